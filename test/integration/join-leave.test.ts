@@ -1,0 +1,189 @@
+import { describe, expect, it } from "vitest";
+import { TestClient, createRoom } from "../helpers/client";
+
+const join = (roomId: string, username: string, role: "Student" | "Teacher", extra: Record<string, string> = {}) =>
+  ({ username, action: "JOIN", roomId, role, payload: { roomId, role, ...extra } }) as const;
+
+describe("JOIN", () => {
+  it("answers a student with the room and their role", async () => {
+    const { roomId } = await createRoom();
+    const ada = await TestClient.open(roomId);
+    ada.send(join(roomId, "Ada", "Student"));
+    expect(await ada.next()).toEqual({
+      responseType: "JOIN",
+      room: { id: roomId, teacher: null, students: ["Ada"], sharedCode: "" },
+      payload: { role: "Student" },
+      seq: 1,
+    });
+  });
+
+  it("lets the teacher in with the room's token, and tells everyone of joins", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
+    const teacher = await TestClient.open(roomId);
+    teacher.send(join(roomId, "Grace", "Teacher", { token: teacherToken }));
+    const room = { id: roomId, teacher: "Grace", students: ["Ada"], sharedCode: "" };
+    expect(await teacher.next()).toEqual({ responseType: "JOIN", room, payload: { role: "Teacher" }, seq: 2 });
+    expect(await ada.next()).toEqual({ responseType: "JOIN", room, payload: { role: "Teacher", username: "Grace" }, seq: 2 });
+
+    await TestClient.joined(roomId, "Linus", "Student");
+    expect(await teacher.next()).toMatchObject({
+      responseType: "JOIN",
+      room: { students: ["Ada", "Linus"] },
+      payload: { role: "Student", username: "Linus" },
+    });
+  });
+
+  it("never puts sockets, tokens or hashes into the room object", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    const teacher = await TestClient.open(roomId);
+    teacher.send(join(roomId, "Grace", "Teacher", { token: teacherToken }));
+    const answer = await teacher.next();
+    expect(answer.responseType === "JOIN" && Object.keys(answer.room).sort()).toEqual(["id", "sharedCode", "students", "teacher"]);
+    expect(JSON.stringify(answer)).not.toContain(teacherToken);
+  });
+
+  it.each([
+    ["no token", {}],
+    ["a wrong token", { token: "not-the-token" }],
+  ])("refuses the Teacher role with %s", async (_name, extra) => {
+    const { roomId } = await createRoom();
+    const client = await TestClient.open(roomId);
+    client.send(join(roomId, "Mallory", "Teacher", extra));
+    expect(await client.next()).toEqual({
+      responseType: "ERROR",
+      payload: { code: "BAD_TOKEN", error_message: "Joining as Teacher needs this room's teacher link." },
+    });
+  });
+
+  it("refuses a second teacher while the first is connected", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    const grace = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    const other = await TestClient.open(roomId);
+    other.send(join(roomId, "Alan", "Teacher", { token: teacherToken }));
+    expect(await other.next()).toEqual({
+      responseType: "ERROR",
+      payload: { code: "ROLE_TAKEN", error_message: 'The Teacher role is taken by "Grace".' },
+    });
+    expect(await grace.drain()).toEqual([]);
+  });
+
+  it("lets the same teacher take over from a new connection", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    const oldTab = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
+    await oldTab.next(); // Ada's join
+    const newTab = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    expect(await oldTab.waitClosed()).toEqual({ code: 4001, reason: "Replaced by a newer connection" });
+    expect(await ada.next()).toMatchObject({ responseType: "JOIN", room: { teacher: "Grace" }, payload: { username: "Grace" } });
+    expect(await ada.drain()).toEqual([]); // no LEAVE for the replaced tab
+    newTab.close();
+  });
+
+  it("keeps student names unique among connected participants", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    await TestClient.joined(roomId, "Ada", "Student");
+    await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    for (const name of ["Ada", "Grace"]) {
+      const twin = await TestClient.open(roomId);
+      twin.send(join(roomId, name, "Student"));
+      expect(await twin.next()).toEqual({
+        responseType: "ERROR",
+        payload: { code: "NAME_TAKEN", error_message: `Someone here is already called "${name}"; pick another name.` },
+      });
+    }
+  });
+
+  it("lets a student's own tab (same clientId) replace its stale connection", async () => {
+    const { roomId } = await createRoom();
+    const stale = await TestClient.open(roomId);
+    stale.send(join(roomId, "Ada", "Student", { clientId: "tab-12345678" }));
+    await stale.next();
+    const fresh = await TestClient.open(roomId);
+    fresh.send(join(roomId, "Ada", "Student", { clientId: "tab-12345678" }));
+    expect(await fresh.next()).toMatchObject({ responseType: "JOIN", room: { students: ["Ada"] } });
+    expect((await stale.waitClosed()).code).toBe(4001);
+  });
+
+  it("refuses a room that was never created", async () => {
+    const client = await TestClient.open("NeverCreated1");
+    client.send(join("NeverCreated1", "Ada", "Student"));
+    expect(await client.next()).toEqual({
+      responseType: "ERROR",
+      payload: { code: "ROOM_NOT_FOUND", error_message: "Room NeverCreated1 does not exist." },
+    });
+  });
+
+  it("refuses a JOIN for another room than the socket's", async () => {
+    const { roomId } = await createRoom();
+    const { roomId: other } = await createRoom();
+    const client = await TestClient.open(roomId);
+    client.send(join(other, "Ada", "Student"));
+    expect(await client.next()).toEqual({
+      responseType: "ERROR",
+      payload: { code: "WRONG_ROOM", error_message: `This connection is for room ${roomId}, not ${other}.` },
+    });
+  });
+
+  it("refuses a second JOIN on a joined connection", async () => {
+    const { roomId } = await createRoom();
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
+    ada.send(join(roomId, "Ada2", "Student"));
+    expect(await ada.next()).toMatchObject({ responseType: "ERROR", payload: { code: "ALREADY_JOINED" } });
+  });
+});
+
+describe("LEAVE", () => {
+  it("answers the leaver and tells everyone else", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    const teacher = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
+    await teacher.next();
+    ada.send({ username: "Ada", action: "LEAVE", roomId, role: "Student", payload: { roomId, role: "Student" } });
+    const room = { id: roomId, teacher: "Grace", students: [], sharedCode: "" };
+    expect(await ada.next()).toEqual({ responseType: "LEAVE", room, payload: { role: "Student" }, seq: 3 });
+    expect(await teacher.next()).toEqual({ responseType: "LEAVE", room, payload: { role: "Student", username: "Ada" }, seq: 3 });
+  });
+
+  it("leaves the connection usable: the same socket can join again", async () => {
+    const { roomId } = await createRoom();
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
+    ada.send({ username: "Ada", action: "LEAVE", roomId, role: "Student", payload: { roomId, role: "Student" } });
+    await ada.next();
+    ada.send(join(roomId, "Ada", "Student"));
+    expect(await ada.next()).toMatchObject({ responseType: "JOIN", room: { students: ["Ada"] } });
+  });
+
+  it("refuses a LEAVE in a role the sender does not hold", async () => {
+    const { roomId } = await createRoom();
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
+    ada.send({ username: "Ada", action: "LEAVE", roomId, role: null, payload: { roomId, role: "Teacher" } });
+    expect(await ada.next()).toEqual({
+      responseType: "ERROR",
+      payload: { code: "FORBIDDEN", error_message: "You are in this room as Student, not Teacher." },
+    });
+  });
+
+  it("refuses a LEAVE before JOIN", async () => {
+    const { roomId } = await createRoom();
+    const client = await TestClient.open(roomId);
+    client.send({ username: "Ada", action: "LEAVE", roomId, role: "Student", payload: { roomId, role: "Student" } });
+    expect(await client.next()).toEqual({
+      responseType: "ERROR",
+      payload: { code: "NOT_JOINED", error_message: "Send JOIN before LEAVE." },
+    });
+  });
+
+  it("treats a closed socket as a LEAVE for the others", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    const teacher = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
+    await teacher.next();
+    ada.close();
+    expect(await teacher.next()).toMatchObject({
+      responseType: "LEAVE",
+      room: { students: [] },
+      payload: { role: "Student", username: "Ada" },
+    });
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * The gateway Worker: the JSON API under /api, WebSocket upgrades routed to
+ * each room's Durable Object, and the built front end (Workers static assets)
+ * for every other path.
+ */
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { fail, onError } from "./http/errors";
+import { rooms } from "./http/rooms";
+
+export { ClassroomRoom } from "./room/ClassroomRoom";
+
+const app = new Hono<{ Bindings: Env }>();
+const hardenedHeaders = secureHeaders();
+// A 101 response's headers are immutable; upgrades skip the header middleware.
+app.use("/api/*", (c, next) => (c.req.header("Upgrade") ? next() : hardenedHeaders(c, next)));
+app.get("/api/health", (c) => c.json({ ok: true }));
+app.route("/api/rooms", rooms);
+app.all("/api/*", () => fail(404, "No such endpoint."));
+app.onError(onError);
+
+export default app satisfies ExportedHandler<Env>;

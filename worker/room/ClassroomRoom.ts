@@ -1,0 +1,289 @@
+/**
+ * One live classroom: a Durable Object holding the room's sockets and state.
+ *
+ * Sockets are accepted with the Hibernation API, so an idle room costs no
+ * duration; each socket's identity lives in its attachment and everything
+ * else in SQLite, so nothing is lost when the object is evicted.
+ * https://developers.cloudflare.com/durable-objects/best-practices/websockets/
+ */
+import { DurableObject } from "cloudflare:workers";
+import { RunOutput, parseClientFrame, type ClientMessage, type ErrorCode, type ServerMessage } from "../../protocol";
+import { decideAction, decideJoin, roomView, shareAudience, type Participant } from "./rules";
+import { tokenMatches } from "./secrets";
+import { RoomStore } from "./storage";
+
+/** Kept in each socket's attachment (≤ 16 KiB, survives hibernation). */
+interface Attachment {
+  roomId: string;
+  participant: Participant | null;
+}
+
+export interface RoomSummary {
+  id: string;
+  title: string;
+  teacher: string | null;
+  students: number;
+  createdAt: number;
+}
+
+type MessageOf<A extends ClientMessage["action"]> = Extract<ClientMessage, { action: A }>;
+
+/** The WebSocket URL the gateway forwards: /api/rooms/:roomId/ws */
+const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
+
+/** Closes a socket whose owner opened a newer one (same teacher, or same student tab). */
+const CLOSE_REPLACED = 4001;
+
+export class ClassroomRoom extends DurableObject<Env> {
+  private readonly store: RoomStore;
+  /** Sockets with a RUN in flight: one program at a time per connection. */
+  private readonly running = new WeakSet<WebSocket>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RoomStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn));
+    // Heartbeats are answered by the runtime without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  // ------------------------------------------------------------------ RPC
+
+  async create(init: { id: string; title: string; tokenHash: string }): Promise<boolean> {
+    return this.store.create(init.id, init.title, init.tokenHash, Date.now());
+  }
+
+  async summary(): Promise<RoomSummary | null> {
+    const room = this.store.room();
+    if (!room) return null;
+    const students = this.present().filter(({ participant }) => participant.role === "Student").length;
+    return { id: room.id, title: room.title, teacher: room.teacherName, students, createdAt: room.createdAt };
+  }
+
+  // ------------------------------------------------------------------ sockets
+
+  override async fetch(request: Request): Promise<Response> {
+    const match = SOCKET_PATH.exec(new URL(request.url).pathname);
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !match) {
+      return new Response("Expected a WebSocket upgrade on /api/rooms/:roomId/ws", { status: 426 });
+    }
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server);
+    const attachment: Attachment = { roomId: decodeURIComponent(match[1]!), participant: null };
+    server.serializeAttachment(attachment);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
+    const parsed = parseClientFrame(raw);
+    if (!parsed.ok) return this.sendError(ws, parsed.code, parsed.error_message);
+    try {
+      const message = parsed.message;
+      switch (message.action) {
+        case "JOIN":
+          return await this.join(ws, message);
+        case "LEAVE":
+          return this.leave(ws, message);
+        case "RUN":
+          return await this.run(ws, message);
+        case "SHARE":
+          return this.share(ws, message);
+      }
+    } catch (error) {
+      // Log the detail for operators; the client only learns that it failed.
+      console.error("room: action failed", error);
+      this.sendError(ws, "INTERNAL", "Something went wrong in the room; nothing was changed. Try again.");
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.departed(ws);
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // Already closed by the runtime.
+    }
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.departed(ws);
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  private async join(ws: WebSocket, message: MessageOf<"JOIN">): Promise<void> {
+    const { roomId } = this.attachment(ws);
+    const room = this.store.room();
+    const token = message.payload.token;
+    const tokenValid = Boolean(room && message.payload.role === "Teacher" && token && (await tokenMatches(token, room.tokenHash)));
+
+    // Everything from here on is synchronous, so no other message can slip
+    // between the check (role free, name unique) and taking the role.
+    const present = this.present();
+    const self = present.find((p) => p.ws === ws)?.participant ?? null;
+    const others = present.filter((p) => p.ws !== ws);
+    const decision = decideJoin(message, {
+      socketRoomId: roomId,
+      roomExists: room !== null,
+      tokenValid,
+      others: others.map((p) => p.participant),
+      self,
+      now: Date.now(),
+    });
+    if (!decision.ok) return this.sendError(ws, decision.code, decision.error_message);
+
+    if (decision.replaces) {
+      const stale = others.find((p) => p.participant === decision.replaces)!.ws;
+      this.setParticipant(stale, null);
+      stale.close(CLOSE_REPLACED, "Replaced by a newer connection");
+    }
+    const { identity } = decision;
+    this.setParticipant(ws, identity);
+    const seq = this.store.recordJoin(identity.username, identity.role, identity.joinedAt);
+    const room2 = this.view();
+    this.send(ws, { responseType: "JOIN", room: room2, payload: { role: identity.role }, seq });
+    this.broadcast(
+      { responseType: "JOIN", room: room2, payload: { role: identity.role, username: identity.username }, seq },
+      (p) => p.ws !== ws,
+    );
+    if (identity.role === "Teacher") {
+      // A teacher (re)joining catches up on every student's latest share.
+      for (const shared of this.store.studentCode()) {
+        this.send(ws, {
+          responseType: "SHARE",
+          room: room2,
+          payload: { shared_code: shared.code, from: shared.username, role: "Student", sharedAt: shared.sharedAt },
+        });
+      }
+    }
+  }
+
+  private leave(ws: WebSocket, message: MessageOf<"LEAVE">): void {
+    const { roomId, participant } = this.attachment(ws);
+    const decision = decideAction(message, participant, roomId);
+    if (!decision.ok) return this.sendError(ws, decision.code, decision.error_message);
+    const self = participant!;
+    this.setParticipant(ws, null);
+    const seq = this.store.recordLeave(self.username, self.role, Date.now());
+    const room = this.view();
+    this.send(ws, { responseType: "LEAVE", room, payload: { role: self.role }, seq });
+    this.broadcast({ responseType: "LEAVE", room, payload: { role: self.role, username: self.username }, seq });
+  }
+
+  private async run(ws: WebSocket, message: MessageOf<"RUN">): Promise<void> {
+    const { roomId, participant } = this.attachment(ws);
+    const decision = decideAction(message, participant, roomId);
+    if (!decision.ok) return this.sendError(ws, decision.code, decision.error_message);
+    if (this.running.has(ws)) return this.sendError(ws, "RUN_BUSY", "Your previous program is still running.");
+
+    this.running.add(ws);
+    let output: RunOutput | null = null;
+    try {
+      // The runner is another Worker: awaiting it leaves this room free to
+      // serve everyone else while the program runs.
+      const response = await this.env.RUNNER.fetch("https://runner/run", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code: message.payload.code, language: message.payload.language }),
+      });
+      const checked = RunOutput.safeParse(response.ok ? await response.json() : null);
+      if (checked.success) output = checked.data;
+      else console.error("room: runner answered", response.status);
+    } catch (error) {
+      console.error("room: runner unreachable", error);
+    } finally {
+      this.running.delete(ws);
+    }
+    if (!output) return this.sendError(ws, "RUN_UNAVAILABLE", "The code runner is not available right now; try again.");
+    this.send(ws, { responseType: "RUN", room: this.view(), payload: output });
+  }
+
+  private share(ws: WebSocket, message: MessageOf<"SHARE">): void {
+    const { roomId, participant } = this.attachment(ws);
+    const decision = decideAction(message, participant, roomId);
+    if (!decision.ok) return this.sendError(ws, decision.code, decision.error_message);
+    const self = participant!;
+    const code = message.payload.shared_code;
+    const now = Date.now();
+    const seq =
+      self.role === "Student" ? this.store.saveStudentCode(self.username, code, now) : this.store.saveTeacherCode(code, now);
+    // Sent after the write: the output gate holds these frames until it is
+    // durable, so the echo to the sender is an acknowledgement of storage.
+    const audience = shareAudience(self.role);
+    this.broadcast(
+      {
+        responseType: "SHARE",
+        room: this.view(),
+        payload: { shared_code: code, from: self.username, role: self.role, sharedAt: now },
+        seq,
+      },
+      (p) => p.ws === ws || p.participant.role === audience,
+    );
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Leaving by closing the socket (a tab closed, a network drop) is a LEAVE for everyone else. */
+  private departed(ws: WebSocket): void {
+    const { participant } = this.attachment(ws);
+    if (!participant) return;
+    this.setParticipant(ws, null);
+    const seq = this.store.recordLeave(participant.username, participant.role, Date.now());
+    this.broadcast({
+      responseType: "LEAVE",
+      room: this.view(),
+      payload: { role: participant.role, username: participant.username },
+      seq,
+    });
+  }
+
+  private attachment(ws: WebSocket): Attachment {
+    return ws.deserializeAttachment() as Attachment;
+  }
+
+  private setParticipant(ws: WebSocket, participant: Participant | null): void {
+    ws.serializeAttachment({ ...this.attachment(ws), participant } satisfies Attachment);
+  }
+
+  /** Joined participants on open sockets, rebuilt from attachments (so it survives hibernation). */
+  private present(): { ws: WebSocket; participant: Participant }[] {
+    const out: { ws: WebSocket; participant: Participant }[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const { participant } = this.attachment(ws);
+      if (participant) out.push({ ws, participant });
+    }
+    return out;
+  }
+
+  private view() {
+    const room = this.store.room();
+    return roomView(
+      room?.id ?? "",
+      room?.sharedCode ?? "",
+      this.present().map((p) => p.participant),
+    );
+  }
+
+  private send(ws: WebSocket, message: ServerMessage): void {
+    this.sendRaw(ws, JSON.stringify(message));
+  }
+
+  private sendRaw(ws: WebSocket, frame: string): void {
+    try {
+      ws.send(frame);
+    } catch {
+      // The socket closed under us; its close handler does the bookkeeping.
+    }
+  }
+
+  private sendError(ws: WebSocket, code: ErrorCode, error_message: string): void {
+    this.send(ws, { responseType: "ERROR", payload: { error_message, code } });
+  }
+
+  /** Serialises once, sends to every joined participant that `to` selects. */
+  private broadcast(message: ServerMessage, to: (p: { ws: WebSocket; participant: Participant }) => boolean = () => true): void {
+    const frame = JSON.stringify(message);
+    for (const p of this.present()) if (to(p)) this.sendRaw(p.ws, frame);
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The room's durable state in its SQLite database (ctx.storage.sql).
+ * Tables are created behind a schema version so later releases can migrate.
+ * https://developers.cloudflare.com/durable-objects/api/sql-storage/
+ */
+import type { Role } from "../../protocol";
+
+/** Each entry moves the schema one version forward; never edit a released entry. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE room (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     token_hash TEXT NOT NULL,
+     teacher_name TEXT,
+     shared_code TEXT NOT NULL DEFAULT '',
+     shared_at INTEGER,
+     seq INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE participant (
+     username TEXT NOT NULL,
+     role TEXT NOT NULL,
+     first_joined_at INTEGER NOT NULL,
+     last_joined_at INTEGER NOT NULL,
+     last_left_at INTEGER,
+     PRIMARY KEY (username, role)
+   );
+   CREATE TABLE student_code (
+     username TEXT PRIMARY KEY,
+     code TEXT NOT NULL,
+     shared_at INTEGER NOT NULL
+   );`,
+];
+
+export interface RoomRecord {
+  id: string;
+  title: string;
+  tokenHash: string;
+  teacherName: string | null;
+  sharedCode: string;
+  sharedAt: number | null;
+  seq: number;
+  createdAt: number;
+}
+
+export interface StudentCode {
+  username: string;
+  code: string;
+  sharedAt: number;
+}
+
+export class RoomStore {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly transaction: <T>(fn: () => T) => T,
+  ) {
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.transaction(() => {
+      this.sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+      const row = this.sql.exec<{ version: number }>("SELECT version FROM schema_version").toArray()[0];
+      const current = row?.version ?? 0;
+      for (let v = current; v < MIGRATIONS.length; v++) this.sql.exec(MIGRATIONS[v]!);
+      if (!row) this.sql.exec("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
+      else if (current < MIGRATIONS.length) this.sql.exec("UPDATE schema_version SET version = ?", MIGRATIONS.length);
+    });
+  }
+
+  get schemaVersion(): number {
+    return this.sql.exec<{ version: number }>("SELECT version FROM schema_version").one().version;
+  }
+
+  room(): RoomRecord | null {
+    const row = this.sql
+      .exec<{
+        id: string;
+        title: string;
+        token_hash: string;
+        teacher_name: string | null;
+        shared_code: string;
+        shared_at: number | null;
+        seq: number;
+        created_at: number;
+      }>("SELECT * FROM room LIMIT 1")
+      .toArray()[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      title: row.title,
+      tokenHash: row.token_hash,
+      teacherName: row.teacher_name,
+      sharedCode: row.shared_code,
+      sharedAt: row.shared_at,
+      seq: row.seq,
+      createdAt: row.created_at,
+    };
+  }
+
+  /** Creates the room once; a second call for the same object returns false. */
+  create(id: string, title: string, tokenHash: string, now: number): boolean {
+    if (this.room()) return false;
+    this.sql.exec("INSERT INTO room (id, title, token_hash, created_at) VALUES (?, ?, ?, ?)", id, title, tokenHash, now);
+    return true;
+  }
+
+  /** Bumps and returns the room's sequence number; call inside the write it numbers. */
+  private nextSeq(): number {
+    return this.sql.exec<{ seq: number }>("UPDATE room SET seq = seq + 1 RETURNING seq").one().seq;
+  }
+
+  recordJoin(username: string, role: Role, now: number): number {
+    return this.transaction(() => {
+      this.sql.exec(
+        `INSERT INTO participant (username, role, first_joined_at, last_joined_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (username, role) DO UPDATE SET last_joined_at = excluded.last_joined_at`,
+        username,
+        role,
+        now,
+        now,
+      );
+      if (role === "Teacher") this.sql.exec("UPDATE room SET teacher_name = ?", username);
+      return this.nextSeq();
+    });
+  }
+
+  recordLeave(username: string, role: Role, now: number): number {
+    return this.transaction(() => {
+      this.sql.exec("UPDATE participant SET last_left_at = ? WHERE username = ? AND role = ?", now, username, role);
+      return this.nextSeq();
+    });
+  }
+
+  saveTeacherCode(code: string, now: number): number {
+    return this.transaction(() => {
+      this.sql.exec("UPDATE room SET shared_code = ?, shared_at = ?", code, now);
+      return this.nextSeq();
+    });
+  }
+
+  saveStudentCode(username: string, code: string, now: number): number {
+    return this.transaction(() => {
+      this.sql.exec(
+        `INSERT INTO student_code (username, code, shared_at) VALUES (?, ?, ?)
+         ON CONFLICT (username) DO UPDATE SET code = excluded.code, shared_at = excluded.shared_at`,
+        username,
+        code,
+        now,
+      );
+      return this.nextSeq();
+    });
+  }
+
+  studentCode(): StudentCode[] {
+    return this.sql
+      .exec<{ username: string; code: string; shared_at: number }>(
+        "SELECT username, code, shared_at FROM student_code ORDER BY shared_at",
+      )
+      .toArray()
+      .map((r) => ({ username: r.username, code: r.code, sharedAt: r.shared_at }));
+  }
+
+  participants(): { username: string; role: Role; lastJoinedAt: number }[] {
+    return this.sql
+      .exec<{ username: string; role: Role; last_joined_at: number }>(
+        "SELECT username, role, last_joined_at FROM participant ORDER BY first_joined_at",
+      )
+      .toArray()
+      .map((r) => ({ username: r.username, role: r.role, lastJoinedAt: r.last_joined_at }));
+  }
+}

@@ -32,7 +32,7 @@ export const Username = z
   .min(1, "must not be empty")
   .max(LIMITS.maxUsernameChars, `must be at most ${LIMITS.maxUsernameChars} characters`)
   // Control characters would let one name impersonate another in the roster.
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, "must not contain control characters");
+  .regex(/^[^\p{Cc}\p{Cf}]*$/u, "must not contain control characters");
 
 export const Code = z.string().max(LIMITS.maxCodeChars, `must be at most ${LIMITS.maxCodeChars} characters`);
 

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import type { ResponseOf, RunOutput } from "../../protocol";
+import { TestClient, createRoom } from "../helpers/client";
+
+async function student(name = "Ada") {
+  const { roomId } = await createRoom();
+  return { roomId, client: await TestClient.joined(roomId, name, "Student") };
+}
+
+async function run(client: TestClient, roomId: string, code: string, language?: "javascript" | "typescript"): Promise<RunOutput> {
+  client.send({ username: "Ada", action: "RUN", roomId, role: "Student", payload: { code, ...(language ? { language } : {}) } });
+  const answer = await client.next(10_000);
+  if (answer.responseType !== "RUN") throw new Error(JSON.stringify(answer));
+  return answer.payload;
+}
+
+describe("RUN", () => {
+  it("answers console output, then the result, with the room", async () => {
+    const { roomId, client } = await student();
+    client.send({ username: "Ada", action: "RUN", roomId, role: "Student", payload: { code: 'console.log("hi", [1, 2]); 6 * 7' } });
+    const answer = (await client.next()) as ResponseOf<"RUN">;
+    expect(answer).toEqual({
+      responseType: "RUN",
+      room: { id: roomId, teacher: null, students: ["Ada"], sharedCode: "" },
+      payload: {
+        codeOutput: "hi [ 1, 2 ]\n42",
+        stdout: "hi [ 1, 2 ]",
+        stderr: "",
+        result: "42",
+        error: null,
+        truncated: false,
+        timedOut: false,
+        durationMs: expect.any(Number),
+      },
+    });
+  });
+
+  it("keeps errors apart from stdout, and reports a thrown error", async () => {
+    const { roomId, client } = await student();
+    const out = await run(client, roomId, 'console.log("a"); console.error("b"); throw new TypeError("boom")');
+    expect(out).toMatchObject({ stdout: "a", stderr: "b", error: "TypeError: boom", result: null, codeOutput: "a\nb\nTypeError: boom" });
+  });
+
+  it("runs TypeScript with the types stripped", async () => {
+    const { roomId, client } = await student();
+    const out = await run(client, roomId, "interface P { x: number }\nconst p: P = { x: 20 };\nconst f = (n: number): number => n + 1;\nf(p.x)", "typescript");
+    expect(out).toMatchObject({ result: "21", error: null });
+  });
+
+  it("reports a syntax error", async () => {
+    const { roomId, client } = await student();
+    const out = await run(client, roomId, "let = ;");
+    expect(out.error).toMatch(/^SyntaxError: /);
+  });
+
+  it("stops an endless loop and answers within 2 s", async () => {
+    const { roomId, client } = await student();
+    const started = Date.now();
+    const out = await run(client, roomId, "while (true) {}");
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(out).toMatchObject({ timedOut: true, error: expect.stringMatching(/^Time limit exceeded/) });
+  });
+
+  it("stops a memory bomb", async () => {
+    const { roomId, client } = await student();
+    const out = await run(client, roomId, "const a = []; while (true) a.push({ n: a.length, s: 'x' + a.length });");
+    expect(out.error).toBe("Memory limit exceeded: the program used more than 8 MiB.");
+  });
+
+  it("caps output and marks the cut", async () => {
+    const { roomId, client } = await student();
+    const out = await run(client, roomId, "for (let i = 0; i < 1e6; i++) console.log('line ' + i)");
+    expect(out.truncated).toBe(true);
+    expect(out.stdout.length).toBeLessThanOrEqual(64 * 1024);
+    expect(out.codeOutput).toContain("… output truncated at 64 KiB");
+  });
+
+  it("has no network, no process and no require", async () => {
+    const { roomId, client } = await student();
+    const out = await run(client, roomId, "[typeof fetch, typeof process, typeof require, typeof setTimeout, typeof globalThis.__emit]");
+    expect(out.result).toBe('[ "undefined", "undefined", "undefined", "undefined", "undefined" ]');
+  });
+
+  it("lets the teacher run code too", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    const teacher = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    teacher.send({ username: "Grace", action: "RUN", roomId, role: "Teacher", payload: { code: "'ok'" } });
+    expect(await teacher.next()).toMatchObject({ responseType: "RUN", payload: { result: '"ok"' } });
+  });
+
+  it("serves everyone else while one participant's program spins", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    const teacher = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    const spinner = await TestClient.joined(roomId, "Spinner", "Student");
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
+    await Promise.all([teacher.drain(50), spinner.drain(50)]); // join notices
+    spinner.send({ username: "Spinner", action: "RUN", roomId, role: "Student", payload: { code: "while (true) {}" } });
+    await new Promise((r) => setTimeout(r, 30)); // the loop is now running in the runner
+    const sharedAt = Date.now();
+    ada.send({ username: "Ada", action: "SHARE", roomId, role: "Student", payload: { shared_code: "still here" } });
+    expect(await teacher.next()).toMatchObject({ responseType: "SHARE", payload: { from: "Ada", shared_code: "still here" } });
+    const shareLatency = Date.now() - sharedAt;
+    const loopAnswer = await spinner.next(5_000);
+    const loopLatency = Date.now() - sharedAt;
+    expect(loopAnswer).toMatchObject({ responseType: "RUN", payload: { timedOut: true } });
+    // The share was delivered while the loop was still running.
+    expect(shareLatency).toBeLessThan(loopLatency);
+  });
+
+  it("refuses a second RUN on the same connection while one is running", async () => {
+    const { roomId, client } = await student();
+    const frame = { username: "Ada", action: "RUN", roomId, role: "Student", payload: { code: "while (true) {}" } } as const;
+    client.send(frame);
+    client.send(frame);
+    expect(await client.next()).toEqual({
+      responseType: "ERROR",
+      payload: { code: "RUN_BUSY", error_message: "Your previous program is still running." },
+    });
+    expect(await client.next()).toMatchObject({ responseType: "RUN", payload: { timedOut: true } });
+  });
+});

@@ -49,12 +49,12 @@ export async function waitForHttp(url, { timeoutMs = 60_000, child } = {}) {
  * Starts `wrangler dev` for one config in its own workerd process.
  * `stdio: "pipe"` keeps output for errors; "inherit" shows it live.
  */
-export function startWrangler({ config, port, inspectorPort, persistTo, stdio = "pipe", extraArgs = [] }) {
+export function startWrangler({ config, port, inspectorPort, persistTo, stdio = "pipe", extraArgs = [], env = {} }) {
   const args = ["dev", "-c", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)];
   if (persistTo) args.push("--persist-to", persistTo);
   const child = spawn(join(BIN, "wrangler"), [...args, ...extraArgs], {
     cwd: ROOT,
-    env: QUIET_ENV,
+    env: { ...QUIET_ENV, ...env },
     stdio: stdio === "inherit" ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
     detached: process.platform !== "win32",
   });

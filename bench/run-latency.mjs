@@ -1,0 +1,33 @@
+// RUN latency: the round trip a student waits for after pressing Run, through
+// the room and the separate code-runner Worker. A tiny program, so the figure
+// is the platform's overhead rather than the program's own run time.
+import { performance } from "node:perf_hooks";
+import { Participant, createRoom } from "./broadcast.mjs";
+import { summarize } from "./stats.mjs";
+
+const RUN_TIMEOUT_MS = 10_000;
+
+export async function measureRun(target, { runs, warmup, code }) {
+  const { roomId } = await createRoom(target);
+  const student = await Participant.connect(target, roomId, "S");
+  const latencies = [];
+  const durations = []; // the runner's own durationMs: the part of the round trip spent running
+  let output = null;
+  try {
+    await student.join("Student");
+    for (let i = 0; i < warmup + runs; i++) {
+      student.lastRun = null;
+      const sentAt = performance.now();
+      student.send({ action: "RUN", role: "Student", payload: { code } });
+      await student.waitFor(() => student.lastRun !== null, `RUN #${i}: no answer`, RUN_TIMEOUT_MS);
+      const { frame, receivedAt } = student.lastRun;
+      if (i < warmup) continue;
+      latencies.push(receivedAt - sentAt);
+      durations.push(frame.payload.durationMs);
+      output = frame.payload.codeOutput;
+    }
+  } finally {
+    await student.close();
+  }
+  return { runs, code, output, ...summarize(latencies), runnerDurationMs: summarize(durations) };
+}

@@ -1,0 +1,104 @@
+// The floor for broadcast latency: a bare `ws` relay in plain Node, with no
+// Durable Object, no storage and no validation. It speaks just enough of the
+// ThirdSpace protocol (POST /api/rooms, JOIN, teacher SHARE) for the very same
+// bench client to drive it, and sends frames of the same shape, room view
+// included, so the ratio compares servers rather than payload sizes.
+//
+//   node bench/ws-baseline.mjs <port>     (scripts/bench.mjs starts it)
+//
+// It runs as its own process, like workerd does for ThirdSpace: in the bench's
+// process its sends would compete with the client's receives for one thread.
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import { pathToFileURL } from "node:url";
+import { WebSocketServer } from "ws";
+
+const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
+const id = (bytes) => randomBytes(bytes).toString("base64url");
+
+export function createBaselineServer() {
+  /** roomId → { token, seq, sharedCode, members: Map<ws, { username, role }> } */
+  const rooms = new Map();
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+
+  const server = createServer((req, res) => {
+    const reply = (status, body) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method === "GET" && req.url === "/api/health") return reply(200, { ok: true });
+    if (req.method === "POST" && req.url === "/api/rooms") {
+      req.resume(); // the body ({}) carries nothing the baseline needs
+      const roomId = id(9);
+      const teacherToken = id(24);
+      rooms.set(roomId, { token: teacherToken, seq: 0, sharedCode: "", members: new Map() });
+      return reply(201, { roomId, teacherToken });
+    }
+    reply(404, { error: "No such endpoint." });
+  });
+
+  server.on("upgrade", (req, socket, head) => {
+    const roomId = decodeURIComponent(SOCKET_PATH.exec(req.url ?? "")?.[1] ?? "");
+    const room = rooms.get(roomId);
+    if (!room) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, roomId, room));
+  });
+
+  function serve(ws, roomId, room) {
+    const view = () => {
+      const members = [...room.members.values()];
+      return {
+        id: roomId,
+        teacher: members.find((m) => m.role === "Teacher")?.username ?? null,
+        students: members.filter((m) => m.role === "Student").map((m) => m.username),
+        sharedCode: room.sharedCode,
+      };
+    };
+    const error = (code, error_message) => ws.send(JSON.stringify({ responseType: "ERROR", payload: { error_message, code } }));
+
+    ws.on("message", (data) => {
+      let message;
+      try {
+        message = JSON.parse(data.toString());
+      } catch {
+        return error("BAD_JSON", "Frame is not valid JSON.");
+      }
+      const self = room.members.get(ws);
+      if (message.action === "JOIN") {
+        const { role, token } = message.payload ?? {};
+        if (role === "Teacher" && token !== room.token) return error("BAD_TOKEN", "Wrong teacher token.");
+        room.members.set(ws, { username: message.username, role });
+        const seq = ++room.seq;
+        const v = view();
+        ws.send(JSON.stringify({ responseType: "JOIN", room: v, payload: { role }, seq }));
+        const notice = JSON.stringify({ responseType: "JOIN", room: v, payload: { role, username: message.username }, seq });
+        for (const other of room.members.keys()) if (other !== ws) other.send(notice);
+      } else if (message.action === "SHARE") {
+        if (self?.role !== "Teacher") return error("FORBIDDEN", "Only the teacher's shares are relayed here.");
+        room.sharedCode = message.payload.shared_code;
+        const frame = JSON.stringify({
+          responseType: "SHARE",
+          room: view(),
+          payload: { shared_code: room.sharedCode, from: self.username, role: "Teacher", sharedAt: Date.now() },
+          seq: ++room.seq,
+        });
+        // Serialised once, like the room's broadcast; the teacher gets the echo too.
+        for (const [other, member] of room.members) if (member.role === "Student" || other === ws) other.send(frame);
+      } else {
+        error("UNKNOWN_ACTION", `The baseline does not handle ${JSON.stringify(message.action)}.`);
+      }
+    });
+    // Departures are not announced: the bench only closes sockets at the end of a run.
+    ws.on("close", () => room.members.delete(ws));
+  }
+
+  return server;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const port = Number(process.argv[2] ?? 0);
+  const server = createBaselineServer();
+  server.listen(port, "127.0.0.1", () => console.log(`ws baseline listening on 127.0.0.1:${server.address().port}`));
+  // Nothing to flush or save: stopping is just exiting.
+  for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => process.exit(0));
+}

@@ -1,0 +1,73 @@
+// `npm start`: install what is missing, build the front end, start the code
+// runner and the app, and rebuild/reload on change. Ctrl+C stops everything.
+//
+//   PORT=9000 npm start       serve on another port (default 8787)
+//   npm start -- --no-watch   build once, no file watching (tests, benchmarks)
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { BIN, QUIET_ENV, ROOT, freePort, startWrangler, stopTree, waitForHttp } from "./lib/processes.mjs";
+import { buildWeb, ensureDependencies } from "./lib/setup.mjs";
+
+const port = Number(process.env.PORT ?? 8787);
+const watch = !process.argv.includes("--no-watch");
+const persistArg = process.argv.find((a) => a.startsWith("--persist-to="));
+const persistTo = persistArg ? persistArg.slice("--persist-to=".length) : join(ROOT, ".wrangler", "state");
+const children = [];
+// wrangler's dev registry is how the app finds the runner. One per server, so
+// two servers on one machine (a dev server and a test run) never cross-wire.
+const registry = { WRANGLER_REGISTRY_PATH: join(ROOT, ".wrangler", `registry-${port}`) };
+
+function shutdown(code = 0) {
+  for (const child of children.reverse()) stopTree(child);
+  process.exit(code);
+}
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+
+ensureDependencies();
+buildWeb();
+
+if (watch) {
+  const viteWatch = spawn(join(BIN, "vite"), ["build", "--watch", "--logLevel", "warn"], {
+    cwd: ROOT,
+    env: QUIET_ENV,
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  children.push(viteWatch);
+}
+
+// The runner is its own `wrangler dev` (its own workerd process, so a busy
+// program never blocks the app); the app reaches it through wrangler's
+// local dev registry, exactly as the service binding does when deployed.
+const runner = startWrangler({
+  config: "worker/runner/wrangler.toml",
+  port: await freePort(),
+  inspectorPort: await freePort(),
+  persistTo,
+  env: registry,
+});
+children.push(runner.child);
+runner.child.on("exit", (code) => {
+  if (code !== null && code !== 0) console.error(`The code runner exited (${code}):\n${runner.log()}`);
+});
+
+const app = startWrangler({
+  config: "wrangler.toml",
+  port,
+  inspectorPort: await freePort(),
+  persistTo,
+  stdio: "inherit",
+  env: registry,
+  extraArgs: watch ? ["--live-reload"] : [],
+});
+children.push(app.child);
+app.child.on("exit", (code) => shutdown(code ?? 0));
+
+try {
+  await waitForHttp(`http://127.0.0.1:${port}/api/health`, { child: app.child, timeoutMs: 120_000 });
+} catch (e) {
+  console.error(String(e));
+  shutdown(1);
+}
+console.log(`\n  ThirdSpace is running at http://127.0.0.1:${port}\n`);

@@ -1,0 +1,90 @@
+import { expect, test } from "@playwright/test";
+import { codeIn, enterRoom, setCode } from "./helpers";
+
+test("a teacher and a student run code, share both ways, and see the roster change", async ({ browser }) => {
+  const teacherContext = await browser.newContext();
+  const teacher = await teacherContext.newPage();
+  await teacher.goto("/");
+  await teacher.getByLabel("Room title").fill("Loops 101");
+  await teacher.getByRole("button", { name: "Create a room" }).click();
+  const studentLink = await teacher.getByTestId("student-link").inputValue();
+  expect(studentLink).toMatch(/\/room\/[A-Za-z0-9]{10}$/);
+  await teacher.getByRole("button", { name: "Enter as teacher" }).click();
+  await enterRoom(teacher, "Grace", "Enter as teacher");
+  await expect(teacher.getByText("Loops 101")).toBeVisible();
+  await expect(teacher.getByRole("list", { name: "Roster" })).toContainText("No students yet");
+
+  // A second browser context is a different person: no teacher token there.
+  const studentContext = await browser.newContext();
+  const student = await studentContext.newPage();
+  await student.goto(studentLink);
+  await enterRoom(student, "Ada", "Join as student");
+  await expect(student.getByText("Teacher: Grace")).toBeVisible();
+  await expect(teacher.getByRole("list", { name: "Roster" })).toContainText("Ada");
+  await expect(teacher.getByRole("heading", { name: "Students (1)" })).toBeVisible();
+
+  // The student runs code: stdout and errors are shown apart.
+  const studentCode = 'console.log("sum", 2 + 3);\nconsole.error("careful");\n"done"';
+  await setCode(student, ".workbench", studentCode);
+  await student.keyboard.press("ControlOrMeta+Enter");
+  await expect(student.getByTestId("stdout")).toHaveText("sum 5");
+  await expect(student.getByTestId("stderr")).toHaveText("careful");
+  await expect(student.getByTestId("result")).toHaveText('⇒ "done"');
+
+  // An endless loop is stopped, and the page says so.
+  await setCode(student, ".workbench", "while (true) {}");
+  await student.getByRole("button", { name: "Run" }).click();
+  await expect(student.getByTestId("stderr")).toContainText("Time limit exceeded");
+  await setCode(student, ".workbench", studentCode);
+
+  // Student → teacher.
+  await student.getByRole("button", { name: "Share with teacher" }).click();
+  await expect(student.getByText(/Shared with teacher at/)).toBeVisible();
+  await expect(teacher.getByTitle("New code shared")).toBeVisible();
+  await teacher.getByRole("button", { name: "Ada" }).click();
+  await expect(teacher.getByRole("heading", { name: "Ada's shared code" })).toBeVisible();
+  await expect(codeIn(teacher, ".viewer")).toContainText('console.log("sum", 2 + 3);');
+  await expect(codeIn(teacher, ".viewer")).toHaveAttribute("contenteditable", "false");
+
+  // The teacher runs their own code, then shares it to every student.
+  await setCode(teacher, ".workbench", 'console.log("from the teacher")');
+  await teacher.getByRole("button", { name: "Run" }).click();
+  await expect(teacher.getByTestId("stdout")).toHaveText("from the teacher");
+  await teacher.getByRole("button", { name: "Share to all students" }).click();
+  await expect(teacher.getByText(/Shared to 1 student\(s\)/)).toBeVisible();
+
+  // It lands in the student's editor, and the student can get their own code back.
+  await expect(codeIn(student, ".workbench")).toHaveText('console.log("from the teacher")');
+  await expect(student.getByTestId("teacher-code-notice")).toContainText("Grace shared code into your editor.");
+  await student.getByRole("button", { name: "Undo (get my code back)" }).click();
+  await expect(codeIn(student, ".workbench")).toContainText('console.log("sum", 2 + 3);');
+
+  // The student leaves: the teacher's roster updates live.
+  await studentContext.close();
+  await expect(teacher.getByRole("heading", { name: "Students (0)" })).toBeVisible();
+  await expect(teacher.getByRole("list", { name: "Roster" })).toContainText("Ada (left)");
+  await teacherContext.close();
+});
+
+test("a second name clash is refused at the door with a clear message", async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/");
+  await page.getByRole("button", { name: "Create a room" }).click();
+  const link = await page.getByTestId("student-link").inputValue();
+
+  const first = await (await browser.newContext()).newPage();
+  await first.goto(link);
+  await enterRoom(first, "Sam", "Join as student");
+
+  const second = await (await browser.newContext()).newPage();
+  await second.goto(link);
+  await second.getByLabel("Your display name").fill("Sam");
+  await second.getByRole("button", { name: "Join as student" }).click();
+  await expect(second.getByRole("alert")).toHaveText('Someone here is already called "Sam"; pick another name.');
+  await expect(second.getByLabel("Your display name")).toBeVisible();
+});
+
+test("a room that does not exist says so", async ({ page }) => {
+  await page.goto("/room/DoesNotExist");
+  await expect(page.getByRole("alert")).toHaveText("This room does not exist. Check the link.");
+});

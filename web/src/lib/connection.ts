@@ -1,0 +1,110 @@
+/**
+ * One participant's live link to a room: opens the WebSocket, joins, keeps a
+ * heartbeat, and reconnects with exponential backoff (joining again) until
+ * stopped. Frames are validated with the shared protocol schemas.
+ */
+import { ServerMessage, type ClientMessageInput, type Role } from "../../../protocol";
+
+export type Status = "connecting" | "joined" | "reconnecting" | "failed";
+
+export interface ConnectionOptions {
+  roomId: string;
+  username: string;
+  role: Role;
+  token?: string;
+  clientId: string;
+  onMessage: (message: ServerMessage) => void;
+  onStatus: (status: Status, detail?: string) => void;
+}
+
+/** Answered by the room's auto-response without waking it. */
+const HEARTBEAT_MS = 25_000;
+const MAX_BACKOFF_MS = 10_000;
+/** ERRORs to a JOIN that retrying will not fix. */
+const FATAL_JOIN_ERRORS = new Set(["ROOM_NOT_FOUND", "BAD_TOKEN", "ROLE_TAKEN", "NAME_TAKEN", "INVALID_MESSAGE"]);
+const CLOSE_REPLACED = 4001;
+
+export class RoomConnection {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private joined = false;
+  private stopped = false;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly opts: ConnectionOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    clearInterval(this.heartbeat);
+    this.ws?.close(1000, "bye");
+    this.ws = null;
+  }
+
+  /** Sends when joined; returns false (nothing sent) otherwise. */
+  send(message: Omit<ClientMessageInput, "username" | "roomId" | "role">): boolean {
+    if (!this.joined || this.ws?.readyState !== WebSocket.OPEN) return false;
+    const { roomId, username, role } = this.opts;
+    this.ws.send(JSON.stringify({ username, roomId, role, ...message }));
+    return true;
+  }
+
+  private open(): void {
+    const { roomId } = this.opts;
+    this.opts.onStatus(this.attempt === 0 ? "connecting" : "reconnecting");
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const ws = new WebSocket(`${scheme}://${location.host}/api/rooms/${encodeURIComponent(roomId)}/ws`);
+    this.ws = ws;
+    this.joined = false;
+    ws.onopen = () => {
+      const { username, role, token, clientId } = this.opts;
+      ws.send(
+        JSON.stringify({
+          username,
+          action: "JOIN",
+          roomId,
+          role,
+          payload: { roomId, role, clientId, ...(token ? { token } : {}) },
+        }),
+      );
+      this.heartbeat = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send("ping"), HEARTBEAT_MS);
+    };
+    ws.onmessage = (event) => {
+      if (event.data === "pong") return;
+      const parsed = ServerMessage.safeParse(JSON.parse(String(event.data)));
+      if (!parsed.success) return console.warn("ignored a frame the protocol does not know", parsed.error);
+      const message = parsed.data;
+      if (!this.joined && message.responseType === "JOIN" && message.payload.username === undefined) {
+        this.joined = true;
+        this.attempt = 0;
+        this.opts.onStatus("joined");
+      } else if (!this.joined && message.responseType === "ERROR" && FATAL_JOIN_ERRORS.has(message.payload.code)) {
+        this.stopped = true;
+        this.opts.onStatus("failed", message.payload.error_message);
+        ws.close(1000, "join refused");
+        return;
+      }
+      this.opts.onMessage(message);
+    };
+    ws.onclose = (event) => {
+      clearInterval(this.heartbeat);
+      this.joined = false;
+      if (this.ws !== ws || this.stopped) return;
+      if (event.code === CLOSE_REPLACED) {
+        this.stopped = true;
+        this.opts.onStatus("failed", "You opened this room in another tab; this one is now disconnected.");
+        return;
+      }
+      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+      this.attempt += 1;
+      this.opts.onStatus("reconnecting");
+      this.retry = setTimeout(() => this.open(), delay);
+    };
+  }
+}

@@ -23,6 +23,7 @@ function shutdown(code = 0) {
 }
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
+process.on("SIGHUP", () => shutdown(0));
 
 ensureDependencies();
 buildWeb();
@@ -44,7 +45,9 @@ const runner = startWrangler({
   config: "worker/runner/wrangler.toml",
   port: await freePort(),
   inspectorPort: await freePort(),
-  persistTo,
+  // The runner keeps no state, but two workerd processes must never share
+  // one persistence folder (its SQLite files would be locked by both).
+  persistTo: join(ROOT, ".wrangler", `runner-${port}`),
   env: registry,
 });
 children.push(runner.child);

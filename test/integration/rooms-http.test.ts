@@ -91,3 +91,14 @@ describe("unknown API paths", () => {
     expect(await res.json()).toEqual({ error: "No such endpoint." });
   });
 });
+
+describe("probing room ids", () => {
+  it("writes nothing for a room that was never created", async () => {
+    expect((await api("/api/rooms/NeverMade99")).status).toBe(404);
+    const tables = await runInDurableObject(env.ROOM.getByName("NeverMade99"), (_room, state) =>
+      state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table'").toArray(),
+    );
+    expect(tables.map((t) => t.name)).not.toContain("schema_version");
+    expect(tables.map((t) => t.name)).not.toContain("room");
+  });
+});

@@ -50,11 +50,18 @@ export interface StudentCode {
 }
 
 export class RoomStore {
+  /** Whether this object's tables exist; false until create() for a fresh object. */
+  private ready: boolean;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly transaction: <T>(fn: () => T) => T,
   ) {
-    this.migrate();
+    // An object that was only looked up (a probe for a room id that was never
+    // created) must not write anything: tables appear on create().
+    this.ready =
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").toArray().length > 0;
+    if (this.ready) this.migrate();
   }
 
   private migrate(): void {
@@ -66,13 +73,11 @@ export class RoomStore {
       if (!row) this.sql.exec("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
       else if (current < MIGRATIONS.length) this.sql.exec("UPDATE schema_version SET version = ?", MIGRATIONS.length);
     });
-  }
-
-  get schemaVersion(): number {
-    return this.sql.exec<{ version: number }>("SELECT version FROM schema_version").one().version;
+    this.ready = true;
   }
 
   room(): RoomRecord | null {
+    if (!this.ready) return null;
     const row = this.sql
       .exec<{
         id: string;
@@ -101,6 +106,7 @@ export class RoomStore {
   /** Creates the room once; a second call for the same object returns false. */
   create(id: string, title: string, tokenHash: string, now: number): boolean {
     if (this.room()) return false;
+    this.migrate();
     this.sql.exec("INSERT INTO room (id, title, token_hash, created_at) VALUES (?, ?, ?, ?)", id, title, tokenHash, now);
     return true;
   }

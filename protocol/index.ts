@@ -148,6 +148,18 @@ export const ServerMessage = z.discriminatedUnion("responseType", [
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ResponseOf<T extends ServerMessage["responseType"]> = Extract<ServerMessage, { responseType: T }>;
 
+// ---------------------------------------------------------------- HTTP shapes both sides read
+
+/** GET /api/rooms/:roomId (docs/api.md). */
+export const RoomSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  teacher: z.string().nullable(),
+  students: z.number(),
+  createdAt: z.number(),
+});
+export type RoomSummary = z.infer<typeof RoomSummary>;
+
 // ---------------------------------------------------------------- parsing
 
 export type ParseResult =

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { BIN, QUIET_ENV, ROOT, freePort, startWrangler, stopTree, waitForHttp } from "./lib/processes.mjs";
-import { buildWeb, ensureDependencies } from "./lib/setup.mjs";
+import { applyLocalD1Migrations, buildWeb, ensureDependencies } from "./lib/setup.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const watch = !process.argv.includes("--no-watch");
@@ -26,6 +26,7 @@ process.on("SIGTERM", () => shutdown(0));
 process.on("SIGHUP", () => shutdown(0));
 
 ensureDependencies();
+applyLocalD1Migrations(persistTo);
 buildWeb();
 
 if (watch) {

@@ -1,6 +1,6 @@
 // First-run setup shared by `npm start`, `npm test` and `npm run bench`.
 import { spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, QUIET_ENV, ROOT } from "./processes.mjs";
 
@@ -35,4 +35,17 @@ export function runTool(tool, args, { allowFailure = false, env = {} } = {}) {
 /** Builds the front end into dist/web, where the Worker's static assets live. */
 export function buildWeb() {
   runTool("vite", ["build", "--logLevel", "warn"]);
+}
+
+/**
+ * Applies migrations/ to every D1 database that wrangler.toml binds, in the
+ * local state folder `wrangler dev` will use. A no-op while none is bound.
+ */
+export function applyLocalD1Migrations(persistTo) {
+  const config = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+  const bindings = [...config.matchAll(/\[\[d1_databases\]\][^[]*?binding\s*=\s*"([^"]+)"/g)].map((m) => m[1]);
+  for (const binding of bindings) {
+    console.log(`Applying local D1 migrations to ${binding}…`);
+    runTool("wrangler", ["d1", "migrations", "apply", binding, "--local", "--persist-to", persistTo]);
+  }
 }

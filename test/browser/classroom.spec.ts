@@ -88,3 +88,34 @@ test("a room that does not exist says so", async ({ page }) => {
   await page.goto("/room/DoesNotExist");
   await expect(page.getByRole("alert")).toHaveText("This room does not exist. Check the link.");
 });
+
+test("a dropped connection reconnects by itself, joins again and keeps working", async ({ browser }) => {
+  const teacherPage = await (await browser.newContext()).newPage();
+  await teacherPage.goto("/");
+  await teacherPage.getByRole("button", { name: "Create a room" }).click();
+  const link = await teacherPage.getByTestId("student-link").inputValue();
+  await teacherPage.getByRole("button", { name: "Enter as teacher" }).click();
+  await enterRoom(teacherPage, "Grace", "Enter as teacher");
+
+  // Route the student's socket through the test so it can cut it, as a flaky network would.
+  const student = await (await browser.newContext()).newPage();
+  const routes: { close: () => Promise<void> }[] = [];
+  await student.routeWebSocket(/\/api\/rooms\/.+\/ws$/, (ws) => {
+    ws.connectToServer();
+    routes.push({ close: () => ws.close({ code: 4000, reason: "network drop" }) });
+  });
+  await student.goto(link);
+  await enterRoom(student, "Ada", "Join as student");
+  await expect(teacherPage.getByRole("heading", { name: "Students (1)" })).toBeVisible();
+
+  await routes[0]!.close();
+  await expect(student.getByTestId("connection")).toHaveText("Reconnecting…");
+  await expect(student.getByTestId("connection")).toHaveText("Connected");
+  expect(routes.length).toBe(2);
+  await expect(teacherPage.getByRole("heading", { name: "Students (1)" })).toBeVisible();
+
+  await setCode(student, ".workbench", "after()");
+  await student.getByRole("button", { name: "Share with teacher" }).click();
+  await teacherPage.getByRole("button", { name: "Ada" }).click();
+  await expect(codeIn(teacherPage, ".viewer")).toHaveText("after()");
+});

@@ -7,7 +7,14 @@
  * https://developers.cloudflare.com/durable-objects/best-practices/websockets/
  */
 import { DurableObject } from "cloudflare:workers";
-import { RunOutput, parseClientFrame, type ClientMessage, type ErrorCode, type ServerMessage } from "../../protocol";
+import {
+  RunOutput,
+  parseClientFrame,
+  type ClientMessage,
+  type ErrorCode,
+  type RoomSummary,
+  type ServerMessage,
+} from "../../protocol";
 import { decideAction, decideJoin, roomView, shareAudience, type Participant } from "./rules";
 import { tokenMatches } from "./secrets";
 import { RoomStore } from "./storage";
@@ -16,14 +23,6 @@ import { RoomStore } from "./storage";
 interface Attachment {
   roomId: string;
   participant: Participant | null;
-}
-
-export interface RoomSummary {
-  id: string;
-  title: string;
-  teacher: string | null;
-  students: number;
-  createdAt: number;
 }
 
 type MessageOf<A extends ClientMessage["action"]> = Extract<ClientMessage, { action: A }>;

@@ -1,11 +1,5 @@
 /** The HTTP API, typed. Errors come back as `{ error, fields? }` (docs/api.md). */
-export interface RoomSummary {
-  id: string;
-  title: string;
-  teacher: string | null;
-  students: number;
-  createdAt: number;
-}
+import type { RoomSummary } from "../../../protocol";
 
 export class ApiError extends Error {
   constructor(

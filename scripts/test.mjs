@@ -51,10 +51,11 @@ ensureDependencies();
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
-// 1. Types: worker + protocol + tests, and the web app.
+// 1. Types: worker + protocol + workerd tests, the web app, the browser tests.
 for (const [suite, project] of [
   ["typecheck (worker)", "tsconfig.json"],
   ["typecheck (web)", "web/tsconfig.json"],
+  ["typecheck (browser tests)", "test/browser/tsconfig.json"],
 ]) {
   const ok = runTool("tsc", ["-p", project, "--noEmit"], { allowFailure: true }) === 0;
   record(suite, ok ? 1 : 0, ok ? 0 : 1);

@@ -5,7 +5,6 @@
  * thread, so only this shows a room answering while a program spins.
  */
 import type { TestProject } from "vitest/node";
-// @ts-expect-error plain ESM helper shared with the npm scripts
 import { freePort, startWrangler, stopTree, waitForHttp } from "../../scripts/lib/processes.mjs";
 
 declare module "vitest" {
@@ -15,8 +14,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const port: number = await freePort();
-  const inspectorPort: number = await freePort();
+  const port = await freePort();
+  const inspectorPort = await freePort();
   const runner = startWrangler({ config: "worker/runner/wrangler.toml", port, inspectorPort });
   try {
     await waitForHttp(`http://127.0.0.1:${port}/`, { child: runner.child, timeoutMs: 90_000 });

@@ -5,16 +5,21 @@
  */
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { auth, me } from "./http/auth";
+import { loadSession, sameOriginWrites, type AppEnv } from "./http/context";
 import { fail, onError } from "./http/errors";
 import { rooms } from "./http/rooms";
 
 export { ClassroomRoom } from "./room/ClassroomRoom";
 
-const app = new Hono<{ Bindings: Env }>();
+const app = new Hono<AppEnv>();
 const hardenedHeaders = secureHeaders();
 // A 101 response's headers are immutable; upgrades skip the header middleware.
 app.use("/api/*", (c, next) => (c.req.header("Upgrade") ? next() : hardenedHeaders(c, next)));
 app.get("/api/health", (c) => c.json({ ok: true }));
+app.use("/api/*", sameOriginWrites, loadSession);
+app.route("/api/auth", auth);
+app.route("/api/me", me);
 app.route("/api/rooms", rooms);
 app.all("/api/*", () => fail(404, "No such endpoint."));
 app.onError(onError);

@@ -1,6 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { sha256Hex } from "../../worker/room/secrets";
+import { sha256Hex } from "../../worker/lib/secrets";
 import { api, createRoom } from "../helpers/client";
 
 describe("POST /api/rooms", () => {

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { LIMITS, RoomId } from "../../protocol";
-import { newRoomId, newToken, sha256Hex } from "../room/secrets";
+import { newId, newToken, sha256Hex } from "../lib/secrets";
 import { readJson } from "./body";
 import { fail } from "./errors";
 
@@ -21,7 +21,7 @@ function roomStub(env: Env, roomId: string) {
 export const rooms = new Hono<{ Bindings: Env }>()
   .post("/", async (c) => {
     const body = await readJson(c, CreateRoom);
-    const roomId = newRoomId();
+    const roomId = newId();
     const teacherToken = newToken();
     const created = await roomStub(c.env, roomId).create({
       id: roomId,

@@ -16,7 +16,7 @@ import {
   type ServerMessage,
 } from "../../protocol";
 import { decideAction, decideJoin, roomView, shareAudience, type Participant } from "./rules";
-import { tokenMatches } from "./secrets";
+import { tokenMatches } from "../lib/secrets";
 import { RoomStore } from "./storage";
 
 /** Kept in each socket's attachment (≤ 16 KiB, survives hibernation). */

@@ -2,8 +2,8 @@
 
 const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
-/** A short id for links; 10 symbols of 57 ≈ 58 bits, far beyond guessing by scan. */
-export function newRoomId(length = 10): string {
+/** A random id for links and keys; 10 symbols of 57 ≈ 58 bits, far beyond guessing by scan. */
+export function newId(length = 10): string {
   // Rejection sampling keeps every symbol equally likely (256 % 57 ≠ 0).
   const limit = 256 - (256 % ALPHABET.length);
   let id = "";
@@ -18,7 +18,16 @@ export function newRoomId(length = 10): string {
 /** 256 random bits, base64url: a bearer capability (the teacher link). */
 export function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** Standard base64 of raw bytes (for salts and hashes stored as text). */
+export function toBase64(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes));
+}
+
+export function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
 export async function sha256Hex(text: string): Promise<string> {

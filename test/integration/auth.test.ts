@@ -1,0 +1,150 @@
+import { SELF, env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { PBKDF2_ITERATIONS } from "../../worker/auth/password";
+import { BASE, PASSWORD, sessionCookie, signUp } from "../helpers/users";
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  SELF.fetch(`${BASE}${path}`, { method: "POST", headers: { Origin: BASE, ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+const userCount = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM users").first<{ n: number }>())!.n;
+
+describe("sign up", () => {
+  it("creates the account, answers 201 and sets an HttpOnly, SameSite=Lax session cookie", async () => {
+    const res = await post("/api/auth/signup", { email: "Grace@Example.com", password: PASSWORD, name: "Grace" });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { user: { id: string; email: string; name: string } };
+    expect(body).toEqual({ user: { id: expect.any(String), email: "grace@example.com", name: "Grace" } });
+    const cookie = res.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^ts_session=[A-Za-z0-9_-]{43}; Max-Age=1209600; Path=\/; HttpOnly; SameSite=Lax$/);
+
+    const me = await SELF.fetch(`${BASE}/api/me`, { headers: { Cookie: sessionCookie(res) } });
+    expect(await me.json()).toEqual({ user: body.user });
+  });
+
+  it("marks the cookie Secure over https", async () => {
+    const res = await SELF.fetch("https://thirdspace.test/api/auth/signup", {
+      method: "POST",
+      headers: { Origin: "https://thirdspace.test" },
+      body: JSON.stringify({ email: "secure@example.com", password: PASSWORD, name: "Sec" }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("set-cookie")).toContain("; Secure");
+  });
+
+  it("stores a salted PBKDF2-SHA256 hash, never the password, and only a hash of the session token", async () => {
+    const account = await signUp("Hash");
+    const row = await env.DB.prepare("SELECT * FROM users WHERE id = ?").bind(account.user.id).first<Record<string, unknown>>();
+    expect(row).toMatchObject({ password_iterations: PBKDF2_ITERATIONS, password_salt: expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/) });
+    expect(JSON.stringify(row)).not.toContain(PASSWORD);
+    const token = account.cookie.split("=")[1]!;
+    const sessions = await env.DB.prepare("SELECT token_hash FROM sessions WHERE user_id = ?").bind(account.user.id).all();
+    expect(sessions.results).toHaveLength(1);
+    expect(JSON.stringify(sessions.results)).not.toContain(token);
+  });
+
+  it.each([
+    ["an invalid email", { email: "nope", password: PASSWORD, name: "X" }, { email: "must be an email address" }],
+    ["a short password", { email: "a@b.co", password: "short", name: "X" }, { password: "must be at least 8 characters" }],
+    ["an overlong name", { email: "a@b.co", password: PASSWORD, name: "n".repeat(41) }, { name: "must be at most 40 characters" }],
+    ["an overlong password", { email: "a@b.co", password: "p".repeat(201), name: "X" }, { password: "must be at most 200 characters" }],
+    ["a missing field", { email: "a@b.co", password: PASSWORD }, { name: expect.any(String) }],
+  ])("refuses %s with a message for the field, and writes nothing", async (_n, body, fields) => {
+    const before = await userCount();
+    const res = await post("/api/auth/signup", body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "Some fields are invalid.", fields });
+    expect(await userCount()).toBe(before);
+  });
+
+  it("refuses a duplicate email (any case) with 409 and writes nothing", async () => {
+    const first = await signUp("Dup");
+    const before = await userCount();
+    const res = await post("/api/auth/signup", { email: first.user.email.toUpperCase(), password: PASSWORD, name: "Other" });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({
+      error: "Some fields are invalid.",
+      fields: { email: "cannot be used to sign up; if it is yours, sign in instead" },
+    });
+    expect(await userCount()).toBe(before);
+  });
+
+  it("refuses malformed and oversized bodies", async () => {
+    expect((await post("/api/auth/signup", "{oops")).status).toBe(400);
+    expect((await post("/api/auth/signup", { email: "a@b.co", password: "x".repeat(20_000), name: "X" })).status).toBe(413);
+  });
+});
+
+describe("sign in and out", () => {
+  it("signs in with the right password and answers the same error for a wrong password or an unknown email", async () => {
+    const account = await signUp("Linus");
+    const ok = await post("/api/auth/login", { email: account.user.email, password: PASSWORD });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ user: account.user });
+    expect(ok.headers.get("set-cookie")).toMatch(/^ts_session=/);
+
+    const wrong = await post("/api/auth/login", { email: account.user.email, password: "wrong password" });
+    const unknown = await post("/api/auth/login", { email: "nobody@example.com", password: "wrong password" });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: "Email or password is incorrect." });
+    expect(await unknown.json()).toEqual({ error: "Email or password is incorrect." });
+  });
+
+  it("ends the session on the server when signing out", async () => {
+    const account = await signUp("Out");
+    const res = await account.fetch("/api/auth/logout", { method: "POST" });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("set-cookie")).toMatch(/^ts_session=; Max-Age=0; Path=\//);
+    expect((await account.fetch("/api/me")).status).toBe(401);
+  });
+
+  it("rejects an expired session", async () => {
+    const account = await signUp("Old");
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, account.user.id).run();
+    const res = await account.fetch("/api/me");
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "Sign in first." });
+  });
+
+  it("rate-limits failed sign-ins per account, even for the right password afterwards", async () => {
+    const account = await signUp("Target");
+    for (let i = 0; i < 5; i++) {
+      expect((await post("/api/auth/login", { email: account.user.email, password: "guess" + i }, { "CF-Connecting-IP": `192.0.2.${i}` })).status).toBe(401);
+    }
+    const blocked = await post("/api/auth/login", { email: account.user.email, password: PASSWORD }, { "CF-Connecting-IP": "192.0.2.99" });
+    expect(blocked.status).toBe(429);
+    expect(await blocked.json()).toEqual({ error: "Too many attempts. Try again in 15 minute(s)." });
+  });
+
+  it("rate-limits failed sign-ins per address across accounts", async () => {
+    const headers = { "CF-Connecting-IP": "198.51.100.7" };
+    for (let i = 0; i < 20; i++) {
+      expect((await post("/api/auth/login", { email: `spray${i}@example.com`, password: "guess" }, headers)).status).toBe(401);
+    }
+    const account = await signUp("Innocent");
+    expect((await post("/api/auth/login", { email: account.user.email, password: PASSWORD }, headers)).status).toBe(429);
+    expect((await post("/api/auth/login", { email: account.user.email, password: PASSWORD }, { "CF-Connecting-IP": "198.51.100.8" })).status).toBe(200);
+  });
+});
+
+describe("cross-site writes", () => {
+  it("refuses a cookie-carrying write from another origin or with no origin", async () => {
+    const account = await signUp("Csrf");
+    const evil = await account.fetch("/api/auth/logout", { method: "POST", headers: { Origin: "https://evil.example" } });
+    expect(evil.status).toBe(403);
+    expect(await evil.json()).toEqual({ error: "Cross-site request refused." });
+    const bare = await SELF.fetch(`${BASE}/api/auth/logout`, { method: "POST", headers: { Cookie: account.cookie } });
+    expect(bare.status).toBe(403);
+    expect((await account.fetch("/api/me")).status).toBe(200); // still signed in
+    const sameSite = await SELF.fetch(`${BASE}/api/auth/logout`, {
+      method: "POST",
+      headers: { Cookie: account.cookie, "Sec-Fetch-Site": "same-origin" },
+    });
+    expect(sameSite.status).toBe(204);
+  });
+
+  it("answers 401 to /api/me without a session", async () => {
+    const res = await SELF.fetch(`${BASE}/api/me`);
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,83 @@
+/** Sign up, sign in, sign out, and who am I. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { Username } from "../../protocol";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/password";
+import { blockedFor, clearAttempts, clientAddress, countAttempt, signInLimits, signUpLimits } from "../auth/rate-limit";
+import { endSession, startSession } from "../auth/sessions";
+import { newId } from "../lib/secrets";
+import { readJson } from "./body";
+import { requireUser, type AppEnv } from "./context";
+import { fail } from "./errors";
+
+const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "must be at most 254 characters")
+  .pipe(z.email("must be an email address"));
+// The upper bound keeps PBKDF2's input (and the request) small.
+const Password = z.string().min(8, "must be at least 8 characters").max(200, "must be at most 200 characters");
+
+const SignUp = z.strictObject({ email: Email, password: Password, name: Username });
+const SignIn = z.strictObject({ email: Email, password: z.string().min(1, "must not be empty").max(200) });
+
+const WRONG = "Email or password is incorrect.";
+
+function tooMany(waitMs: number): never {
+  fail(429, `Too many attempts. Try again in ${Math.ceil(waitMs / 60_000)} minute(s).`);
+}
+
+export const auth = new Hono<AppEnv>()
+  .post("/signup", async (c) => {
+    const body = await readJson(c, SignUp);
+    const now = Date.now();
+    const limits = signUpLimits(clientAddress(c.req.raw.headers));
+    const wait = await blockedFor(c.env.DB, limits, now);
+    if (wait) tooMany(wait);
+    await countAttempt(c.env.DB, limits, now);
+
+    const password = await hashPassword(body.password);
+    const id = newId(16);
+    // The UNIQUE constraint decides, so two racing sign-ups cannot both win.
+    const inserted = await c.env.DB.prepare(
+      `INSERT INTO users (id, email, name, password_hash, password_salt, password_iterations, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING`,
+    )
+      .bind(id, body.email, body.name, password.hash, password.salt, password.iterations, now)
+      .run();
+    if (inserted.meta.changes === 0) {
+      fail(409, "Some fields are invalid.", { email: "cannot be used to sign up; if it is yours, sign in instead" });
+    }
+    await startSession(c, c.env.DB, id, now);
+    return c.json({ user: { id, email: body.email, name: body.name } }, 201);
+  })
+  .post("/login", async (c) => {
+    const body = await readJson(c, SignIn);
+    const now = Date.now();
+    const limits = signInLimits(body.email, clientAddress(c.req.raw.headers));
+    const wait = await blockedFor(c.env.DB, limits, now);
+    if (wait) tooMany(wait);
+
+    const row = await c.env.DB.prepare(
+      "SELECT id, email, name, password_hash, password_salt, password_iterations FROM users WHERE email = ?",
+    )
+      .bind(body.email)
+      .first<{ id: string; email: string; name: string; password_hash: string; password_salt: string; password_iterations: number }>();
+    const ok = row
+      ? await verifyPassword(body.password, { hash: row.password_hash, salt: row.password_salt, iterations: row.password_iterations })
+      : await burnPasswordCheck(body.password);
+    if (!ok || !row) {
+      await countAttempt(c.env.DB, limits, now);
+      fail(401, WRONG);
+    }
+    await clearAttempts(c.env.DB, limits[0]!.key);
+    await startSession(c, c.env.DB, row.id, now);
+    return c.json({ user: { id: row.id, email: row.email, name: row.name } });
+  })
+  .post("/logout", async (c) => {
+    await endSession(c, c.env.DB);
+    return c.body(null, 204);
+  });
+
+export const me = new Hono<AppEnv>().get("/", (c) => c.json({ user: requireUser(c) }));

@@ -40,9 +40,6 @@ export const LANGUAGES = ["javascript", "typescript"] as const;
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 
-/** A tab-scoped random id: lets a reconnecting student take over their own stale connection. */
-const ClientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
-
 // ---------------------------------------------------------------- client → server
 
 const envelope = {
@@ -58,7 +55,6 @@ export const JoinRequest = z.object({
     roomId: RoomId,
     role: Role,
     token: z.string().max(LIMITS.maxTokenChars).optional(),
-    clientId: ClientId.optional(),
   }),
 });
 
@@ -118,6 +114,7 @@ export const ERROR_CODES = [
   "NOT_JOINED",
   "ALREADY_JOINED",
   "ROOM_NOT_FOUND",
+  "ROOM_CLOSED",
   "WRONG_ROOM",
   "BAD_TOKEN",
   "ROLE_TAKEN",
@@ -143,10 +140,24 @@ export const ServerMessage = z.discriminatedUnion("responseType", [
     payload: z.object({ shared_code: z.string(), from: z.string(), role: Role, sharedAt: z.number() }),
     seq: z.number().optional(),
   }),
+  /** A class room's opening hours: sent on JOIN and whenever they change. Times are Unix ms. */
+  z.object({
+    responseType: z.literal("STATUS"),
+    room: RoomView,
+    payload: z.object({ open: z.boolean(), opensAt: z.number(), closesAt: z.number() }),
+  }),
   z.object({ responseType: z.literal("ERROR"), payload: z.object({ error_message: z.string(), code: ErrorCode }) }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ResponseOf<T extends ServerMessage["responseType"]> = Extract<ServerMessage, { responseType: T }>;
+
+/** Close codes the room uses besides the standard ones. */
+export const CLOSE_CODES = {
+  /** The same person opened the room again elsewhere; this socket is replaced. */
+  replaced: 4001,
+  /** A class room closed (its scheduled end, or an instructor closed it). */
+  roomClosed: 4003,
+} as const;
 
 // ---------------------------------------------------------------- HTTP shapes both sides read
 

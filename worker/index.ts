@@ -6,8 +6,10 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { auth, me } from "./http/auth";
+import { calendar, classes, courseClasses } from "./http/classes";
 import { loadSession, sameOriginWrites, type AppEnv } from "./http/context";
 import { fail, onError } from "./http/errors";
+import { courses, enrolment } from "./http/courses";
 import { rooms } from "./http/rooms";
 
 export { ClassroomRoom } from "./room/ClassroomRoom";
@@ -20,6 +22,11 @@ app.get("/api/health", (c) => c.json({ ok: true }));
 app.use("/api/*", sameOriginWrites, loadSession);
 app.route("/api/auth", auth);
 app.route("/api/me", me);
+app.route("/api/courses", courses);
+app.route("/api/courses", courseClasses);
+app.route("/api/enrol", enrolment);
+app.route("/api/classes", classes);
+app.route("/api/calendar", calendar);
 app.route("/api/rooms", rooms);
 app.all("/api/*", () => fail(404, "No such endpoint."));
 app.onError(onError);

@@ -1,17 +1,22 @@
 /** A WebSocket client for integration tests: send frames, await exact replies. */
 import { SELF } from "cloudflare:test";
 import { ServerMessage, type ClientMessageInput } from "../../protocol";
+import { BASE, signUp, type Account } from "./users";
 
-const BASE = "http://thirdspace.test";
-
+/** A request with no session. */
 export async function api(path: string, init?: RequestInit): Promise<Response> {
   return SELF.fetch(`${BASE}${path}`, init);
 }
 
-export async function createRoom(title?: string): Promise<{ roomId: string; teacherToken: string }> {
-  const res = await api("/api/rooms", { method: "POST", body: JSON.stringify(title ? { title } : {}) });
+/** Someone signed in, or a fresh account with that display name. */
+export type Who = Account | string;
+export const account = async (who: Who): Promise<Account> => (typeof who === "string" ? signUp(who) : who);
+
+export async function createRoom(title?: string, host?: Account): Promise<{ roomId: string; teacherToken: string; host: Account }> {
+  const owner = host ?? (await signUp("Host"));
+  const res = await owner.fetch("/api/rooms", { method: "POST", body: JSON.stringify(title ? { title } : {}) });
   if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
-  return res.json();
+  return { ...((await res.json()) as { roomId: string; teacherToken: string }), host: owner };
 }
 
 export class TestClient {
@@ -19,7 +24,10 @@ export class TestClient {
   private waiters: (() => void)[] = [];
   closed: { code: number; reason: string } | null = null;
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    readonly account: Account,
+  ) {
     ws.addEventListener("message", (event) => {
       this.inbox.push(ServerMessage.parse(JSON.parse(event.data as string)));
       this.wake();
@@ -30,16 +38,19 @@ export class TestClient {
     });
   }
 
-  static async open(roomId: string): Promise<TestClient> {
-    const res = await api(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } });
-    if (!res.webSocket) throw new Error(`upgrade refused: ${res.status}`);
+  /** Opens the room's socket as `who` (signed in). */
+  static async open(roomId: string, who: Who): Promise<TestClient> {
+    const as = await account(who);
+    const res = await as.fetch(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } });
+    if (!res.webSocket) throw new Error(`upgrade refused: ${res.status} ${await res.text()}`);
     res.webSocket.accept();
-    return new TestClient(res.webSocket);
+    return new TestClient(res.webSocket, as);
   }
 
-  /** Opens a socket and joins; resolves once the JOIN answer arrives. */
-  static async joined(roomId: string, username: string, role: "Student" | "Teacher", token?: string) {
-    const client = await TestClient.open(roomId);
+  /** Opens a socket and joins under the account's name; resolves once the JOIN answer arrives. */
+  static async joined(roomId: string, who: Who, role: "Student" | "Teacher", token?: string) {
+    const client = await TestClient.open(roomId, who);
+    const username = client.account.user.name;
     client.send({ username, action: "JOIN", roomId, role, payload: { roomId, role, ...(token ? { token } : {}) } });
     const answer = await client.next();
     if (answer.responseType !== "JOIN") throw new Error(`join failed: ${JSON.stringify(answer)}`);

@@ -58,7 +58,7 @@ describe("ERROR answers", () => {
     ],
   ])("answers %s, and the connection stays usable", async (_name, frame, code, error_message) => {
     const { roomId } = await createRoom();
-    const client = await TestClient.open(roomId);
+    const client = await TestClient.open(roomId, "Ada");
     client.send(frame);
     expect(await client.next()).toEqual({ responseType: "ERROR", payload: { code, error_message } });
     client.send({ username: "Ada", action: "JOIN", roomId, role: "Student", payload: { roomId, role: "Student" } });
@@ -67,7 +67,7 @@ describe("ERROR answers", () => {
 
   it("refuses binary frames", async () => {
     const { roomId } = await createRoom();
-    const client = await TestClient.open(roomId);
+    const client = await TestClient.open(roomId, "Ada");
     client.send(new TextEncoder().encode("{}").buffer as ArrayBuffer);
     expect(await client.next()).toEqual({
       responseType: "ERROR",
@@ -80,7 +80,7 @@ describe("ERROR answers", () => {
     ["SHARE", { shared_code: "x" }],
   ] as const)("refuses %s before JOIN", async (action, payload) => {
     const { roomId } = await createRoom();
-    const client = await TestClient.open(roomId);
+    const client = await TestClient.open(roomId, "Ada");
     client.send(JSON.stringify({ username: "Ada", action, roomId, role: "Student", payload }));
     expect(await client.next()).toEqual({
       responseType: "ERROR",

@@ -1,10 +1,10 @@
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { TestClient, api, createRoom } from "../helpers/client";
+import { TestClient, createRoom } from "../helpers/client";
 
 describe("state across eviction", () => {
   it("keeps shares, the teacher's code, the roster and the sockets", async () => {
-    const { roomId, teacherToken } = await createRoom("Survives");
+    const { roomId, teacherToken, host } = await createRoom("Survives");
     const teacher = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
     const ada = await TestClient.joined(roomId, "Ada", "Student");
     await teacher.next();
@@ -27,11 +27,11 @@ describe("state across eviction", () => {
       seq: 5,
     });
 
-    const summary = await (await api(`/api/rooms/${roomId}`)).json();
+    const summary = await (await host.fetch(`/api/rooms/${roomId}`)).json();
     expect(summary).toMatchObject({ title: "Survives", teacher: "Grace", students: 1 });
 
     // A second teacher is still refused after eviction.
-    const other = await TestClient.open(roomId);
+    const other = await TestClient.open(roomId, "Alan");
     other.send({ username: "Alan", action: "JOIN", roomId, role: "Teacher", payload: { roomId, role: "Teacher", token: teacherToken } });
     expect(await other.next()).toMatchObject({ responseType: "ERROR", payload: { code: "ROLE_TAKEN" } });
   });
@@ -48,6 +48,6 @@ describe("state across eviction", () => {
     const version = await runInDurableObject(env.ROOM.getByName(roomId), (_r, state) =>
       state.storage.sql.exec("SELECT version FROM schema_version").one(),
     );
-    expect(version).toEqual({ version: 1 });
+    expect(version).toEqual({ version: 2 });
   });
 });

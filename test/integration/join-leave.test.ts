@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TestClient, createRoom } from "../helpers/client";
+import { TestClient, api, createRoom } from "../helpers/client";
 
 const join = (roomId: string, username: string, role: "Student" | "Teacher", extra: Record<string, string> = {}) =>
   ({ username, action: "JOIN", roomId, role, payload: { roomId, role, ...extra } }) as const;
@@ -7,7 +7,7 @@ const join = (roomId: string, username: string, role: "Student" | "Teacher", ext
 describe("JOIN", () => {
   it("answers a student with the room and their role", async () => {
     const { roomId } = await createRoom();
-    const ada = await TestClient.open(roomId);
+    const ada = await TestClient.open(roomId, "Ada");
     ada.send(join(roomId, "Ada", "Student"));
     expect(await ada.next()).toEqual({
       responseType: "JOIN",
@@ -20,7 +20,7 @@ describe("JOIN", () => {
   it("lets the teacher in with the room's token, and tells everyone of joins", async () => {
     const { roomId, teacherToken } = await createRoom();
     const ada = await TestClient.joined(roomId, "Ada", "Student");
-    const teacher = await TestClient.open(roomId);
+    const teacher = await TestClient.open(roomId, "Grace");
     teacher.send(join(roomId, "Grace", "Teacher", { token: teacherToken }));
     const room = { id: roomId, teacher: "Grace", students: ["Ada"], sharedCode: "" };
     expect(await teacher.next()).toEqual({ responseType: "JOIN", room, payload: { role: "Teacher" }, seq: 2 });
@@ -36,7 +36,7 @@ describe("JOIN", () => {
 
   it("never puts sockets, tokens or hashes into the room object", async () => {
     const { roomId, teacherToken } = await createRoom();
-    const teacher = await TestClient.open(roomId);
+    const teacher = await TestClient.open(roomId, "Grace");
     teacher.send(join(roomId, "Grace", "Teacher", { token: teacherToken }));
     const answer = await teacher.next();
     expect(answer.responseType === "JOIN" && Object.keys(answer.room).sort()).toEqual(["id", "sharedCode", "students", "teacher"]);
@@ -48,7 +48,7 @@ describe("JOIN", () => {
     ["a wrong token", { token: "not-the-token" }],
   ])("refuses the Teacher role with %s", async (_name, extra) => {
     const { roomId } = await createRoom();
-    const client = await TestClient.open(roomId);
+    const client = await TestClient.open(roomId, "Mallory");
     client.send(join(roomId, "Mallory", "Teacher", extra));
     expect(await client.next()).toEqual({
       responseType: "ERROR",
@@ -59,7 +59,7 @@ describe("JOIN", () => {
   it("refuses a second teacher while the first is connected", async () => {
     const { roomId, teacherToken } = await createRoom();
     const grace = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
-    const other = await TestClient.open(roomId);
+    const other = await TestClient.open(roomId, "Alan");
     other.send(join(roomId, "Alan", "Teacher", { token: teacherToken }));
     expect(await other.next()).toEqual({
       responseType: "ERROR",
@@ -73,7 +73,7 @@ describe("JOIN", () => {
     const oldTab = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
     const ada = await TestClient.joined(roomId, "Ada", "Student");
     await oldTab.next(); // Ada's join
-    const newTab = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    const newTab = await TestClient.joined(roomId, oldTab.account, "Teacher", teacherToken);
     expect(await oldTab.waitClosed()).toEqual({ code: 4001, reason: "Replaced by a newer connection" });
     expect(await ada.next()).toMatchObject({ responseType: "JOIN", room: { teacher: "Grace" }, payload: { username: "Grace" } });
     expect(await ada.drain()).toEqual([]); // no LEAVE for the replaced tab
@@ -85,28 +85,28 @@ describe("JOIN", () => {
     await TestClient.joined(roomId, "Ada", "Student");
     await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
     for (const name of ["Ada", "Grace"]) {
-      const twin = await TestClient.open(roomId);
+      const twin = await TestClient.open(roomId, name); // another account with the same display name
       twin.send(join(roomId, name, "Student"));
       expect(await twin.next()).toEqual({
         responseType: "ERROR",
-        payload: { code: "NAME_TAKEN", error_message: `Someone here is already called "${name}"; pick another name.` },
+        payload: { code: "NAME_TAKEN", error_message: `Someone here is already called "${name}"; change your display name to join.` },
       });
     }
   });
 
-  it("lets a student's own tab (same clientId) replace its stale connection", async () => {
+  it("lets the same signed-in student replace their stale connection", async () => {
     const { roomId } = await createRoom();
-    const stale = await TestClient.open(roomId);
-    stale.send(join(roomId, "Ada", "Student", { clientId: "tab-12345678" }));
+    const stale = await TestClient.open(roomId, "Ada");
+    stale.send(join(roomId, "Ada", "Student"));
     await stale.next();
-    const fresh = await TestClient.open(roomId);
-    fresh.send(join(roomId, "Ada", "Student", { clientId: "tab-12345678" }));
+    const fresh = await TestClient.open(roomId, stale.account);
+    fresh.send(join(roomId, "Ada", "Student"));
     expect(await fresh.next()).toMatchObject({ responseType: "JOIN", room: { students: ["Ada"] } });
     expect((await stale.waitClosed()).code).toBe(4001);
   });
 
   it("refuses a room that was never created", async () => {
-    const client = await TestClient.open("NeverCreated1");
+    const client = await TestClient.open("NeverCreated1", "Ada");
     client.send(join("NeverCreated1", "Ada", "Student"));
     expect(await client.next()).toEqual({
       responseType: "ERROR",
@@ -117,7 +117,7 @@ describe("JOIN", () => {
   it("refuses a JOIN for another room than the socket's", async () => {
     const { roomId } = await createRoom();
     const { roomId: other } = await createRoom();
-    const client = await TestClient.open(roomId);
+    const client = await TestClient.open(roomId, "Ada");
     client.send(join(other, "Ada", "Student"));
     expect(await client.next()).toEqual({
       responseType: "ERROR",
@@ -125,10 +125,27 @@ describe("JOIN", () => {
     });
   });
 
+  it("refuses a JOIN under another name than the signed-in user's", async () => {
+    const { roomId } = await createRoom();
+    const client = await TestClient.open(roomId, "Ada");
+    client.send(join(roomId, "Grace", "Student"));
+    expect(await client.next()).toEqual({
+      responseType: "ERROR",
+      payload: { code: "FORBIDDEN", error_message: 'You are signed in as "Ada"; join under that name.' },
+    });
+  });
+
+  it("refuses the socket without a session", async () => {
+    const { roomId } = await createRoom();
+    const res = await api(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "Sign in first." });
+  });
+
   it("refuses a second JOIN on a joined connection", async () => {
     const { roomId } = await createRoom();
     const ada = await TestClient.joined(roomId, "Ada", "Student");
-    ada.send(join(roomId, "Ada2", "Student"));
+    ada.send(join(roomId, "Ada", "Student"));
     expect(await ada.next()).toMatchObject({ responseType: "ERROR", payload: { code: "ALREADY_JOINED" } });
   });
 });
@@ -166,7 +183,7 @@ describe("LEAVE", () => {
 
   it("refuses a LEAVE before JOIN", async () => {
     const { roomId } = await createRoom();
-    const client = await TestClient.open(roomId);
+    const client = await TestClient.open(roomId, "Ada");
     client.send({ username: "Ada", action: "LEAVE", roomId, role: "Student", payload: { roomId, role: "Student" } });
     expect(await client.next()).toEqual({
       responseType: "ERROR",

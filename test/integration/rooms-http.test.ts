@@ -2,10 +2,16 @@ import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../worker/lib/secrets";
 import { api, createRoom } from "../helpers/client";
+import { signUp } from "../helpers/users";
+
+/** A signed-in request (rooms are for signed-in users). */
+async function signedIn(path: string, init?: RequestInit) {
+  return (await signUp("Grace")).fetch(path, init);
+}
 
 describe("POST /api/rooms", () => {
   it("creates a room and answers 201 with its id and a teacher token", async () => {
-    const res = await api("/api/rooms", { method: "POST", body: JSON.stringify({ title: "Loops" }) });
+    const res = await signedIn("/api/rooms", { method: "POST", body: JSON.stringify({ title: "Loops" }) });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { roomId: string; teacherToken: string };
     expect(Object.keys(body).sort()).toEqual(["roomId", "teacherToken"]);
@@ -14,8 +20,14 @@ describe("POST /api/rooms", () => {
   });
 
   it("accepts an empty object or an empty body", async () => {
-    expect((await api("/api/rooms", { method: "POST", body: "{}" })).status).toBe(201);
-    expect((await api("/api/rooms", { method: "POST" })).status).toBe(201);
+    expect((await signedIn("/api/rooms", { method: "POST", body: "{}" })).status).toBe(201);
+    expect((await signedIn("/api/rooms", { method: "POST" })).status).toBe(201);
+  });
+
+  it("needs a signed-in user", async () => {
+    const res = await api("/api/rooms", { method: "POST", body: "{}" });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "Sign in first." });
   });
 
   it("stores only the hash of the teacher token", async () => {
@@ -33,16 +45,16 @@ describe("POST /api/rooms", () => {
     ["an unknown field", JSON.stringify({ teacher: "me" }), 400, { "(body)": expect.stringContaining("teacher") }],
     ["a title that is not a string", JSON.stringify({ title: 5 }), 400, { title: expect.any(String) }],
   ])("refuses %s with 400 and a message per field", async (_name, body, status, fields) => {
-    const res = await api("/api/rooms", { method: "POST", body });
+    const res = await signedIn("/api/rooms", { method: "POST", body });
     expect(res.status).toBe(status);
     expect(await res.json()).toEqual({ error: "Some fields are invalid.", fields });
   });
 
   it("refuses malformed JSON and oversized bodies", async () => {
-    const bad = await api("/api/rooms", { method: "POST", body: "{title:" });
+    const bad = await signedIn("/api/rooms", { method: "POST", body: "{title:" });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: "Body is not valid JSON." });
-    const big = await api("/api/rooms", { method: "POST", body: JSON.stringify({ title: "x".repeat(20_000) }) });
+    const big = await signedIn("/api/rooms", { method: "POST", body: JSON.stringify({ title: "x".repeat(20_000) }) });
     expect(big.status).toBe(413);
     expect(await big.json()).toEqual({ error: "Body is larger than 16384 bytes." });
   });
@@ -50,8 +62,8 @@ describe("POST /api/rooms", () => {
 
 describe("GET /api/rooms/:roomId", () => {
   it("returns the public summary and nothing secret", async () => {
-    const { roomId } = await createRoom("Recursion");
-    const res = await api(`/api/rooms/${roomId}`);
+    const { roomId, host } = await createRoom("Recursion");
+    const res = await host.fetch(`/api/rooms/${roomId}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toEqual({ id: roomId, title: "Recursion", teacher: null, students: 0, createdAt: expect.any(Number) });
@@ -59,7 +71,7 @@ describe("GET /api/rooms/:roomId", () => {
 
   it("answers 404 for a room that was never created, and for a malformed id", async () => {
     for (const id of ["NeverMade42", "bad!id"]) {
-      const res = await api(`/api/rooms/${id}`);
+      const res = await signedIn(`/api/rooms/${id}`);
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({ error: "No such room." });
     }
@@ -68,15 +80,15 @@ describe("GET /api/rooms/:roomId", () => {
 
 describe("GET /api/rooms/:roomId/ws", () => {
   it("answers 426 without an Upgrade header", async () => {
-    const { roomId } = await createRoom();
-    const res = await api(`/api/rooms/${roomId}/ws`);
+    const { roomId, host } = await createRoom();
+    const res = await host.fetch(`/api/rooms/${roomId}/ws`);
     expect(res.status).toBe(426);
     expect(await res.json()).toEqual({ error: "Expected a WebSocket upgrade." });
   });
 
   it("upgrades with 101", async () => {
-    const { roomId } = await createRoom();
-    const res = await api(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } });
+    const { roomId, host } = await createRoom();
+    const res = await host.fetch(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } });
     expect(res.status).toBe(101);
     expect(res.webSocket).toBeTruthy();
     res.webSocket!.accept();
@@ -94,7 +106,7 @@ describe("unknown API paths", () => {
 
 describe("probing room ids", () => {
   it("writes nothing for a room that was never created", async () => {
-    expect((await api("/api/rooms/NeverMade99")).status).toBe(404);
+    expect((await signedIn("/api/rooms/NeverMade99")).status).toBe(404);
     const tables = await runInDurableObject(env.ROOM.getByName("NeverMade99"), (_room, state) =>
       state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table'").toArray(),
     );

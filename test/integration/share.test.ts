@@ -72,7 +72,7 @@ describe("SHARE from the teacher", () => {
     const { roomId, teacher } = await classroom([]);
     teacher.send({ username: "Grace", action: "SHARE", roomId, role: "Teacher", payload: { shared_code: "hello()" } });
     await teacher.next();
-    const late = await TestClient.open(roomId);
+    const late = await TestClient.open(roomId, "Late");
     late.send({ username: "Late", action: "JOIN", roomId, role: "Student", payload: { roomId, role: "Student" } });
     expect(await late.next()).toMatchObject({ responseType: "JOIN", room: { sharedCode: "hello()" } });
   });

@@ -1,57 +1,94 @@
 import { describe, expect, it } from "vitest";
 import { parseClientFrame, type ClientMessage } from "../../protocol";
-import { decideJoin, roomView, shareAudience, type Participant } from "../../worker/room/rules";
+import { decideJoin, roomView, shareAudience, type JoinFacts, type Participant } from "../../worker/room/rules";
 
-const join = (username: string, role: "Student" | "Teacher", extra: object = {}) =>
-  ({ username, action: "JOIN", roomId: null, role: null, payload: { roomId: "room-0001", role, ...extra } }) as Extract<
-    ClientMessage,
-    { action: "JOIN" }
-  >;
-const facts = (others: Participant[] = [], over: object = {}) => ({
+type Join = Extract<ClientMessage, { action: "JOIN" }>;
+const join = (username: string, role: "Student" | "Teacher"): Join => ({
+  username,
+  action: "JOIN",
+  roomId: null,
+  role: null,
+  payload: { roomId: "room-0001", role },
+});
+const person = (userId: string, username: string, role: "Student" | "Teacher" = "Student"): Participant => ({ userId, username, role, joinedAt: 1 });
+const facts = (over: Partial<JoinFacts> = {}): JoinFacts => ({
   socketRoomId: "room-0001",
   roomExists: true,
+  kind: "adhoc",
+  open: true,
+  closedMessage: "closed",
   tokenValid: false,
-  others,
+  verified: { userId: "u-ada", name: "Ada", role: null },
+  others: [],
   self: null,
   now: 5,
   ...over,
 });
-const student = (username: string, clientId?: string): Participant => ({ username, role: "Student", joinedAt: 1, ...(clientId ? { clientId } : {}) });
 
 describe("decideJoin", () => {
-  it("admits a new student as themselves", () => {
+  it("admits a signed-in student under their own name", () => {
     expect(decideJoin(join("Ada", "Student"), facts())).toEqual({
       ok: true,
-      identity: { username: "Ada", role: "Student", joinedAt: 5 },
-      replaces: null,
+      identity: { userId: "u-ada", username: "Ada", role: "Student", joinedAt: 5 },
+      replaces: [],
     });
   });
 
-  it("checks the token before the role, and the role before names", () => {
-    const teacher: Participant = { username: "Grace", role: "Teacher", joinedAt: 1 };
-    expect(decideJoin(join("Alan", "Teacher"), facts([teacher]))).toMatchObject({ ok: false, code: "BAD_TOKEN" });
-    expect(decideJoin(join("Alan", "Teacher"), facts([teacher], { tokenValid: true }))).toMatchObject({ ok: false, code: "ROLE_TAKEN" });
-    expect(decideJoin(join("Grace", "Teacher"), facts([teacher], { tokenValid: true }))).toMatchObject({ ok: true, replaces: teacher });
+  it("refuses a name other than the verified one", () => {
+    expect(decideJoin(join("Grace", "Student"), facts())).toMatchObject({ ok: false, code: "FORBIDDEN" });
   });
 
-  it("lets a student replace only a socket with the same clientId", () => {
-    const stale = student("Ada", "tab-aaaaaaaa");
-    expect(decideJoin(join("Ada", "Student", { clientId: "tab-aaaaaaaa" }), facts([stale]))).toMatchObject({ ok: true, replaces: stale });
-    expect(decideJoin(join("Ada", "Student", { clientId: "tab-bbbbbbbb" }), facts([stale]))).toMatchObject({ ok: false, code: "NAME_TAKEN" });
-    expect(decideJoin(join("Ada", "Student"), facts([student("Ada")]))).toMatchObject({ ok: false, code: "NAME_TAKEN" });
+  it("in an ad-hoc room, needs the token for Teacher and keeps one teacher", () => {
+    const grace = person("u-grace", "Grace", "Teacher");
+    const alan = { userId: "u-alan", name: "Alan", role: null };
+    expect(decideJoin(join("Alan", "Teacher"), facts({ verified: alan, others: [grace] }))).toMatchObject({ code: "BAD_TOKEN" });
+    expect(decideJoin(join("Alan", "Teacher"), facts({ verified: alan, others: [grace], tokenValid: true }))).toMatchObject({ code: "ROLE_TAKEN" });
+    const again = { userId: "u-grace", name: "Grace", role: null };
+    expect(decideJoin(join("Grace", "Teacher"), facts({ verified: again, others: [grace], tokenValid: true }))).toMatchObject({
+      ok: true,
+      replaces: [grace],
+    });
+  });
+
+  it("in a class room, takes the role from enrolment and admits several staff", () => {
+    const ta = person("u-ta", "Tess", "Teacher");
+    const instructor = { userId: "u-grace", name: "Grace", role: "Teacher" as const };
+    expect(decideJoin(join("Grace", "Teacher"), facts({ kind: "class", verified: instructor, others: [ta] }))).toMatchObject({ ok: true });
+    const student = { userId: "u-ada", name: "Ada", role: "Student" as const };
+    expect(decideJoin(join("Ada", "Teacher"), facts({ kind: "class", verified: student }))).toEqual({
+      ok: false,
+      code: "FORBIDDEN",
+      error_message: "In this class you join as Student.",
+    });
+  });
+
+  it("keeps students out of a closed room, but not staff", () => {
+    const closed = { kind: "class" as const, open: false, closedMessage: "This class room opens at 10:00." };
+    expect(decideJoin(join("Ada", "Student"), facts({ ...closed, verified: { userId: "u", name: "Ada", role: "Student" } }))).toEqual({
+      ok: false,
+      code: "ROOM_CLOSED",
+      error_message: "This class room opens at 10:00.",
+    });
+    expect(decideJoin(join("Grace", "Teacher"), facts({ ...closed, verified: { userId: "g", name: "Grace", role: "Teacher" } }))).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("refuses a second person with a name already in the room", () => {
+    expect(decideJoin(join("Ada", "Student"), facts({ others: [person("u-other", "Ada")] }))).toMatchObject({ code: "NAME_TAKEN" });
   });
 
   it("refuses a room that does not exist before anything else about it", () => {
-    expect(decideJoin(join("Ada", "Student"), facts([], { roomExists: false }))).toMatchObject({ code: "ROOM_NOT_FOUND" });
+    expect(decideJoin(join("Ada", "Student"), facts({ roomExists: false }))).toMatchObject({ code: "ROOM_NOT_FOUND" });
   });
 });
 
 describe("roomView and shareAudience", () => {
-  it("lists students in join order and the teacher by name", () => {
+  it("lists students in join order and the first teacher by name", () => {
     const present: Participant[] = [
-      { username: "Zoe", role: "Student", joinedAt: 3 },
-      { username: "Grace", role: "Teacher", joinedAt: 9 },
-      { username: "Ada", role: "Student", joinedAt: 2 },
+      { userId: "z", username: "Zoe", role: "Student", joinedAt: 3 },
+      { userId: "g", username: "Grace", role: "Teacher", joinedAt: 9 },
+      { userId: "a", username: "Ada", role: "Student", joinedAt: 2 },
     ];
     expect(roomView("r", "code", present)).toEqual({ id: "r", teacher: "Grace", students: ["Ada", "Zoe"], sharedCode: "code" });
   });

@@ -1,29 +1,62 @@
 /**
- * Ad-hoc rooms over HTTP: create one, read its public summary, and open its
- * WebSocket (the only request the gateway forwards to the room itself).
+ * Live rooms over HTTP: create an ad-hoc room, read a room's summary, and
+ * open its WebSocket — the one request forwarded to the room itself, with
+ * the caller's verified identity attached.
+ *
+ * Room ids: ad-hoc rooms get a random id; a scheduled class's room is
+ * "class-<classId>", and only the course's members may reach it.
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS, RoomId } from "../../protocol";
+import { LIMITS, RoomId, type Role } from "../../protocol";
+import type { User } from "../auth/sessions";
+import { getClass, getCourse, membership, type CourseRole } from "../courses/store";
 import { newId, newToken, sha256Hex } from "../lib/secrets";
+import { IDENTITY_HEADER } from "../room/ClassroomRoom";
+import type { ClassroomRoom } from "../room/ClassroomRoom";
+import type { VerifiedIdentity } from "../room/rules";
 import { readJson } from "./body";
+import { syncRoom } from "./classes";
+import { requireUser, type AppContext, type AppEnv } from "./context";
 import { fail } from "./errors";
 
 const CreateRoom = z.strictObject({
   title: z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`).optional(),
 });
 
-function roomStub(env: Env, roomId: string) {
+const CLASS_ROOM = /^class-([A-Za-z0-9]{6,32})$/;
+const ROOM_ROLE: Record<CourseRole, Role> = { instructor: "Teacher", ta: "Teacher", student: "Student" };
+
+/**
+ * Resolves who the caller is in this room. For a class room that is decided
+ * by enrolment (non-members get 404, as if the room did not exist), and the
+ * room is told its current hours first.
+ */
+async function admit(
+  c: AppContext,
+  roomId: string,
+  user: User,
+): Promise<{ stub: DurableObjectStub<ClassroomRoom>; identity: VerifiedIdentity }> {
   if (!RoomId.safeParse(roomId).success) fail(404, "No such room.");
-  return env.ROOM.getByName(roomId);
+  const stub = c.env.ROOM.getByName(roomId);
+  const classId = CLASS_ROOM.exec(roomId)?.[1];
+  if (!classId) return { stub, identity: { userId: user.id, name: user.name, role: null } };
+
+  const k = await getClass(c.env.DB, classId);
+  const role = k ? await membership(c.env.DB, k.courseId, user.id) : null;
+  if (!k || !role) fail(404, "No such room.");
+  const course = (await getCourse(c.env.DB, k.courseId))!;
+  await syncRoom(c.env, k, course.title);
+  return { stub, identity: { userId: user.id, name: user.name, role: ROOM_ROLE[role] } };
 }
 
-export const rooms = new Hono<{ Bindings: Env }>()
+export const rooms = new Hono<AppEnv>()
   .post("/", async (c) => {
+    requireUser(c);
     const body = await readJson(c, CreateRoom);
     const roomId = newId();
     const teacherToken = newToken();
-    const created = await roomStub(c.env, roomId).create({
+    const created = await c.env.ROOM.getByName(roomId).create({
       id: roomId,
       title: body.title ?? "Untitled room",
       tokenHash: await sha256Hex(teacherToken),
@@ -33,11 +66,16 @@ export const rooms = new Hono<{ Bindings: Env }>()
     return c.json({ roomId, teacherToken }, 201);
   })
   .get("/:roomId", async (c) => {
-    const summary = await roomStub(c.env, c.req.param("roomId")).summary();
+    const { stub } = await admit(c, c.req.param("roomId"), requireUser(c));
+    const summary = await stub.summary();
     if (!summary) fail(404, "No such room.");
     return c.json(summary);
   })
   .get("/:roomId/ws", async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") fail(426, "Expected a WebSocket upgrade.");
-    return roomStub(c.env, c.req.param("roomId")).fetch(c.req.raw);
+    const { stub, identity } = await admit(c, c.req.param("roomId"), requireUser(c));
+    // A fresh request: nothing the browser sent besides the upgrade reaches the room.
+    return stub.fetch(
+      new Request(c.req.url, { headers: { Upgrade: "websocket", [IDENTITY_HEADER]: JSON.stringify(identity) } }),
+    );
   });

@@ -7,7 +7,10 @@
  * https://developers.cloudflare.com/durable-objects/best-practices/websockets/
  */
 import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
 import {
+  CLOSE_CODES,
+  Role,
   RunOutput,
   parseClientFrame,
   type ClientMessage,
@@ -15,14 +18,30 @@ import {
   type RoomSummary,
   type ServerMessage,
 } from "../../protocol";
-import { decideAction, decideJoin, roomView, shareAudience, type Participant } from "./rules";
+import { decideAction, decideJoin, roomView, shareAudience, type Participant, type VerifiedIdentity } from "./rules";
 import { tokenMatches } from "../lib/secrets";
 import { RoomStore } from "./storage";
 
 /** Kept in each socket's attachment (≤ 16 KiB, survives hibernation). */
 interface Attachment {
   roomId: string;
+  verified: VerifiedIdentity;
   participant: Participant | null;
+}
+
+/**
+ * The gateway puts the signed-in user here after checking the session. A
+ * Durable Object is reachable only through its namespace binding, so this
+ * header can only have come from our own gateway, never from a browser.
+ */
+export const IDENTITY_HEADER = "X-ThirdSpace-Identity";
+const VerifiedIdentitySchema = z.strictObject({ userId: z.string().min(1), name: z.string().min(1), role: Role.nullable() });
+
+export interface ClassWindow {
+  id: string;
+  title: string;
+  opensAt: number;
+  closesAt: number;
 }
 
 type MessageOf<A extends ClientMessage["action"]> = Extract<ClientMessage, { action: A }>;
@@ -30,8 +49,11 @@ type MessageOf<A extends ClientMessage["action"]> = Extract<ClientMessage, { act
 /** The WebSocket URL the gateway forwards: /api/rooms/:roomId/ws */
 const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
 
-/** Closes a socket whose owner opened a newer one (same teacher, or same student tab). */
-const CLOSE_REPLACED = 4001;
+
+function closedMessage(hours: { opensAt: number; closesAt: number }, now: number): string {
+  const at = (t: number) => new Date(t).toISOString().replace(".000Z", "Z");
+  return now < hours.opensAt ? `This class room opens at ${at(hours.opensAt)}.` : `This class room closed at ${at(hours.closesAt)}.`;
+}
 
 export class ClassroomRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
@@ -51,6 +73,16 @@ export class ClassroomRoom extends DurableObject<Env> {
     return this.store.create(init.id, init.title, init.tokenHash, Date.now());
   }
 
+  /** Creates or updates a class room's hours; the alarm then opens and closes it. */
+  async syncClass(window: ClassWindow): Promise<void> {
+    const changed = this.store.syncClass(window.id, window.title, window.opensAt, window.closesAt, Date.now());
+    if (changed) await this.applyHours();
+  }
+
+  override async alarm(): Promise<void> {
+    await this.applyHours();
+  }
+
   async summary(): Promise<RoomSummary | null> {
     const room = this.store.room();
     if (!room) return null;
@@ -65,10 +97,16 @@ export class ClassroomRoom extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !match) {
       return new Response("Expected a WebSocket upgrade on /api/rooms/:roomId/ws", { status: 426 });
     }
+    let verified: VerifiedIdentity;
+    try {
+      verified = VerifiedIdentitySchema.parse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
+    } catch {
+      return new Response("Missing verified identity", { status: 403 });
+    }
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
-    const attachment: Attachment = { roomId: decodeURIComponent(match[1]!), participant: null };
+    const attachment: Attachment = { roomId: decodeURIComponent(match[1]!), verified, participant: null };
     server.serializeAttachment(attachment);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -111,46 +149,52 @@ export class ClassroomRoom extends DurableObject<Env> {
   // ------------------------------------------------------------------ actions
 
   private async join(ws: WebSocket, message: MessageOf<"JOIN">): Promise<void> {
-    const { roomId } = this.attachment(ws);
+    const { roomId, verified } = this.attachment(ws);
     const room = this.store.room();
     const token = message.payload.token;
-    const tokenValid = Boolean(room && message.payload.role === "Teacher" && token && (await tokenMatches(token, room.tokenHash)));
+    const tokenValid = Boolean(
+      room?.kind === "adhoc" && message.payload.role === "Teacher" && token && (await tokenMatches(token, room.tokenHash)),
+    );
 
     // Everything from here on is synchronous, so no other message can slip
     // between the check (role free, name unique) and taking the role.
+    const now = Date.now();
     const present = this.present();
-    const self = present.find((p) => p.ws === ws)?.participant ?? null;
-    const others = present.filter((p) => p.ws !== ws);
+    const hours = this.hours(now);
     const decision = decideJoin(message, {
       socketRoomId: roomId,
       roomExists: room !== null,
+      kind: room?.kind ?? "adhoc",
+      open: hours?.open ?? true,
+      closedMessage: hours ? closedMessage(hours, now) : "",
       tokenValid,
-      others: others.map((p) => p.participant),
-      self,
-      now: Date.now(),
+      verified,
+      others: present.filter((p) => p.ws !== ws).map((p) => p.participant),
+      self: present.find((p) => p.ws === ws)?.participant ?? null,
+      now,
     });
     if (!decision.ok) return this.sendError(ws, decision.code, decision.error_message);
 
-    if (decision.replaces) {
-      const stale = others.find((p) => p.participant === decision.replaces)!.ws;
-      this.setParticipant(stale, null);
-      stale.close(CLOSE_REPLACED, "Replaced by a newer connection");
+    for (const stale of present.filter((p) => decision.replaces.includes(p.participant))) {
+      this.setParticipant(stale.ws, null);
+      stale.ws.close(CLOSE_CODES.replaced, "Replaced by a newer connection");
     }
     const { identity } = decision;
     this.setParticipant(ws, identity);
     const seq = this.store.recordJoin(identity.username, identity.role, identity.joinedAt);
-    const room2 = this.view();
-    this.send(ws, { responseType: "JOIN", room: room2, payload: { role: identity.role }, seq });
+    const view = this.view();
+    this.send(ws, { responseType: "JOIN", room: view, payload: { role: identity.role }, seq });
     this.broadcast(
-      { responseType: "JOIN", room: room2, payload: { role: identity.role, username: identity.username }, seq },
+      { responseType: "JOIN", room: view, payload: { role: identity.role, username: identity.username }, seq },
       (p) => p.ws !== ws,
     );
+    if (hours) this.send(ws, { responseType: "STATUS", room: view, payload: hours });
     if (identity.role === "Teacher") {
       // A teacher (re)joining catches up on every student's latest share.
       for (const shared of this.store.studentCode()) {
         this.send(ws, {
           responseType: "SHARE",
-          room: room2,
+          room: view,
           payload: { shared_code: shared.code, from: shared.username, role: "Student", sharedAt: shared.sharedAt },
         });
       }
@@ -218,6 +262,33 @@ export class ClassroomRoom extends DurableObject<Env> {
       },
       (p) => p.ws === ws || p.participant.role === audience,
     );
+  }
+
+  // ------------------------------------------------------------------ class hours
+
+  /** A class room's hours and whether it is open at `now`; null for ad-hoc rooms. */
+  private hours(now: number): { open: boolean; opensAt: number; closesAt: number } | null {
+    const room = this.store.room();
+    if (room?.kind !== "class" || room.opensAt === null || room.closesAt === null) return null;
+    return { open: room.opensAt <= now && now < room.closesAt, opensAt: room.opensAt, closesAt: room.closesAt };
+  }
+
+  /** Tells everyone the hours, sends students out of a closed room, and sets the alarm for the next change. */
+  private async applyHours(): Promise<void> {
+    const now = Date.now();
+    const hours = this.hours(now);
+    if (!hours) return;
+    if (!hours.open) {
+      for (const p of this.present()) {
+        if (p.participant.role !== "Student") continue;
+        this.departed(p.ws);
+        p.ws.close(CLOSE_CODES.roomClosed, "The class room is closed");
+      }
+    }
+    this.broadcast({ responseType: "STATUS", room: this.view(), payload: hours });
+    const next = [hours.opensAt, hours.closesAt].filter((t) => t > now).sort((a, b) => a - b)[0];
+    if (next === undefined) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(next);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -5,11 +5,18 @@
  */
 import type { ClientMessage, ErrorCode, Role, RoomView } from "../../protocol";
 
+/** Who the gateway says is on a socket (from the session); never from the client. */
+export interface VerifiedIdentity {
+  userId: string;
+  name: string;
+  /** Decided by course membership in a class room; null in an ad-hoc room (the token decides). */
+  role: Role | null;
+}
+
 export interface Participant {
+  userId: string;
   username: string;
   role: Role;
-  /** Set by the client per browser tab; lets a reconnect replace its own stale socket. */
-  clientId?: string;
   joinedAt: number;
 }
 
@@ -19,7 +26,7 @@ export interface Rejection {
   error_message: string;
 }
 
-export type JoinDecision = Rejection | { ok: true; identity: Participant; replaces: Participant | null };
+export type JoinDecision = Rejection | { ok: true; identity: Participant; replaces: Participant[] };
 export type ActionDecision = Rejection | { ok: true };
 
 const reject = (code: ErrorCode, error_message: string): Rejection => ({ ok: false, code, error_message });
@@ -30,8 +37,15 @@ export interface JoinFacts {
   /** The room this socket was opened for (from its URL). */
   socketRoomId: string;
   roomExists: boolean;
+  /** A class room admits several staff as Teacher; an ad-hoc room one token holder. */
+  kind: "adhoc" | "class";
+  /** Whether students may enter now (always true for ad-hoc rooms). */
+  open: boolean;
+  /** Shown when a student knocks on a closed room. */
+  closedMessage: string;
   /** Whether payload.token matches the room's teacher token (false when absent). */
   tokenValid: boolean;
+  verified: VerifiedIdentity;
   /** Everyone joined on the room's other sockets. */
   others: readonly Participant[];
   /** This socket's identity, if it has already joined. */
@@ -52,6 +66,7 @@ function envelopeMismatch(message: ClientMessage, roomId: string, role: Role | n
 
 export function decideJoin(message: Join, facts: JoinFacts): JoinDecision {
   const { payload } = message;
+  const { verified } = facts;
   if (facts.self) {
     return reject("ALREADY_JOINED", `You have already joined as ${facts.self.role} "${facts.self.username}"; send LEAVE first.`);
   }
@@ -61,35 +76,30 @@ export function decideJoin(message: Join, facts: JoinFacts): JoinDecision {
   const mismatch = envelopeMismatch(message, facts.socketRoomId, payload.role);
   if (mismatch) return mismatch;
   if (!facts.roomExists) return reject("ROOM_NOT_FOUND", `Room ${payload.roomId} does not exist.`);
-
-  const identity: Participant = {
-    username: message.username,
-    role: payload.role,
-    ...(payload.clientId ? { clientId: payload.clientId } : {}),
-    joinedAt: facts.now,
-  };
-
-  if (payload.role === "Teacher") {
-    if (!facts.tokenValid) return reject("BAD_TOKEN", "Joining as Teacher needs this room's teacher link.");
-    const teacher = facts.others.find((p) => p.role === "Teacher");
-    if (teacher && teacher.username !== identity.username) {
-      return reject("ROLE_TAKEN", `The Teacher role is taken by "${teacher.username}".`);
-    }
-    if (facts.others.some((p) => p.role === "Student" && p.username === identity.username)) {
-      return reject("NAME_TAKEN", `A student here is already called "${identity.username}".`);
-    }
-    // The same teacher again (a new tab, a reconnect) takes over.
-    return { ok: true, identity, replaces: teacher ?? null };
+  if (message.username !== verified.name) {
+    return reject("FORBIDDEN", `You are signed in as "${verified.name}"; join under that name.`);
   }
-
-  const sameName = facts.others.find((p) => p.username === identity.username);
-  if (sameName) {
-    const ownStaleSocket =
-      sameName.role === "Student" && sameName.clientId !== undefined && sameName.clientId === identity.clientId;
-    if (!ownStaleSocket) return reject("NAME_TAKEN", `Someone here is already called "${identity.username}"; pick another name.`);
-    return { ok: true, identity, replaces: sameName };
+  if (verified.role !== null && payload.role !== verified.role) {
+    return reject("FORBIDDEN", `In this class you join as ${verified.role}.`);
   }
-  return { ok: true, identity, replaces: null };
+  if (verified.role === null && payload.role === "Teacher" && !facts.tokenValid) {
+    return reject("BAD_TOKEN", "Joining as Teacher needs this room's teacher link.");
+  }
+  if (payload.role === "Student" && !facts.open) return reject("ROOM_CLOSED", facts.closedMessage);
+
+  const identity: Participant = { userId: verified.userId, username: verified.name, role: payload.role, joinedAt: facts.now };
+  // The same person again (a new tab, a reconnect before the old socket timed out) takes over.
+  const replaces = facts.others.filter((p) => p.userId === identity.userId);
+  const others = facts.others.filter((p) => p.userId !== identity.userId);
+
+  if (payload.role === "Teacher" && facts.kind === "adhoc") {
+    const teacher = others.find((p) => p.role === "Teacher");
+    if (teacher) return reject("ROLE_TAKEN", `The Teacher role is taken by "${teacher.username}".`);
+  }
+  if (others.some((p) => p.username === identity.username)) {
+    return reject("NAME_TAKEN", `Someone here is already called "${identity.username}"; change your display name to join.`);
+  }
+  return { ok: true, identity, replaces };
 }
 
 /** Rules shared by every action after JOIN: joined, same name, same room, same role. */
@@ -111,15 +121,17 @@ export function decideAction(message: ClientMessage, self: Participant | null, s
   return { ok: true };
 }
 
-/** A student's share goes to the teacher; the teacher's to every student. */
+/** A student's share goes to the teacher (every staff member); the teacher's to every student. */
 export function shareAudience(sender: Role): Role {
   return sender === "Student" ? "Teacher" : "Student";
 }
 
 export function roomView(id: string, sharedCode: string, present: readonly Participant[]): RoomView {
-  const students = present
-    .filter((p) => p.role === "Student")
-    .sort((a, b) => a.joinedAt - b.joinedAt || a.username.localeCompare(b.username))
-    .map((p) => p.username);
-  return { id, teacher: present.find((p) => p.role === "Teacher")?.username ?? null, students, sharedCode };
+  const byJoin = [...present].sort((a, b) => a.joinedAt - b.joinedAt || a.username.localeCompare(b.username));
+  return {
+    id,
+    teacher: byJoin.find((p) => p.role === "Teacher")?.username ?? null,
+    students: byJoin.filter((p) => p.role === "Student").map((p) => p.username),
+    sharedCode,
+  };
 }

@@ -30,12 +30,23 @@ const MIGRATIONS: readonly string[] = [
      code TEXT NOT NULL,
      shared_at INTEGER NOT NULL
    );`,
+  // v2: class rooms (opened and closed on a schedule) beside ad-hoc rooms.
+  `ALTER TABLE room ADD COLUMN kind TEXT NOT NULL DEFAULT 'adhoc';
+   ALTER TABLE room ADD COLUMN opens_at INTEGER;
+   ALTER TABLE room ADD COLUMN closes_at INTEGER;`,
 ];
+
+export type RoomKind = "adhoc" | "class";
 
 export interface RoomRecord {
   id: string;
+  kind: RoomKind;
   title: string;
+  /** Empty for class rooms: membership, not a token, makes a teacher there. */
   tokenHash: string;
+  /** Class rooms only: when students may be in the room (Unix ms). */
+  opensAt: number | null;
+  closesAt: number | null;
   teacherName: string | null;
   sharedCode: string;
   sharedAt: number | null;
@@ -81,8 +92,11 @@ export class RoomStore {
     const row = this.sql
       .exec<{
         id: string;
+        kind: RoomKind;
         title: string;
         token_hash: string;
+        opens_at: number | null;
+        closes_at: number | null;
         teacher_name: string | null;
         shared_code: string;
         shared_at: number | null;
@@ -93,8 +107,11 @@ export class RoomStore {
     if (!row) return null;
     return {
       id: row.id,
+      kind: row.kind,
       title: row.title,
       tokenHash: row.token_hash,
+      opensAt: row.opens_at,
+      closesAt: row.closes_at,
       teacherName: row.teacher_name,
       sharedCode: row.shared_code,
       sharedAt: row.shared_at,
@@ -109,6 +126,25 @@ export class RoomStore {
     this.migrate();
     this.sql.exec("INSERT INTO room (id, title, token_hash, created_at) VALUES (?, ?, ?, ?)", id, title, tokenHash, now);
     return true;
+  }
+
+  /** Creates a class room, or updates its title and hours; returns whether the hours changed. */
+  syncClass(id: string, title: string, opensAt: number, closesAt: number, now: number): boolean {
+    const before = this.room();
+    if (!before) {
+      this.migrate();
+      this.sql.exec(
+        "INSERT INTO room (id, kind, title, token_hash, opens_at, closes_at, created_at) VALUES (?, 'class', ?, '', ?, ?, ?)",
+        id,
+        title,
+        opensAt,
+        closesAt,
+        now,
+      );
+      return true;
+    }
+    this.sql.exec("UPDATE room SET title = ?, opens_at = ?, closes_at = ?", title, opensAt, closesAt);
+    return before.opensAt !== opensAt || before.closesAt !== closesAt;
   }
 
   /** Bumps and returns the room's sequence number; call inside the write it numbers. */

@@ -1,0 +1,153 @@
+/**
+ * Scheduled classes: create (optionally weekly for N weeks, in the course's
+ * timezone), list, open early / close / extend, and the ICS calendar feed.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { LIMITS } from "../../protocol";
+import { renderCalendar } from "../courses/ics";
+import { isOpen, parseLocal, roomWindow, weeklySessions } from "../courses/schedule";
+import {
+  courseByCalendarToken,
+  createClasses,
+  getClass,
+  listClasses,
+  rotateCalendarToken,
+  setClassTimes,
+  type ClassRow,
+} from "../courses/store";
+import { readJson } from "./body";
+import type { AppContext, AppEnv } from "./context";
+import { EVERYONE, INSTRUCTOR, STAFF, courseAccess, requireActive, validId } from "./course-access";
+import { fail } from "./errors";
+
+const MINUTE = 60_000;
+const MAX_CLASS_MINUTES = 12 * 60;
+
+const LocalTime = z.string().max(16).refine((s) => parseLocal(s) !== null, "must be a real date and time as YYYY-MM-DDTHH:MM");
+const CreateClass = z
+  .strictObject({
+    title: z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`),
+    start: LocalTime,
+    end: LocalTime,
+    repeatWeeks: z.number().int().min(1, "must be at least 1").max(52, "must be at most 52").default(1),
+  })
+  .superRefine((v, ctx) => {
+    const start = parseLocal(v.start);
+    const end = parseLocal(v.end);
+    if (!start || !end) return;
+    // Wall-clock difference; the instants are checked again after the timezone is applied.
+    const minutes = (Date.UTC(end.year, end.month - 1, end.day, end.hour, end.minute) - Date.UTC(start.year, start.month - 1, start.day, start.hour, start.minute)) / MINUTE;
+    if (minutes <= 0) ctx.addIssue({ code: "custom", path: ["end"], message: "must be after the start" });
+    else if (minutes > MAX_CLASS_MINUTES) ctx.addIssue({ code: "custom", path: ["end"], message: "must be at most 12 hours after the start" });
+  });
+const Extend = z.strictObject({ minutes: z.number().int().min(5, "must be at least 5").max(240, "must be at most 240") });
+
+export const roomIdOfClass = (classId: string) => `class-${classId}`;
+
+export function classView(k: ClassRow, now: number) {
+  const { opensAt, closesAt } = roomWindow(k);
+  return {
+    id: k.id,
+    title: k.title,
+    startsAt: k.startsAt,
+    endsAt: k.endsAt,
+    opensAt,
+    closesAt,
+    open: isOpen(k, now),
+    roomId: roomIdOfClass(k.id),
+    seriesId: k.seriesId,
+  };
+}
+
+/** Tells the class's room its current window, so its alarm opens and closes it. */
+export async function syncRoom(env: Env, k: ClassRow, courseTitle: string): Promise<void> {
+  const { opensAt, closesAt } = roomWindow(k);
+  await env.ROOM.getByName(roomIdOfClass(k.id)).syncClass({
+    id: roomIdOfClass(k.id),
+    title: `${courseTitle}: ${k.title}`,
+    opensAt,
+    closesAt,
+  });
+}
+
+async function classAccess(c: AppContext, allowedRoles = STAFF) {
+  const classId = c.req.param("classId") ?? "";
+  const k = validId(classId) ? await getClass(c.env.DB, classId) : null;
+  if (!k) fail(404, "No such class.");
+  const access = await courseAccess(c, k.courseId, allowedRoles);
+  return { ...access, k };
+}
+
+async function changeTimes(c: AppContext, change: (k: ClassRow, now: number) => ClassRow) {
+  const { course, k } = await classAccess(c);
+  requireActive(course);
+  const now = Date.now();
+  const next = change(k, now);
+  await setClassTimes(c.env.DB, next);
+  await syncRoom(c.env, next, course.title);
+  return c.json({ class: classView(next, now) });
+}
+
+export const courseClasses = new Hono<AppEnv>()
+  .post("/:courseId/classes", async (c) => {
+    const { course } = await courseAccess(c, c.req.param("courseId"), STAFF);
+    requireActive(course);
+    const body = await readJson(c, CreateClass);
+    const sessions = weeklySessions(parseLocal(body.start)!, parseLocal(body.end)!, body.repeatWeeks, course.timezone);
+    if (sessions.some((s) => s.endsAt <= s.startsAt)) fail(400, "Some fields are invalid.", { end: "must be after the start" });
+    const now = Date.now();
+    const created = await createClasses(c.env.DB, course.id, body.title, sessions, now);
+    return c.json({ classes: created.map((k) => classView(k, now)) }, 201);
+  })
+  .get("/:courseId/classes", async (c) => {
+    const { course } = await courseAccess(c, c.req.param("courseId"), EVERYONE);
+    const now = Date.now();
+    const all = (await listClasses(c.env.DB, course.id)).map((k) => classView(k, now));
+    return c.json({
+      upcoming: all.filter((k) => k.closesAt > now),
+      past: all.filter((k) => k.closesAt <= now).reverse(),
+    });
+  })
+  .post("/:courseId/calendar/rotate", async (c) => {
+    const { course } = await courseAccess(c, c.req.param("courseId"), INSTRUCTOR);
+    const token = await rotateCalendarToken(c.env.DB, course.id);
+    return c.json({ calendarUrl: `${new URL(c.req.url).origin}/api/calendar/${token}.ics` });
+  });
+
+export const classes = new Hono<AppEnv>()
+  .get("/:classId", async (c) => {
+    const { k, role, course } = await classAccess(c, EVERYONE);
+    return c.json({ class: classView(k, Date.now()), role, course: { id: course.id, title: course.title, code: course.code } });
+  })
+  .post("/:classId/open", (c) =>
+    changeTimes(c, (k, now) => {
+      if (now >= k.endsAt) fail(409, "This class has ended; extend it to reopen the room.");
+      return { ...k, openedAt: now, closedAt: null };
+    }),
+  )
+  .post("/:classId/close", (c) => changeTimes(c, (k, now) => ({ ...k, closedAt: now })))
+  .post("/:classId/extend", async (c) => {
+    const { minutes } = await readJson(c, Extend);
+    return changeTimes(c, (k, now) => ({ ...k, endsAt: Math.max(k.endsAt, now) + minutes * MINUTE, closedAt: null }));
+  });
+
+/** GET /api/calendar/:token.ics — public by design: the unguessable URL is the credential. */
+export const calendar = new Hono<AppEnv>().get("/:file", async (c) => {
+  const token = /^([A-Za-z0-9_-]{20,64})\.ics$/.exec(c.req.param("file"))?.[1];
+  const course = token ? await courseByCalendarToken(c.env.DB, token) : null;
+  if (!course) fail(404, "No such calendar.");
+  const list = await listClasses(c.env.DB, course.id);
+  const body = renderCalendar(
+    course,
+    // A class closed before it started was called off.
+    list.map((k) => ({ ...k, cancelled: k.closedAt !== null && k.closedAt < k.startsAt })),
+    new URL(c.req.url).origin,
+    Date.now(),
+  );
+  return c.body(body, 200, {
+    "content-type": "text/calendar; charset=utf-8",
+    "content-disposition": `inline; filename="${course.code.replace(/[^A-Za-z0-9_-]/g, "_")}.ics"`,
+    "cache-control": "private, max-age=300",
+  });
+});

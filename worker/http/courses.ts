@@ -1,0 +1,144 @@
+/** Courses: create, read, edit, archive; invites and enrolment; the roster. */
+import { Hono } from "hono";
+import { z } from "zod";
+import { LIMITS } from "../../protocol";
+import { isTimeZone } from "../courses/schedule";
+import {
+  archiveCourse,
+  courseByInvite,
+  createCourse,
+  enrol,
+  getCourse,
+  myCourses,
+  removeMember,
+  roster,
+  setInvite,
+  setMemberRole,
+  updateCourse,
+  type Course,
+  type CourseRole,
+  type CourseSecrets,
+} from "../courses/store";
+import { readJson } from "./body";
+import { requireUser, type AppContext, type AppEnv } from "./context";
+import { EVERYONE, INSTRUCTOR, STAFF, courseAccess, requireActive, validId } from "./course-access";
+import { fail } from "./errors";
+
+const Title = z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`);
+const CourseCode = z.string().trim().min(1, "must not be empty").max(20, "must be at most 20 characters");
+const Description = z.string().trim().max(2000, "must be at most 2000 characters");
+const TimeZone = z.string().max(64, "must be at most 64 characters").refine(isTimeZone, "must be an IANA time zone, such as Europe/Paris");
+
+const CreateCourse = z.strictObject({ title: Title, code: CourseCode, description: Description.default(""), timezone: TimeZone });
+const UpdateCourse = z
+  .strictObject({ title: Title.optional(), code: CourseCode.optional(), description: Description.optional(), timezone: TimeZone.optional() })
+  .refine((p) => Object.keys(p).length > 0, "must change at least one field");
+const InviteChange = z.strictObject({
+  enabled: z.boolean().optional(),
+  rotate: z.boolean().optional(),
+  expiresInDays: z.number().int().min(1, "must be at least 1").max(365, "must be at most 365").nullable().optional(),
+});
+const Enrol = z.strictObject({ code: z.string().trim().min(1, "must not be empty").max(32, "must be at most 32 characters") });
+const MemberRole = z.strictObject({ role: z.enum(["ta", "student"], "must be \"ta\" or \"student\"") });
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function publicCourse(course: Course) {
+  const { ownerId: _owner, ...rest } = course;
+  return { ...rest, archived: course.archivedAt !== null };
+}
+
+/** What a member sees; the invite only for the instructor. */
+export function courseView(c: AppContext, course: Course & CourseSecrets, role: CourseRole) {
+  const origin = new URL(c.req.url).origin;
+  return {
+    course: publicCourse(course),
+    role,
+    calendarUrl: `${origin}/api/calendar/${course.calendarToken}.ics`,
+    ...(role === "instructor"
+      ? {
+          invite: {
+            ...course.invite,
+            url: course.invite.code ? `${origin}/enrol/${course.invite.code}` : null,
+          },
+        }
+      : {}),
+  };
+}
+
+export const courses = new Hono<AppEnv>()
+  .post("/", async (c) => {
+    const user = requireUser(c);
+    const body = await readJson(c, CreateCourse);
+    const course = await createCourse(c.env.DB, user.id, body, Date.now());
+    return c.json(courseView(c, (await getCourse(c.env.DB, course.id))!, "instructor"), 201);
+  })
+  .get("/", async (c) => {
+    const user = requireUser(c);
+    const list = await myCourses(c.env.DB, user.id);
+    return c.json({ courses: list.map(({ role, ...course }) => ({ ...publicCourse(course), role })) });
+  })
+  .get("/:courseId", async (c) => {
+    const { course, role } = await courseAccess(c, c.req.param("courseId"), EVERYONE);
+    return c.json(courseView(c, course, role));
+  })
+  .patch("/:courseId", async (c) => {
+    const { course } = await courseAccess(c, c.req.param("courseId"), INSTRUCTOR);
+    requireActive(course);
+    await updateCourse(c.env.DB, course.id, await readJson(c, UpdateCourse), Date.now());
+    return c.json(courseView(c, (await getCourse(c.env.DB, course.id))!, "instructor"));
+  })
+  .post("/:courseId/archive", async (c) => {
+    const { course } = await courseAccess(c, c.req.param("courseId"), INSTRUCTOR);
+    await archiveCourse(c.env.DB, course.id, Date.now());
+    return c.json(courseView(c, (await getCourse(c.env.DB, course.id))!, "instructor"));
+  })
+  .post("/:courseId/invite", async (c) => {
+    const { course } = await courseAccess(c, c.req.param("courseId"), INSTRUCTOR);
+    requireActive(course);
+    const body = await readJson(c, InviteChange);
+    const now = Date.now();
+    await setInvite(
+      c.env.DB,
+      course.id,
+      {
+        rotate: body.rotate ?? false,
+        ...(body.enabled === undefined ? {} : { enabled: body.enabled }),
+        ...(body.expiresInDays === undefined ? {} : { expiresAt: body.expiresInDays === null ? null : now + body.expiresInDays * DAY }),
+      },
+      now,
+    );
+    return c.json(courseView(c, (await getCourse(c.env.DB, course.id))!, "instructor").invite);
+  })
+  .get("/:courseId/roster", async (c) => {
+    const { course } = await courseAccess(c, c.req.param("courseId"), STAFF);
+    return c.json({ members: await roster(c.env.DB, course.id) });
+  })
+  .patch("/:courseId/members/:userId", async (c) => {
+    const { course } = await courseAccess(c, c.req.param("courseId"), INSTRUCTOR);
+    const { role } = await readJson(c, MemberRole);
+    const userId = c.req.param("userId");
+    if (!validId(userId) || !(await setMemberRole(c.env.DB, course.id, userId, role))) fail(404, "No such student or TA in this course.");
+    return c.json({ members: await roster(c.env.DB, course.id) });
+  })
+  .delete("/:courseId/members/:userId", async (c) => {
+    const { course } = await courseAccess(c, c.req.param("courseId"), INSTRUCTOR);
+    const userId = c.req.param("userId");
+    if (!validId(userId) || !(await removeMember(c.env.DB, course.id, userId))) fail(404, "No such student or TA in this course.");
+    return c.body(null, 204);
+  });
+
+/** POST /api/enrol { code }: join a course as a student with its invite code. */
+export const enrolment = new Hono<AppEnv>().post("/", async (c) => {
+  const user = requireUser(c);
+  const { code } = await readJson(c, Enrol);
+  const course = await courseByInvite(c.env.DB, code);
+  if (!course || !course.enabled || course.archivedAt !== null) {
+    fail(404, "Some fields are invalid.", { code: "is not a valid invite code (it may have been rotated or disabled)" });
+  }
+  if (course.expiresAt !== null && course.expiresAt <= Date.now()) {
+    fail(410, "Some fields are invalid.", { code: "has expired; ask your instructor for a new invite link" });
+  }
+  const role = await enrol(c.env.DB, course.id, user.id, Date.now());
+  return c.json({ course: publicCourse(course), role });
+});

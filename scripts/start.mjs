@@ -3,9 +3,11 @@
 //
 //   PORT=9000 npm start       serve on another port (default 8787)
 //   npm start -- --no-watch   build once, no file watching (tests, benchmarks)
+//   npm start -- --no-demo    no demo accounts, course or class
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { BIN, QUIET_ENV, ROOT, freePort, startWrangler, stopTree, waitForHttp } from "./lib/processes.mjs";
+import { DEMO, seedDemoData } from "./lib/seed.mjs";
 import { applyLocalD1Migrations, buildWeb, ensureDependencies } from "./lib/setup.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -27,6 +29,7 @@ process.on("SIGHUP", () => shutdown(0));
 
 ensureDependencies();
 applyLocalD1Migrations(persistTo);
+if (!process.argv.includes("--no-demo")) seedDemoData(persistTo);
 buildWeb();
 
 if (watch) {
@@ -75,3 +78,9 @@ try {
   shutdown(1);
 }
 console.log(`\n  ThirdSpace is running at http://127.0.0.1:${port}\n`);
+if (!process.argv.includes("--no-demo")) {
+  console.log("  Demo accounts (local data only):");
+  console.log(`    instructor  ${DEMO.instructor.email}  password ${DEMO.instructor.password}`);
+  console.log(`    student     ${DEMO.student.email}  password ${DEMO.student.password}`);
+  console.log(`  Both are in ${DEMO.course.code} ${DEMO.course.title}, which has a class running now.\n`);
+}

@@ -1,24 +1,30 @@
 import { expect, test } from "@playwright/test";
-import { codeIn, enterRoom, setCode } from "./helpers";
+import { codeIn, connected, fillSignUp, setCode, signUp } from "./helpers";
 
 test("a teacher and a student run code, share both ways, and see the roster change", async ({ browser }) => {
   const teacherContext = await browser.newContext();
   const teacher = await teacherContext.newPage();
-  await teacher.goto("/");
+  await signUp(teacher, "Grace");
   await teacher.getByLabel("Room title").fill("Loops 101");
   await teacher.getByRole("button", { name: "Create a room" }).click();
   const studentLink = await teacher.getByTestId("student-link").inputValue();
   expect(studentLink).toMatch(/\/room\/[A-Za-z0-9]{10}$/);
   await teacher.getByRole("button", { name: "Enter as teacher" }).click();
-  await enterRoom(teacher, "Grace", "Enter as teacher");
+  await connected(teacher);
   await expect(teacher.getByText("Loops 101")).toBeVisible();
+  await expect(teacher.getByText("Teacher view")).toBeVisible();
   await expect(teacher.getByRole("list", { name: "Roster" })).toContainText("No students yet");
 
   // A second browser context is a different person: no teacher token there.
+  // The link first asks them to sign in, then brings them back to the room.
   const studentContext = await browser.newContext();
   const student = await studentContext.newPage();
   await student.goto(studentLink);
-  await enterRoom(student, "Ada", "Join as student");
+  await expect(student.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await student.getByRole("link", { name: "Create an account" }).click();
+  await fillSignUp(student, "Ada");
+  await connected(student);
+  await expect(student.getByText("Student view")).toBeVisible();
   await expect(student.getByText("Teacher: Grace")).toBeVisible();
   await expect(teacher.getByRole("list", { name: "Roster" })).toContainText("Ada");
   await expect(teacher.getByRole("heading", { name: "Students (1)" })).toBeVisible();
@@ -66,46 +72,48 @@ test("a teacher and a student run code, share both ways, and see the roster chan
   await teacherContext.close();
 });
 
-test("a second name clash is refused at the door with a clear message", async ({ browser }) => {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto("/");
-  await page.getByRole("button", { name: "Create a room" }).click();
-  const link = await page.getByTestId("student-link").inputValue();
+test("a second person with a name already in the room is refused with a clear message", async ({ browser }) => {
+  const host = await (await browser.newContext()).newPage();
+  await signUp(host, "Host");
+  await host.getByRole("button", { name: "Create a room" }).click();
+  const link = await host.getByTestId("student-link").inputValue();
 
   const first = await (await browser.newContext()).newPage();
+  await signUp(first, "Sam");
   await first.goto(link);
-  await enterRoom(first, "Sam", "Join as student");
+  await connected(first);
 
   const second = await (await browser.newContext()).newPage();
+  await signUp(second, "Sam");
   await second.goto(link);
-  await second.getByLabel("Your display name").fill("Sam");
-  await second.getByRole("button", { name: "Join as student" }).click();
-  await expect(second.getByRole("alert")).toHaveText('Someone here is already called "Sam"; pick another name.');
-  await expect(second.getByLabel("Your display name")).toBeVisible();
+  await expect(second.getByRole("alert")).toHaveText('Someone here is already called "Sam"; change your display name to join.');
+  await expect(second.getByTestId("connection")).toHaveText("Disconnected");
 });
 
 test("a room that does not exist says so", async ({ page }) => {
+  await signUp(page, "Wanderer");
   await page.goto("/room/DoesNotExist");
-  await expect(page.getByRole("alert")).toHaveText("This room does not exist. Check the link.");
+  await expect(page.getByRole("alert")).toHaveText("This room does not exist, or it is not one of your classes.");
 });
 
 test("a dropped connection reconnects by itself, joins again and keeps working", async ({ browser }) => {
   const teacherPage = await (await browser.newContext()).newPage();
-  await teacherPage.goto("/");
+  await signUp(teacherPage, "Grace");
   await teacherPage.getByRole("button", { name: "Create a room" }).click();
   const link = await teacherPage.getByTestId("student-link").inputValue();
   await teacherPage.getByRole("button", { name: "Enter as teacher" }).click();
-  await enterRoom(teacherPage, "Grace", "Enter as teacher");
+  await connected(teacherPage);
 
   // Route the student's socket through the test so it can cut it, as a flaky network would.
   const student = await (await browser.newContext()).newPage();
+  await signUp(student, "Ada");
   const routes: { close: () => Promise<void> }[] = [];
   await student.routeWebSocket(/\/api\/rooms\/.+\/ws$/, (ws) => {
     ws.connectToServer();
     routes.push({ close: () => ws.close({ code: 4000, reason: "network drop" }) });
   });
   await student.goto(link);
-  await enterRoom(student, "Ada", "Join as student");
+  await connected(student);
   await expect(teacherPage.getByRole("heading", { name: "Students (1)" })).toBeVisible();
 
   await routes[0]!.close();

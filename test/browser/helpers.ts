@@ -1,5 +1,28 @@
 import { expect, type Page } from "@playwright/test";
 
+export const PASSWORD = "correct horse battery";
+let counter = 0;
+
+/** A unique address per run, so tests never collide with each other or with earlier runs. */
+export function emailFor(name: string): string {
+  counter += 1;
+  return `${name.toLowerCase().replace(/\W/g, "")}.${Date.now().toString(36)}.${counter}@example.com`;
+}
+
+/** Fills the sign-up form on the current page (already at /signup). */
+export async function fillSignUp(page: Page, name: string): Promise<void> {
+  await page.getByLabel("Display name").fill(name);
+  await page.getByLabel("Email").fill(emailFor(name));
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign up" }).click();
+}
+
+export async function signUp(page: Page, name: string): Promise<void> {
+  await page.goto("/signup");
+  await fillSignUp(page, name);
+  await expect(page.getByRole("heading", { name: "Your courses" })).toBeVisible();
+}
+
 /** Replaces the text of the CodeMirror editor inside `scope` (typed as a user would paste). */
 export async function setCode(page: Page, scope: string, code: string): Promise<void> {
   await page.locator(`${scope} .cm-content`).first().click();
@@ -12,8 +35,6 @@ export function codeIn(page: Page, scope: string) {
   return page.locator(`${scope} .cm-content`).first();
 }
 
-export async function enterRoom(page: Page, name: string, button: "Enter as teacher" | "Join as student") {
-  await page.getByLabel("Your display name").fill(name);
-  await page.getByRole("button", { name: button }).click();
+export async function connected(page: Page): Promise<void> {
   await expect(page.getByTestId("connection")).toHaveText("Connected");
 }

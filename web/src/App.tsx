@@ -1,27 +1,104 @@
-/** Two pages, chosen by path: "/" (home) and "/room/:roomId" (a live room). */
-import { Match, Switch, createSignal, onCleanup } from "solid-js";
+/**
+ * Pages by path: home/dashboard, sign-in and sign-up, courses, invite links,
+ * and live rooms. Pages that need an account send visitors to sign in first.
+ */
+import { Match, Show, Switch, createEffect, onMount, type JSX } from "solid-js";
+import { Link } from "./components/Link";
+import { path, signInFirst, navigate } from "./lib/router";
+import { loadSession, loaded, signOut, user } from "./lib/session";
+import { AuthPage } from "./pages/Auth";
+import { CoursePage } from "./pages/CoursePage";
+import { Enrol } from "./pages/Enrol";
 import { Home } from "./pages/Home";
+import { NewCourse } from "./pages/NewCourse";
 import { RoomPage } from "./pages/RoomPage";
 
-const ROOM_PATH = /^\/room\/([A-Za-z0-9_-]{6,64})\/?$/;
+const ROOM = /^\/room\/([A-Za-z0-9_-]{6,64})\/?$/;
+const COURSE = /^\/courses\/([A-Za-z0-9]{6,32})\/?$/;
+const ENROL = /^\/enrol\/([A-Za-z0-9_-]{1,32})\/?$/;
 
-export function navigate(path: string): void {
-  history.pushState(null, "", path);
-  window.dispatchEvent(new PopStateEvent("popstate"));
+/** Renders `children` for a signed-in user; otherwise goes to sign-in and comes back. */
+function SignedIn(props: { children: JSX.Element }) {
+  createEffect(() => {
+    if (loaded() && !user()) signInFirst();
+  });
+  return <Show when={user()}>{props.children}</Show>;
+}
+
+function TopBar() {
+  return (
+    <header class="topbar">
+      <Link href="/" class="brand">
+        ThirdSpace
+      </Link>
+      <Show when={user()}>
+        <span class="who">{user()!.name}</span>
+        <button
+          class="link"
+          onClick={async () => {
+            await signOut();
+            navigate("/");
+          }}
+        >
+          Sign out
+        </button>
+      </Show>
+    </header>
+  );
 }
 
 export function App() {
-  const [path, setPath] = createSignal(location.pathname);
-  const onPop = () => setPath(location.pathname);
-  window.addEventListener("popstate", onPop);
-  onCleanup(() => window.removeEventListener("popstate", onPop));
-  const roomId = () => ROOM_PATH.exec(path())?.[1];
+  onMount(loadSession);
+  const match = (re: RegExp) => re.exec(path())?.[1];
 
   return (
-    <Switch fallback={<Home />}>
-      <Match when={roomId()} keyed>
-        {(id) => <RoomPage roomId={id} />}
-      </Match>
-    </Switch>
+    <Show when={loaded()} fallback={<p class="muted center">Loading…</p>}>
+      <Switch
+        fallback={
+          <>
+            <TopBar />
+            <Home />
+          </>
+        }
+      >
+        <Match when={match(ROOM)} keyed>
+          {(id) => (
+            <SignedIn>
+              <RoomPage roomId={id} />
+            </SignedIn>
+          )}
+        </Match>
+        <Match when={path() === "/signin" || path() === "/signup"}>
+          <TopBar />
+          <AuthPage mode={path() === "/signup" ? "signup" : "signin"} />
+        </Match>
+        <Match when={path() === "/courses/new"}>
+          <TopBar />
+          <SignedIn>
+            <NewCourse />
+          </SignedIn>
+        </Match>
+        <Match when={match(COURSE)} keyed>
+          {(id) => (
+            <>
+              <TopBar />
+              <SignedIn>
+                <CoursePage courseId={id} />
+              </SignedIn>
+            </>
+          )}
+        </Match>
+        <Match when={match(ENROL)} keyed>
+          {(code) => (
+            <>
+              <TopBar />
+              <SignedIn>
+                <Enrol code={code} />
+              </SignedIn>
+            </>
+          )}
+        </Match>
+      </Switch>
+    </Show>
   );
 }

@@ -59,12 +59,18 @@ export function parseLocal(text: string): LocalDateTime | null {
   return real && year >= 2000 && year <= 2100 ? { year, month, day, hour, minute } : null;
 }
 
-/** The instant at which `tz`'s clocks show `local` (a time skipped by DST moves forward). */
+/**
+ * The instant at which `tz`'s clocks show `local`. A time skipped by DST
+ * moves forward by the gap; a time shown twice (clocks went back) is the
+ * first of the two, on either side of UTC.
+ */
 export function zonedToInstant(local: LocalDateTime, tz: string): number {
   const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  const first = wall - offsetAt(tz, wall);
-  const second = wall - offsetAt(tz, first);
-  return offsetAt(tz, second) === offsetAt(tz, first) ? second : Math.max(first, second);
+  // The offsets a day either side: a zone changes its offset at most once in between.
+  const before = offsetAt(tz, wall - DAY);
+  const after = offsetAt(tz, wall + DAY);
+  const shown = [wall - before, wall - after].filter((t) => offsetAt(tz, t) === wall - t);
+  return shown.length > 0 ? Math.min(...shown) : wall - before;
 }
 
 export function addDays(local: LocalDateTime, days: number): LocalDateTime {

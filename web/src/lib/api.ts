@@ -11,17 +11,90 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+async function call<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<T> {
+  const res = await fetch(path, {
+    ...init,
+    ...(init?.json === undefined ? {} : { body: JSON.stringify(init.json) }),
+    headers: { "content-type": "application/json", ...init?.headers },
+  });
+  if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
   if (!res.ok) throw new ApiError(res.status, body.error ?? `Request failed (${res.status})`, body.fields);
   return body as T;
 }
 
-export const createRoom = (title?: string) =>
-  call<{ roomId: string; teacherToken: string }>("/api/rooms", {
-    method: "POST",
-    body: JSON.stringify(title ? { title } : {}),
-  });
+const post = <T>(path: string, json: unknown = {}) => call<T>(path, { method: "POST", json });
 
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+}
+export type CourseRole = "instructor" | "ta" | "student";
+export interface Course {
+  id: string;
+  title: string;
+  code: string;
+  description: string;
+  timezone: string;
+  archived: boolean;
+  archivedAt: number | null;
+  createdAt: number;
+}
+export interface CourseDetail {
+  course: Course;
+  role: CourseRole;
+  calendarUrl: string;
+  invite?: { code: string | null; enabled: boolean; expiresAt: number | null; url: string | null };
+}
+export interface ClassInfo {
+  id: string;
+  title: string;
+  startsAt: number;
+  endsAt: number;
+  opensAt: number;
+  closesAt: number;
+  open: boolean;
+  roomId: string;
+  seriesId: string | null;
+}
+export interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: CourseRole;
+  enrolledAt: number;
+}
+
+export const me = () => call<{ user: User }>("/api/me").then((r) => r.user);
+export const signUp = (body: { email: string; password: string; name: string }) =>
+  post<{ user: User }>("/api/auth/signup", body).then((r) => r.user);
+export const signIn = (body: { email: string; password: string }) => post<{ user: User }>("/api/auth/login", body).then((r) => r.user);
+export const signOut = () => post<void>("/api/auth/logout");
+
+export const createRoom = (title?: string) => post<{ roomId: string; teacherToken: string }>("/api/rooms", title ? { title } : {});
 export const getRoom = (roomId: string) => call<RoomSummary>(`/api/rooms/${encodeURIComponent(roomId)}`);
+
+export const myCourses = () => call<{ courses: (Course & { role: CourseRole })[] }>("/api/courses").then((r) => r.courses);
+export const createCourse = (body: { title: string; code: string; description: string; timezone: string }) =>
+  post<CourseDetail>("/api/courses", body);
+export const getCourse = (id: string) => call<CourseDetail>(`/api/courses/${id}`);
+export const archiveCourse = (id: string) => post<CourseDetail>(`/api/courses/${id}/archive`);
+export const changeInvite = (id: string, body: { rotate?: boolean; enabled?: boolean }) =>
+  post<NonNullable<CourseDetail["invite"]>>(`/api/courses/${id}/invite`, body);
+export const rotateCalendar = (id: string) => post<{ calendarUrl: string }>(`/api/courses/${id}/calendar/rotate`);
+export const enrol = (code: string) => post<{ course: Course; role: CourseRole }>("/api/enrol", { code });
+
+export const getRoster = (id: string) => call<{ members: Member[] }>(`/api/courses/${id}/roster`).then((r) => r.members);
+export const setMemberRole = (id: string, userId: string, role: "ta" | "student") =>
+  call<{ members: Member[] }>(`/api/courses/${id}/members/${userId}`, { method: "PATCH", json: { role } }).then((r) => r.members);
+export const removeMember = (id: string, userId: string) => call<void>(`/api/courses/${id}/members/${userId}`, { method: "DELETE" });
+
+export const listClasses = (courseId: string) => call<{ upcoming: ClassInfo[]; past: ClassInfo[] }>(`/api/courses/${courseId}/classes`);
+export const scheduleClass = (courseId: string, body: { title: string; start: string; end: string; repeatWeeks: number }) =>
+  post<{ classes: ClassInfo[] }>(`/api/courses/${courseId}/classes`, body);
+export const getClass = (classId: string) =>
+  call<{ class: ClassInfo; role: CourseRole; course: { id: string; title: string; code: string } }>(`/api/classes/${classId}`);
+export const openClass = (classId: string) => post<{ class: ClassInfo }>(`/api/classes/${classId}/open`);
+export const closeClass = (classId: string) => post<{ class: ClassInfo }>(`/api/classes/${classId}/close`);
+export const extendClass = (classId: string, minutes: number) => post<{ class: ClassInfo }>(`/api/classes/${classId}/extend`, { minutes });

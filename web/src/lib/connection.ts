@@ -3,7 +3,7 @@
  * heartbeat, and reconnects with exponential backoff (joining again) until
  * stopped. Frames are validated with the shared protocol schemas.
  */
-import { ServerMessage, type ClientMessageInput, type Role } from "../../../protocol";
+import { CLOSE_CODES, ServerMessage, type ClientMessageInput, type Role } from "../../../protocol";
 
 export type Status = "connecting" | "joined" | "reconnecting" | "failed";
 
@@ -12,7 +12,6 @@ export interface ConnectionOptions {
   username: string;
   role: Role;
   token?: string;
-  clientId: string;
   onMessage: (message: ServerMessage) => void;
   onStatus: (status: Status, detail?: string) => void;
 }
@@ -21,8 +20,7 @@ export interface ConnectionOptions {
 const HEARTBEAT_MS = 25_000;
 const MAX_BACKOFF_MS = 10_000;
 /** ERRORs to a JOIN that retrying will not fix. */
-const FATAL_JOIN_ERRORS = new Set(["ROOM_NOT_FOUND", "BAD_TOKEN", "ROLE_TAKEN", "NAME_TAKEN", "INVALID_MESSAGE"]);
-const CLOSE_REPLACED = 4001;
+const FATAL_JOIN_ERRORS = new Set(["ROOM_NOT_FOUND", "ROOM_CLOSED", "BAD_TOKEN", "ROLE_TAKEN", "NAME_TAKEN", "FORBIDDEN", "INVALID_MESSAGE"]);
 
 export class RoomConnection {
   private ws: WebSocket | null = null;
@@ -63,14 +61,14 @@ export class RoomConnection {
     this.ws = ws;
     this.joined = false;
     ws.onopen = () => {
-      const { username, role, token, clientId } = this.opts;
+      const { username, role, token } = this.opts;
       ws.send(
         JSON.stringify({
           username,
           action: "JOIN",
           roomId,
           role,
-          payload: { roomId, role, clientId, ...(token ? { token } : {}) },
+          payload: { roomId, role, ...(token ? { token } : {}) },
         }),
       );
       this.heartbeat = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send("ping"), HEARTBEAT_MS);
@@ -96,9 +94,14 @@ export class RoomConnection {
       clearInterval(this.heartbeat);
       this.joined = false;
       if (this.ws !== ws || this.stopped) return;
-      if (event.code === CLOSE_REPLACED) {
+      if (event.code === CLOSE_CODES.replaced) {
         this.stopped = true;
         this.opts.onStatus("failed", "You opened this room in another tab; this one is now disconnected.");
+        return;
+      }
+      if (event.code === CLOSE_CODES.roomClosed) {
+        this.stopped = true;
+        this.opts.onStatus("failed", "The class room has closed.");
         return;
       }
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);

@@ -1,17 +1,100 @@
-/** Create a room (you become its teacher) or join one by link or id. */
-import { Show, createSignal } from "solid-js";
-import { navigate } from "../App";
-import { ApiError, createRoom } from "../lib/api";
+/**
+ * Signed out: what ThirdSpace is, and the way in. Signed in: my courses (as
+ * instructor or TA, and as student), a new course, and quick ad-hoc rooms.
+ */
+import { For, Show, createResource, createSignal } from "solid-js";
+import { Link } from "../components/Link";
+import { ApiError, createRoom, myCourses, type Course, type CourseRole } from "../lib/api";
 import { links, saveTeacherToken } from "../lib/identity";
+import { navigate } from "../lib/router";
+import { user } from "../lib/session";
 
 const ROOM_IN_TEXT = /(?:\/room\/)?([A-Za-z0-9_-]{6,64})\/?(?:#.*)?$/;
 
 export function Home() {
+  return (
+    <Show when={user()} fallback={<Landing />}>
+      <Dashboard />
+    </Show>
+  );
+}
+
+function Landing() {
+  return (
+    <main class="home">
+      <h1>ThirdSpace</h1>
+      <p class="lead">A live classroom for programming: write, run and share code together, in class and between classes.</p>
+      <div class="row">
+        <Link class="button primary" href="/signup">
+          Create an account
+        </Link>
+        <Link class="button" href="/signin">
+          Sign in
+        </Link>
+      </div>
+    </main>
+  );
+}
+
+function CourseList(props: { title: string; courses: (Course & { role: CourseRole })[] }) {
+  return (
+    <section class="card">
+      <h2>{props.title}</h2>
+      <ul class="course-list">
+        <For each={props.courses}>
+          {(c) => (
+            <li>
+              <Link href={`/courses/${c.id}`}>
+                <strong>{c.code}</strong> {c.title}
+              </Link>
+              <span class="muted"> · {c.role === "ta" ? "TA" : c.role}</span>
+              <Show when={c.archived}>
+                <span class="muted"> · archived</span>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  );
+}
+
+function Dashboard() {
+  const [courses] = createResource(myCourses);
+  const teaching = () => (courses() ?? []).filter((c) => c.role !== "student");
+  const learning = () => (courses() ?? []).filter((c) => c.role === "student");
+  return (
+    <main class="home">
+      <div class="row spread">
+        <h1>Your courses</h1>
+        <Link class="button primary" href="/courses/new">
+          New course
+        </Link>
+      </div>
+      <Show when={courses.state === "ready" && courses()!.length === 0}>
+        <p class="muted">No courses yet. Create one, or open the invite link your instructor sent you.</p>
+      </Show>
+      <div class="cards">
+        <Show when={teaching().length}>
+          <CourseList title="Teaching" courses={teaching()} />
+        </Show>
+        <Show when={learning().length}>
+          <CourseList title="Learning" courses={learning()} />
+        </Show>
+      </div>
+      <h2 class="section">Quick rooms</h2>
+      <div class="cards">
+        <QuickRoom />
+        <JoinRoom />
+      </div>
+    </main>
+  );
+}
+
+function QuickRoom() {
   const [title, setTitle] = createSignal("");
   const [created, setCreated] = createSignal<{ roomId: string; token: string } | null>(null);
   const [error, setError] = createSignal("");
-  const [joinText, setJoinText] = createSignal("");
-  const [joinError, setJoinError] = createSignal("");
 
   async function create(event: SubmitEvent) {
     event.preventDefault();
@@ -25,63 +108,67 @@ export function Home() {
     }
   }
 
+  return (
+    <section class="card">
+      <h3>Teach an ad-hoc room</h3>
+      <form onSubmit={create}>
+        <label>
+          Room title
+          <input value={title()} onInput={(e) => setTitle(e.currentTarget.value)} maxLength={120} placeholder="Intro to loops" />
+        </label>
+        <button type="submit">Create a room</button>
+        <Show when={error()}>
+          <p class="error" role="alert">
+            {error()}
+          </p>
+        </Show>
+      </form>
+      <Show when={created()}>
+        {(room) => {
+          const l = links(room().roomId, room().token);
+          return (
+            <div class="links" data-testid="room-links">
+              <label>
+                Student link (share this)
+                <input readOnly value={l.student} data-testid="student-link" onFocus={(e) => e.currentTarget.select()} />
+              </label>
+              <label>
+                Teacher link (keep this private)
+                <input readOnly value={l.teacher!} data-testid="teacher-link" onFocus={(e) => e.currentTarget.select()} />
+              </label>
+              <button onClick={() => navigate(`/room/${room().roomId}`)}>Enter as teacher</button>
+            </div>
+          );
+        }}
+      </Show>
+    </section>
+  );
+}
+
+function JoinRoom() {
+  const [text, setText] = createSignal("");
+  const [error, setError] = createSignal("");
   function join(event: SubmitEvent) {
     event.preventDefault();
-    const match = ROOM_IN_TEXT.exec(joinText().trim());
-    if (!match) return setJoinError("Paste a room link or a room id.");
+    const match = ROOM_IN_TEXT.exec(text().trim());
+    if (!match) return setError("Paste a room link or a room id.");
     navigate(`/room/${match[1]}`);
   }
-
   return (
-    <main class="home">
-      <h1>ThirdSpace</h1>
-      <p class="muted">A live classroom for programming: write, run and share code together.</p>
-      <div class="cards">
-        <section class="card">
-          <h2>Teach</h2>
-          <form onSubmit={create}>
-            <label>
-              Room title
-              <input value={title()} onInput={(e) => setTitle(e.currentTarget.value)} maxLength={120} placeholder="Intro to loops" />
-            </label>
-            <button type="submit">Create a room</button>
-            <Show when={error()}>
-              <p class="error" role="alert">{error()}</p>
-            </Show>
-          </form>
-          <Show when={created()}>
-            {(room) => {
-              const l = links(room().roomId, room().token);
-              return (
-                <div class="links" data-testid="room-links">
-                  <label>
-                    Student link (share this)
-                    <input readOnly value={l.student} data-testid="student-link" onFocus={(e) => e.currentTarget.select()} />
-                  </label>
-                  <label>
-                    Teacher link (keep this private)
-                    <input readOnly value={l.teacher!} data-testid="teacher-link" onFocus={(e) => e.currentTarget.select()} />
-                  </label>
-                  <button onClick={() => navigate(`/room/${room().roomId}`)}>Enter as teacher</button>
-                </div>
-              );
-            }}
-          </Show>
-        </section>
-        <section class="card">
-          <h2>Learn</h2>
-          <form onSubmit={join}>
-            <label>
-              Room link or id
-              <input value={joinText()} onInput={(e) => setJoinText(e.currentTarget.value)} placeholder="https://…/room/abc123" />
-            </label>
-            <button type="submit">Join</button>
-            <Show when={joinError()}>
-              <p class="error" role="alert">{joinError()}</p>
-            </Show>
-          </form>
-        </section>
-      </div>
-    </main>
+    <section class="card">
+      <h3>Join a room</h3>
+      <form onSubmit={join}>
+        <label>
+          Room link or id
+          <input value={text()} onInput={(e) => setText(e.currentTarget.value)} placeholder="https://…/room/abc123" />
+        </label>
+        <button type="submit">Join</button>
+        <Show when={error()}>
+          <p class="error" role="alert">
+            {error()}
+          </p>
+        </Show>
+      </form>
+    </section>
   );
 }

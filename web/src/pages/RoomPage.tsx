@@ -1,14 +1,17 @@
 /**
- * A live room: asks for a display name, connects, and shows the student or
- * teacher view. You are the teacher when this browser holds the room's
- * teacher token (from creating the room or from the teacher link).
+ * A live room. You enter under your account's name. Your role: in a class
+ * room, your enrolment decides (instructor or TA → teacher); in an ad-hoc
+ * room, you are the teacher when this browser holds the room's teacher
+ * token (from creating the room or from the teacher link).
  */
-import { Match, Show, Switch, createResource, createSignal, onCleanup } from "solid-js";
-import type { RoomView, ServerMessage } from "../../../protocol";
+import { Match, Show, Switch, createEffect, createResource, createSignal, onCleanup } from "solid-js";
+import type { Role, RoomView, ServerMessage } from "../../../protocol";
 import { ConnectionBadge } from "../components/ConnectionBadge";
-import { getRoom } from "../lib/api";
+import { Link } from "../components/Link";
+import { getClass, getRoom } from "../lib/api";
 import { RoomConnection, type Status } from "../lib/connection";
-import { clientId, saveName, saveTeacherToken, savedName, teacherToken } from "../lib/identity";
+import { saveTeacherToken, teacherToken } from "../lib/identity";
+import { user } from "../lib/session";
 import { StudentView } from "./StudentView";
 import { TeacherView } from "./TeacherView";
 
@@ -17,8 +20,28 @@ export interface RoomSession {
   roomId: string;
   username: string;
   room: () => RoomView;
-  /** Registers a handler for every frame; returns nothing, lives as long as the page. */
+  /** Registers a handler for every frame; it lives as long as the page. */
   listen: (handler: (message: ServerMessage) => void) => void;
+}
+
+interface Hours {
+  open: boolean;
+  opensAt: number;
+  closesAt: number;
+}
+
+const CLASS_ROOM = /^class-([A-Za-z0-9]{6,32})$/;
+
+/** Works out this person's role in the room, and the title to show. */
+async function resolveRole(roomId: string): Promise<{ role: Role; title: string; token?: string; courseId?: string }> {
+  const classId = CLASS_ROOM.exec(roomId)?.[1];
+  if (classId) {
+    const { class: k, role, course } = await getClass(classId);
+    return { role: role === "student" ? "Student" : "Teacher", title: `${course.code}: ${k.title}`, courseId: course.id };
+  }
+  const summary = await getRoom(roomId);
+  const token = teacherToken(roomId);
+  return { role: token ? "Teacher" : "Student", title: summary.title, ...(token ? { token } : {}) };
 }
 
 export function RoomPage(props: { roomId: string }) {
@@ -28,83 +51,77 @@ export function RoomPage(props: { roomId: string }) {
     // Keep the capability out of the address bar (and out of screenshots).
     history.replaceState(null, "", location.pathname);
   }
-  const token = teacherToken(props.roomId);
-  const role = token ? "Teacher" : "Student";
-  const [summary] = createResource(() => getRoom(props.roomId).catch(() => null));
-  const [name, setName] = createSignal(savedName());
-  const [session, setSession] = createSignal<RoomSession | null>(null);
+  const [resource] = createResource(() => props.roomId, resolveRole);
+  // Reading an errored resource throws; the page reads this instead.
+  const info = () => (resource.state === "ready" ? resource() : undefined);
   const [status, setStatus] = createSignal<Status>("connecting");
   const [failure, setFailure] = createSignal("");
+  const [hours, setHours] = createSignal<Hours | null>(null);
   const [room, setRoom] = createSignal<RoomView>({ id: props.roomId, teacher: null, students: [], sharedCode: "" });
+  const [session, setSession] = createSignal<RoomSession | null>(null);
   const handlers: ((m: ServerMessage) => void)[] = [];
 
-  function enter(event: SubmitEvent) {
-    event.preventDefault();
-    const username = name().trim();
-    if (!username) return;
-    saveName(username);
-    setFailure("");
-    let everJoined = false;
+  function connect(role: Role, token?: string) {
+    const username = user()!.name;
     const conn = new RoomConnection({
       roomId: props.roomId,
       username,
       role,
       ...(token ? { token } : {}),
-      clientId: clientId(),
       onStatus: (s, detail) => {
         setStatus(s);
-        if (s === "joined") {
-          everJoined = true;
-          setFailure("");
-        }
-        if (s === "failed") {
-          setFailure(detail ?? "Disconnected.");
-          // Refused at the door (e.g. the name is taken): back to the name form.
-          if (!everJoined) setSession(null);
-        }
+        if (s === "joined") setFailure("");
+        if (s === "failed") setFailure(detail ?? "Disconnected.");
       },
       onMessage: (message) => {
         if ("room" in message) setRoom(message.room);
+        if (message.responseType === "STATUS") setHours(message.payload);
         for (const h of handlers) h(message);
       },
     });
-    const s: RoomSession = { conn, roomId: props.roomId, username, room, listen: (h) => handlers.push(h) };
+    setSession({ conn, roomId: props.roomId, username, room, listen: (h) => handlers.push(h) });
     conn.start();
-    setSession(s);
   }
   onCleanup(() => session()?.conn.stop());
+
+  createEffect(() => {
+    const i = info();
+    if (i && !session()) connect(i.role, i.token);
+  });
 
   return (
     <main class="room">
       <header class="topbar">
-        <a href="/" class="brand">ThirdSpace</a>
-        <span class="title">{summary()?.title ?? "Room"}</span>
-        <span class="muted">{role === "Teacher" ? "Teacher" : "Student"} view</span>
-        <Show when={session()}>
-          <span class="who">{session()!.username}</span>
-          <ConnectionBadge status={status()} />
+        <Link href={info()?.courseId ? `/courses/${info()!.courseId}` : "/"} class="brand">
+          ThirdSpace
+        </Link>
+        <span class="title">{info()?.title ?? "Room"}</span>
+        <Show when={info()}>
+          <span class="muted">{info()!.role} view</span>
         </Show>
+        <Show when={hours()}>
+          <span class="muted" data-testid="hours">
+            {hours()!.open ? `Open until ${new Date(hours()!.closesAt).toLocaleTimeString()}` : "Closed to students"}
+          </span>
+        </Show>
+        <span class="who">{user()?.name}</span>
+        <ConnectionBadge status={status()} />
       </header>
       <Show when={failure()}>
-        <p class="error banner" role="alert">{failure()}</p>
+        <p class="error banner" role="alert">
+          {failure()}
+        </p>
       </Show>
       <Switch>
-        <Match when={summary.state === "ready" && summary() === null}>
-          <p class="error banner" role="alert">This room does not exist. Check the link.</p>
+        <Match when={resource.state === "errored"}>
+          <p class="error banner" role="alert">
+            This room does not exist, or it is not one of your classes.
+          </p>
         </Match>
-        <Match when={!session()}>
-          <form class="card narrow" onSubmit={enter}>
-            <label>
-              Your display name
-              <input value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={40} required autofocus />
-            </label>
-            <button type="submit">{role === "Teacher" ? "Enter as teacher" : "Join as student"}</button>
-          </form>
-        </Match>
-        <Match when={role === "Teacher"}>
+        <Match when={session() && info()?.role === "Teacher"}>
           <TeacherView session={session()!} />
         </Match>
-        <Match when={role === "Student"}>
+        <Match when={session() && info()?.role === "Student"}>
           <StudentView session={session()!} />
         </Match>
       </Switch>

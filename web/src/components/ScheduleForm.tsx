@@ -1,0 +1,59 @@
+/** Staff schedule a class, once or weekly for N weeks, in the course's time zone. */
+import { Show, createSignal } from "solid-js";
+import { scheduleClass } from "../lib/api";
+import { Field, formErrors } from "./Field";
+
+export function ScheduleForm(props: { courseId: string; timezone: string; onScheduled: () => void }) {
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [message, setMessage] = createSignal("");
+  const [done, setDone] = createSignal("");
+
+  async function submit(event: SubmitEvent) {
+    event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    const value = (k: string) => String(form.get(k) ?? "");
+    setFields({});
+    setMessage("");
+    setDone("");
+    try {
+      const { classes } = await scheduleClass(props.courseId, {
+        title: value("title"),
+        start: value("start"),
+        end: value("end"),
+        repeatWeeks: Number(value("repeatWeeks") || "1"),
+      });
+      setDone(`Scheduled ${classes.length} class${classes.length === 1 ? "" : "es"}.`);
+      formElement.reset();
+      props.onScheduled();
+    } catch (e) {
+      const { message: m, fields: f } = formErrors(e);
+      setFields(f);
+      setMessage(Object.keys(f).length ? "" : m);
+    }
+  }
+
+  return (
+    <form class="card" onSubmit={submit} noValidate aria-label="Schedule a class">
+      <h3>Schedule a class</h3>
+      <p class="muted">Times are in {props.timezone}.</p>
+      <Field label="Class title" name="title" error={fields().title} maxLength={120} required />
+      <div class="row">
+        <Field label="Starts" name="start" type="datetime-local" error={fields().start} required />
+        <Field label="Ends" name="end" type="datetime-local" error={fields().end} required />
+      </div>
+      <Field label="Repeat weekly for (weeks)" name="repeatWeeks" type="number" min={1} max={52} value="1" error={fields().repeatWeeks} />
+      <Show when={message()}>
+        <p class="error" role="alert">
+          {message()}
+        </p>
+      </Show>
+      <Show when={done()}>
+        <p class="ok" role="status">
+          {done()}
+        </p>
+      </Show>
+      <button type="submit">Schedule</button>
+    </form>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * A course: its schedule with a "Join live class" button that is active
+ * while the class room is open; for staff, scheduling and room controls;
+ * for the instructor, the roster and the invite link.
+ */
+import { For, Show, createResource, onCleanup } from "solid-js";
+import { InvitePanel } from "../components/InvitePanel";
+import { RosterPanel } from "../components/RosterPanel";
+import { ScheduleForm } from "../components/ScheduleForm";
+import {
+  archiveCourse,
+  closeClass,
+  extendClass,
+  getCourse,
+  listClasses,
+  openClass,
+  type ClassInfo,
+  type CourseDetail,
+} from "../lib/api";
+import { navigate } from "../lib/router";
+
+/** Re-read the schedule this often, so "Join" lights up when a class opens. */
+const REFRESH_MS = 30_000;
+
+export function CoursePage(props: { courseId: string }) {
+  const [detail, { refetch: refetchCourse }] = createResource(() => props.courseId, getCourse);
+  const [classResource, { refetch }] = createResource(() => props.courseId, listClasses);
+  // Reading an errored resource throws; render from these instead.
+  const classes = () => (classResource.error ? undefined : classResource());
+  const timer = setInterval(() => refetch(), REFRESH_MS);
+  onCleanup(() => clearInterval(timer));
+
+  return (
+    <main class="course">
+      <Show when={detail.error}>
+        <p class="error banner" role="alert">
+          This course does not exist, or you are not enrolled in it.
+        </p>
+      </Show>
+      <Show when={!detail.error && detail()}>
+        {(d) => {
+          const staff = () => d().role !== "student";
+          const when = new Intl.DateTimeFormat(undefined, { timeZone: d().course.timezone, dateStyle: "medium", timeStyle: "short" });
+          const time = new Intl.DateTimeFormat(undefined, { timeZone: d().course.timezone, timeStyle: "short" });
+          const span = (k: ClassInfo) => `${when.format(k.startsAt)} – ${time.format(k.endsAt)}`;
+          return (
+            <>
+              <header class="course-head">
+                <p class="muted">
+                  {d().course.code} · {d().role === "ta" ? "TA" : d().role} · times in {d().course.timezone}
+                  <Show when={d().course.archived}> · archived</Show>
+                </p>
+                <h1>{d().course.title}</h1>
+                <Show when={d().course.description}>
+                  <p>{d().course.description}</p>
+                </Show>
+              </header>
+              <div class="course-grid">
+                <section class="card" aria-label="Schedule">
+                  <h2>Upcoming classes</h2>
+                  <ul class="classes">
+                    <For each={classes()?.upcoming} fallback={<li class="muted">No classes scheduled.</li>}>
+                      {(k) => <ClassItem k={k} span={span(k)} staff={staff()} detail={d()} onChange={refetch} />}
+                    </For>
+                  </ul>
+                  <Show when={classes()?.past.length}>
+                    <h2>Past classes</h2>
+                    <ul class="classes past">
+                      <For each={classes()?.past}>{(k) => <li>{k.title} <span class="muted">{span(k)}</span></li>}</For>
+                    </ul>
+                  </Show>
+                  <Show when={d().role === "student"}>
+                    <label class="small">
+                      Calendar feed
+                      <input readOnly value={d().calendarUrl} onFocus={(e) => e.currentTarget.select()} />
+                    </label>
+                  </Show>
+                </section>
+                <div class="stack">
+                  <Show when={staff() && !d().course.archived}>
+                    <ScheduleForm courseId={d().course.id} timezone={d().course.timezone} onScheduled={refetch} />
+                  </Show>
+                  <Show when={d().invite && !d().course.archived}>
+                    <InvitePanel courseId={d().course.id} invite={d().invite!} calendarUrl={d().calendarUrl} />
+                  </Show>
+                  <Show when={staff()}>
+                    <RosterPanel courseId={d().course.id} canManage={d().role === "instructor"} />
+                  </Show>
+                  <Show when={d().role === "instructor" && !d().course.archived}>
+                    <button
+                      class="link danger"
+                      onClick={async () => {
+                        if (!confirm("Archive this course? It stays readable but can no longer change.")) return;
+                        await archiveCourse(d().course.id);
+                        refetchCourse();
+                      }}
+                    >
+                      Archive course
+                    </button>
+                  </Show>
+                </div>
+              </div>
+            </>
+          );
+        }}
+      </Show>
+    </main>
+  );
+}
+
+function ClassItem(props: { k: ClassInfo; span: string; staff: boolean; detail: CourseDetail; onChange: () => void }) {
+  const act = async (fn: () => Promise<unknown>) => {
+    await fn();
+    props.onChange();
+  };
+  const enter = () => navigate(`/room/${props.k.roomId}`);
+  return (
+    <li class="class-item" data-testid="class-item">
+      <div>
+        <strong>{props.k.title}</strong>
+        <div class="muted">{props.span}</div>
+      </div>
+      <div class="row">
+        <span class={`badge ${props.k.open ? "badge-joined" : ""}`}>{props.k.open ? "Open now" : "Closed"}</span>
+        <Show
+          when={props.staff}
+          fallback={
+            <button class="primary" disabled={!props.k.open} onClick={enter}>
+              Join live class
+            </button>
+          }
+        >
+          <button class="primary" onClick={enter}>
+            Enter room
+          </button>
+          <Show when={!props.detail.course.archived}>
+            <Show when={props.k.open} fallback={<button onClick={() => act(() => openClass(props.k.id))}>Open now</button>}>
+              <button onClick={() => act(() => closeClass(props.k.id))}>Close</button>
+            </Show>
+            <button onClick={() => act(() => extendClass(props.k.id, 15))}>+15 min</button>
+          </Show>
+        </Show>
+      </div>
+    </li>
+  );
+}

@@ -4,27 +4,24 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import WebSocket from "ws";
+import { createRoom, signUp } from "./accounts.mjs";
 import { summarize } from "./stats.mjs";
+
+export { createRoom };
 
 const SETUP_TIMEOUT_MS = 15_000;
 const SHARE_TIMEOUT_MS = 10_000;
 
-/** `target` is { http: "http://127.0.0.1:port", ws: "ws://127.0.0.1:port" }. */
-export async function createRoom(target) {
-  const res = await fetch(`${target.http}/api/rooms`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: "{}",
-  });
-  if (res.status !== 201) throw new Error(`POST /api/rooms answered ${res.status}: ${await res.text()}`);
-  return res.json();
-}
-
 /** One connected client. Keeps the per-frame work small: it runs inside the measured interval of later frames. */
 export class Participant {
+  /** `target` is { http: "http://127.0.0.1:port", ws: "ws://127.0.0.1:port" }. */
   static async connect(target, roomId, username) {
+    const cookie = await signUp(target, username);
     // No compression on either side: workerd and the baseline must send the same bytes.
-    const ws = new WebSocket(`${target.ws}/api/rooms/${encodeURIComponent(roomId)}/ws`, { perMessageDeflate: false });
+    const ws = new WebSocket(`${target.ws}/api/rooms/${encodeURIComponent(roomId)}/ws`, {
+      perMessageDeflate: false,
+      headers: { cookie },
+    });
     const p = new Participant(ws, roomId, username);
     await p.waitFor(() => ws.readyState === WebSocket.OPEN, `${username}: socket did not open`);
     return p;

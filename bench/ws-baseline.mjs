@@ -27,6 +27,12 @@ export function createBaselineServer() {
       res.end(JSON.stringify(body));
     };
     if (req.method === "GET" && req.url === "/api/health") return reply(200, { ok: true });
+    if (req.method === "POST" && req.url === "/api/auth/signup") {
+      // Accounts are not what the baseline measures: any sign-up succeeds.
+      req.resume();
+      res.writeHead(201, { "content-type": "application/json", "set-cookie": `ts_session=${id(24)}; Path=/; HttpOnly` });
+      return res.end(JSON.stringify({ user: { id: id(12) } }));
+    }
     if (req.method === "POST" && req.url === "/api/rooms") {
       req.resume(); // the body ({}) carries nothing the baseline needs
       const roomId = id(9);

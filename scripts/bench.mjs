@@ -107,7 +107,7 @@ async function main() {
   const baseline = { http: `http://127.0.0.1:${basePort}`, ws: `ws://127.0.0.1:${basePort}` };
 
   console.log(`Starting ThirdSpace on port ${appPort} (build + wrangler dev) and the ws baseline on ${basePort}…`);
-  const app = spawnQuiet([join(ROOT, "scripts", "start.mjs"), "--no-watch", `--persist-to=${join(tmp, "state")}`], {
+  const app = spawnQuiet([join(ROOT, "scripts", "start.mjs"), "--no-watch", "--no-demo", `--persist-to=${join(tmp, "state")}`], {
     PORT: String(appPort),
     // A private service registry: with a developer's `npm start` running, the
     // app could otherwise find that server's code runner instead of its own.

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { api } from "../helpers/client";
 import { BASE, signUp, type Account } from "../helpers/users";
 
@@ -74,10 +74,13 @@ describe("creating a course", () => {
     await env.DB.exec(
       `CREATE TRIGGER refuse_${grace.user.id} BEFORE INSERT ON enrolments WHEN NEW.user_id = '${grace.user.id}' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
     );
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const res = await grace.json("POST", "/api/courses", { title: "T", code: "C", timezone: "UTC" });
       expect(res).toEqual({ status: 500, body: { error: "Internal error." } });
+      expect(logged).toHaveBeenCalledWith("unhandled error", expect.any(Error));
     } finally {
+      logged.mockRestore();
       await env.DB.exec(`DROP TRIGGER refuse_${grace.user.id}`);
     }
     const n = await env.DB.prepare("SELECT COUNT(*) AS n FROM courses WHERE owner_id = ?").bind(grace.user.id).first("n");

@@ -17,7 +17,8 @@ export const signInLimits = (email: string, address: string): Limit[] => [
   { key: `address:${address}`, max: 20, windowMs: 15 * MINUTE },
 ];
 
-export const signUpLimits = (address: string): Limit[] => [{ key: `signup:${address}`, max: 10, windowMs: 60 * MINUTE }];
+// Generous: a whole class often signs up at once from one school network (one address).
+export const signUpLimits = (address: string): Limit[] => [{ key: `signup:${address}`, max: 100, windowMs: 60 * MINUTE }];
 
 /** Milliseconds until every limit allows another attempt; 0 when allowed now. */
 export async function blockedFor(db: D1Database, limits: Limit[], now: number): Promise<number> {

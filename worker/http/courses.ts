@@ -43,9 +43,10 @@ const MemberRole = z.strictObject({ role: z.enum(["ta", "student"], "must be \"t
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** The course's own fields, picked one by one: callers pass rows that also carry the invite and calendar token. */
 function publicCourse(course: Course) {
-  const { ownerId: _owner, ...rest } = course;
-  return { ...rest, archived: course.archivedAt !== null };
+  const { id, title, code, description, timezone, archivedAt, createdAt, updatedAt } = course;
+  return { id, title, code, description, timezone, archivedAt, createdAt, updatedAt, archived: archivedAt !== null };
 }
 
 /** What a member sees; the invite only for the instructor. */

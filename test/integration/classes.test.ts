@@ -107,7 +107,7 @@ describe("scheduling classes", () => {
 
   it.each([
     ["an impossible date", { start: "2026-02-30T10:00" }, { start: "must be a real date and time as YYYY-MM-DDTHH:MM" }],
-    ["a time with seconds", { end: "2030-07-01T10:00:00" }, { end: "must be a real date and time as YYYY-MM-DDTHH:MM" }],
+    ["a space instead of T", { end: "2030-07-01 10:00" }, { end: "must be a real date and time as YYYY-MM-DDTHH:MM" }],
     ["an end before the start", { end: "2030-07-01T08:59" }, { end: "must be after the start" }],
     ["an end equal to the start", { end: "2030-07-01T09:00" }, { end: "must be after the start" }],
     ["a class over 12 hours", { end: "2030-07-01T21:01" }, { end: "must be at most 12 hours after the start" }],

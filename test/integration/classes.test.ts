@@ -214,6 +214,11 @@ describe("opening, closing and extending a class", () => {
       expect(await student.json("POST", `/api/classes/${k!.id}/${action}`)).toEqual({ status: 403, body: STAFF_ONLY });
     }
     expect(await student.json("POST", `/api/classes/${k!.id}/extend`, { minutes: 30 })).toEqual({ status: 403, body: STAFF_ONLY });
+    // Who may is decided before what was sent: no validation feedback for callers who may not extend at all.
+    expect(await student.json("POST", `/api/classes/${k!.id}/extend`, { minutes: 1 })).toEqual({ status: 403, body: STAFF_ONLY });
+    expect(await (await signUp("Eve")).json("POST", `/api/classes/${k!.id}/extend`, { minutes: 1 })).toEqual({ status: 404, body: { error: "No such course." } });
+    const anonymous = await api(`/api/classes/${k!.id}/extend`, { method: "POST", body: "{}" });
+    expect(anonymous.status).toBe(401);
     expect(await instructor.json("POST", `/api/classes/${k!.id}/extend`, { minutes: 4 })).toEqual(invalid({ minutes: "must be at least 5" }));
     expect(await instructor.json("POST", `/api/classes/${k!.id}/extend`, { minutes: 241 })).toEqual(invalid({ minutes: "must be at most 240" }));
     expect(await classRow(k!.id)).toEqual(before);

@@ -2,7 +2,7 @@
  * Pages by path: home/dashboard, sign-in and sign-up, courses, invite links,
  * and live rooms. Pages that need an account send visitors to sign in first.
  */
-import { Match, Show, Switch, createEffect, onMount, type JSX } from "solid-js";
+import { Match, Show, Switch, createEffect, lazy, onMount, type JSX } from "solid-js";
 import { Link } from "./components/Link";
 import { path, signInFirst, navigate } from "./lib/router";
 import { loadSession, loaded, signOut, user } from "./lib/session";
@@ -11,7 +11,9 @@ import { CoursePage } from "./pages/CoursePage";
 import { Enrol } from "./pages/Enrol";
 import { Home } from "./pages/Home";
 import { NewCourse } from "./pages/NewCourse";
-import { RoomPage } from "./pages/RoomPage";
+
+// The room (CodeMirror and the editor views) loads only when a room is opened.
+const RoomPage = lazy(() => import("./pages/RoomPage").then((m) => ({ default: m.RoomPage })));
 
 const ROOM = /^\/room\/([A-Za-z0-9_-]{6,64})\/?$/;
 const COURSE = /^\/courses\/([A-Za-z0-9]{6,32})\/?$/;

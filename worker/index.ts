@@ -3,7 +3,7 @@
  * each room's Durable Object, and the built front end (Workers static assets)
  * for every other path.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { auth, me } from "./http/auth";
 import { calendar, classes, courseClasses } from "./http/classes";
@@ -16,8 +16,9 @@ export { ClassroomRoom } from "./room/ClassroomRoom";
 
 const app = new Hono<AppEnv>();
 const hardenedHeaders = secureHeaders();
-// A 101 response's headers are immutable; upgrades skip the header middleware.
-app.use("/api/*", (c, next) => (c.req.header("Upgrade") ? next() : hardenedHeaders(c, next)));
+// A 101 response's headers are immutable: room socket upgrades skip the header middleware.
+const isSocketUpgrade = (c: Context) => c.req.path.endsWith("/ws") && c.req.header("Upgrade")?.toLowerCase() === "websocket";
+app.use("/api/*", (c, next) => (isSocketUpgrade(c) ? next() : hardenedHeaders(c, next)));
 app.get("/api/health", (c) => c.json({ ok: true }));
 app.use("/api/*", sameOriginWrites, loadSession);
 app.route("/api/auth", auth);

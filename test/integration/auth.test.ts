@@ -143,6 +143,23 @@ describe("cross-site writes", () => {
     expect(sameSite.status).toBe(204);
   });
 
+  it("refuses a sign-in posted from another site, so no page can sign a visitor into its account", async () => {
+    const account = await signUp("Victim");
+    const res = await post("/api/auth/login", { email: account.user.email, password: PASSWORD }, { Origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("refuses a room socket opened from another site, even with a valid cookie", async () => {
+    const account = await signUp("Sock");
+    const room = await account.json<{ roomId: string }>("POST", "/api/rooms", {});
+    const res = await account.fetch(`/api/rooms/${room.body.roomId}/ws`, {
+      headers: { Upgrade: "websocket", Origin: "https://evil.example" },
+    });
+    expect(res.status).toBe(403);
+    expect(res.webSocket).toBeNull();
+  });
+
   it("answers 401 to /api/me without a session", async () => {
     const res = await SELF.fetch(`${BASE}/api/me`);
     expect(res.status).toBe(401);

@@ -25,17 +25,24 @@ export function requireUser(c: AppContext): User {
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * SameSite=Lax already keeps the cookie off cross-site POSTs in current
- * browsers; this closes the rest (older browsers, same-site subdomains) by
- * refusing a cookie-carrying write whose Origin is not this site.
+ * Refuses requests that another site could make with this site's cookie:
+ * writes, and WebSocket upgrades (browsers send cookies with those too, and
+ * a socket is a channel for actions). A browser always says where such a
+ * request comes from in Origin; a mismatch is refused, signed in or not (so
+ * no page can sign a visitor into another account either). Without Origin,
+ * a cookie-carrying write must at least say Sec-Fetch-Site: same-origin.
+ * Clients that are not browsers send neither and carry no ambient cookie.
  * https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html#using-standard-headers-to-verify-origin
  */
 export const sameOriginWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!SAFE_METHODS.has(c.req.method) && getCookie(c, SESSION_COOKIE) !== undefined) {
+  const upgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
+  if (upgrade || !SAFE_METHODS.has(c.req.method)) {
     const origin = c.req.header("Origin");
-    const fetchSite = c.req.header("Sec-Fetch-Site");
-    const sameOrigin = origin ? origin === new URL(c.req.url).origin : fetchSite === "same-origin";
-    if (!sameOrigin) fail(403, "Cross-site request refused.");
+    if (origin !== undefined) {
+      if (origin !== new URL(c.req.url).origin) fail(403, "Cross-site request refused.");
+    } else if (!upgrade && getCookie(c, SESSION_COOKIE) !== undefined && c.req.header("Sec-Fetch-Site") !== "same-origin") {
+      fail(403, "Cross-site request refused.");
+    }
   }
   await next();
 };

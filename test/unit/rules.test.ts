@@ -74,8 +74,14 @@ describe("decideJoin", () => {
     });
   });
 
-  it("refuses a second person with a name already in the room", () => {
+  it("refuses a second person with a name already in the room in the same role", () => {
     expect(decideJoin(join("Ada", "Student"), facts({ others: [person("u-other", "Ada")] }))).toMatchObject({ code: "NAME_TAKEN" });
+  });
+
+  it("lets a teacher in even when a student has taken the same display name", () => {
+    const teacher = { userId: "u-grace", name: "Grace", role: "Teacher" as const };
+    const impostor = person("u-student", "Grace", "Student");
+    expect(decideJoin(join("Grace", "Teacher"), facts({ kind: "class", verified: teacher, others: [impostor] }))).toMatchObject({ ok: true });
   });
 
   it("refuses a room that does not exist before anything else about it", () => {

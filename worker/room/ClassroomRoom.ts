@@ -52,6 +52,7 @@ const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
 
 function closedMessage(hours: { opensAt: number; closesAt: number }, now: number): string {
   const at = (t: number) => new Date(t).toISOString().replace(".000Z", "Z");
+  if (hours.closesAt <= hours.opensAt) return "This class was called off.";
   return now < hours.opensAt ? `This class room opens at ${at(hours.opensAt)}.` : `This class room closed at ${at(hours.closesAt)}.`;
 }
 
@@ -249,7 +250,7 @@ export class ClassroomRoom extends DurableObject<Env> {
     const code = message.payload.shared_code;
     const now = Date.now();
     const seq =
-      self.role === "Student" ? this.store.saveStudentCode(self.username, code, now) : this.store.saveTeacherCode(code, now);
+      self.role === "Student" ? this.store.saveStudentCode(self.userId, self.username, code, now) : this.store.saveTeacherCode(code, now);
     // Sent after the write: the output gate holds these frames until it is
     // durable, so the echo to the sender is an acknowledgement of storage.
     const audience = shareAudience(self.role);

@@ -96,7 +96,9 @@ export function decideJoin(message: Join, facts: JoinFacts): JoinDecision {
     const teacher = others.find((p) => p.role === "Teacher");
     if (teacher) return reject("ROLE_TAKEN", `The Teacher role is taken by "${teacher.username}".`);
   }
-  if (others.some((p) => p.username === identity.username)) {
+  // Names are unique per role: a roster lists teachers and students apart, and
+  // a student who happens to share the teacher's name must not lock them out.
+  if (others.some((p) => p.role === identity.role && p.username === identity.username)) {
     return reject("NAME_TAKEN", `Someone here is already called "${identity.username}"; change your display name to join.`);
   }
   return { ok: true, identity, replaces };

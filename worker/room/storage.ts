@@ -34,6 +34,17 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE room ADD COLUMN kind TEXT NOT NULL DEFAULT 'adhoc';
    ALTER TABLE room ADD COLUMN opens_at INTEGER;
    ALTER TABLE room ADD COLUMN closes_at INTEGER;`,
+  // v3: a student's latest share belongs to their account, not to a display
+  // name (two accounts may share a name; one must not overwrite the other).
+  `CREATE TABLE student_code_v3 (
+     user_id TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     code TEXT NOT NULL,
+     shared_at INTEGER NOT NULL
+   );
+   INSERT INTO student_code_v3 (user_id, username, code, shared_at) SELECT username, username, code, shared_at FROM student_code;
+   DROP TABLE student_code;
+   ALTER TABLE student_code_v3 RENAME TO student_code;`,
 ];
 
 export type RoomKind = "adhoc" | "class";
@@ -181,11 +192,12 @@ export class RoomStore {
     });
   }
 
-  saveStudentCode(username: string, code: string, now: number): number {
+  saveStudentCode(userId: string, username: string, code: string, now: number): number {
     return this.transaction(() => {
       this.sql.exec(
-        `INSERT INTO student_code (username, code, shared_at) VALUES (?, ?, ?)
-         ON CONFLICT (username) DO UPDATE SET code = excluded.code, shared_at = excluded.shared_at`,
+        `INSERT INTO student_code (user_id, username, code, shared_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET username = excluded.username, code = excluded.code, shared_at = excluded.shared_at`,
+        userId,
         username,
         code,
         now,

@@ -3,6 +3,7 @@ import type { Status } from "../lib/connection";
 const LABELS: Record<Status, string> = {
   connecting: "Connecting…",
   joined: "Connected",
+  waiting: "Waiting for the room to open",
   reconnecting: "Reconnecting…",
   failed: "Disconnected",
 };

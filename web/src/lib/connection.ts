@@ -5,7 +5,7 @@
  */
 import { CLOSE_CODES, ServerMessage, type ClientMessageInput, type Role } from "../../../protocol";
 
-export type Status = "connecting" | "joined" | "reconnecting" | "failed";
+export type Status = "connecting" | "joined" | "waiting" | "reconnecting" | "failed";
 
 export interface ConnectionOptions {
   roomId: string;
@@ -20,7 +20,9 @@ export interface ConnectionOptions {
 const HEARTBEAT_MS = 25_000;
 const MAX_BACKOFF_MS = 10_000;
 /** ERRORs to a JOIN that retrying will not fix. */
-const FATAL_JOIN_ERRORS = new Set(["ROOM_NOT_FOUND", "ROOM_CLOSED", "BAD_TOKEN", "ROLE_TAKEN", "NAME_TAKEN", "FORBIDDEN", "INVALID_MESSAGE"]);
+const FATAL_JOIN_ERRORS = new Set(["ROOM_NOT_FOUND", "BAD_TOKEN", "ROLE_TAKEN", "NAME_TAKEN", "FORBIDDEN", "INVALID_MESSAGE"]);
+/** A closed class room is asked again this often: it may open (or be opened early) any minute. */
+const CLOSED_RETRY_MS = 30_000;
 
 export class RoomConnection {
   private ws: WebSocket | null = null;
@@ -29,6 +31,7 @@ export class RoomConnection {
   private stopped = false;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
+  private rejoin: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {}
 
@@ -40,6 +43,7 @@ export class RoomConnection {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retry);
+    clearTimeout(this.rejoin);
     clearInterval(this.heartbeat);
     this.ws?.close(1000, "bye");
     this.ws = null;
@@ -60,17 +64,13 @@ export class RoomConnection {
     const ws = new WebSocket(`${scheme}://${location.host}/api/rooms/${encodeURIComponent(roomId)}/ws`);
     this.ws = ws;
     this.joined = false;
-    ws.onopen = () => {
+    const join = () => {
       const { username, role, token } = this.opts;
-      ws.send(
-        JSON.stringify({
-          username,
-          action: "JOIN",
-          roomId,
-          role,
-          payload: { roomId, role, ...(token ? { token } : {}) },
-        }),
-      );
+      if (ws.readyState !== WebSocket.OPEN) return;
+      ws.send(JSON.stringify({ username, action: "JOIN", roomId, role, payload: { roomId, role, ...(token ? { token } : {}) } }));
+    };
+    ws.onopen = () => {
+      join();
       this.heartbeat = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send("ping"), HEARTBEAT_MS);
     };
     ws.onmessage = (event) => {
@@ -82,6 +82,11 @@ export class RoomConnection {
         this.joined = true;
         this.attempt = 0;
         this.opts.onStatus("joined");
+      } else if (!this.joined && message.responseType === "ERROR" && message.payload.code === "ROOM_CLOSED") {
+        this.opts.onStatus("waiting", message.payload.error_message);
+        clearTimeout(this.rejoin);
+        this.rejoin = setTimeout(join, CLOSED_RETRY_MS);
+        return;
       } else if (!this.joined && message.responseType === "ERROR" && FATAL_JOIN_ERRORS.has(message.payload.code)) {
         this.stopped = true;
         this.opts.onStatus("failed", message.payload.error_message);
@@ -92,6 +97,7 @@ export class RoomConnection {
     };
     ws.onclose = (event) => {
       clearInterval(this.heartbeat);
+      clearTimeout(this.rejoin);
       this.joined = false;
       if (this.ws !== ws || this.stopped) return;
       if (event.code === CLOSE_CODES.replaced) {

@@ -71,7 +71,7 @@ export function RoomPage(props: { roomId: string }) {
       onStatus: (s, detail) => {
         setStatus(s);
         if (s === "joined") setFailure("");
-        if (s === "failed") setFailure(detail ?? "Disconnected.");
+        if (s === "failed" || s === "waiting") setFailure(detail ?? "Disconnected.");
       },
       onMessage: (message) => {
         if ("room" in message) setRoom(message.room);

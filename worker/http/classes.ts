@@ -128,6 +128,7 @@ export const classes = new Hono<AppEnv>()
   )
   .post("/:classId/close", (c) => changeTimes(c, (k, now) => ({ ...k, closedAt: now })))
   .post("/:classId/extend", async (c) => {
+    await classAccess(c); // who may comes before what they sent, as on every other route
     const { minutes } = await readJson(c, Extend);
     return changeTimes(c, (k, now) => ({ ...k, endsAt: Math.max(k.endsAt, now) + minutes * MINUTE, closedAt: null }));
   });

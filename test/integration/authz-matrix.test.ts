@@ -341,17 +341,19 @@ describe("a student never enters a closed room", () => {
     const roomId = w.now.roomId;
     const teacher = await TestClient.joined(roomId, w.who.instructor, "Teacher");
     const stu = await TestClient.joined(roomId, w.who.student, "Student");
-    await teacher.drain(50);
+    await Promise.all([teacher.drain(50), stu.drain(50)]); // join notices and the opening STATUS
 
     const closed = await w.who.ta.json<{ class: ClassView }>("POST", `/api/classes/${w.now.id}/close`);
     expect(closed.status).toBe(200);
-    expect(await stu.waitClosed()).toEqual({ code: 4003, reason: "The class room is closed" });
-    expect(await teacher.next()).toMatchObject({ responseType: "LEAVE", payload: { role: "Student", username: "Stu" } });
-    expect(await teacher.next()).toEqual({
+    const status = {
       responseType: "STATUS",
-      room: view(roomId, "Ines", "Teacher"),
+      room: { ...view(roomId, "Ines", "Teacher"), students: ["Stu"] },
       payload: hours(closed.body.class, false),
-    });
+    };
+    expect(await stu.next()).toEqual(status);
+    expect(await stu.waitClosed()).toEqual({ code: 4003, reason: "The class room is closed" });
+    expect(await teacher.next()).toEqual(status);
+    expect(await teacher.next()).toMatchObject({ responseType: "LEAVE", payload: { role: "Student", username: "Stu" } });
 
     const again = await TestClient.open(roomId, w.who.student);
     again.send(join(roomId, "Stu", "Student"));

@@ -159,12 +159,13 @@ describe("class hours", () => {
 
     expect((await instructor.json("POST", `/api/classes/${k.id}/close`)).status).toBe(200);
     const hours = { open: false, opensAt: k.opensAt, closesAt: await closedAt(k.id) };
-    // Students are not sent the closing STATUS before their socket closes (reported: ClassroomRoom.applyHours
-    // closes student sockets before it broadcasts STATUS); the close code is what tells them.
+    const before = { id: roomId, teacher: "Grace", students: ["Sam"], sharedCode: "" };
+    const after = { ...before, students: [] };
+    // Everyone hears the new hours, then the students are sent out.
+    expect(await sam.next()).toEqual({ responseType: "STATUS", room: before, payload: hours });
     expect(await sam.waitClosed()).toEqual({ code: 4003, reason: "The class room is closed" });
-    const room = { id: roomId, teacher: "Grace", students: [], sharedCode: "" };
-    expect(await grace.next()).toEqual({ responseType: "LEAVE", room, payload: { role: "Student", username: "Sam" }, seq: 3 });
-    expect(await grace.next()).toEqual({ responseType: "STATUS", room, payload: hours });
+    expect(await grace.next()).toEqual({ responseType: "STATUS", room: before, payload: hours });
+    expect(await grace.next()).toEqual({ responseType: "LEAVE", room: after, payload: { role: "Student", username: "Sam" }, seq: 3 });
     expect(grace.closed).toBeNull();
 
     const again = await TestClient.open(roomId, student);
@@ -204,10 +205,17 @@ describe("the room's alarm", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     vi.useRealTimers();
 
+    const closed = { open: false, opensAt: k.opensAt, closesAt: k.closesAt };
+    const before = { id: roomId, teacher: "Grace", students: ["Sam"], sharedCode: "" };
+    expect(await sam.next()).toEqual({ responseType: "STATUS", room: before, payload: closed });
     expect(await sam.waitClosed()).toEqual({ code: 4003, reason: "The class room is closed" });
-    const room = { id: roomId, teacher: "Grace", students: [], sharedCode: "" };
-    expect(await grace.next()).toEqual({ responseType: "LEAVE", room, payload: { role: "Student", username: "Sam" }, seq: 3 });
-    expect(await grace.next()).toEqual({ responseType: "STATUS", room, payload: { open: false, opensAt: k.opensAt, closesAt: k.closesAt } });
+    expect(await grace.next()).toEqual({ responseType: "STATUS", room: before, payload: closed });
+    expect(await grace.next()).toEqual({
+      responseType: "LEAVE",
+      room: { ...before, students: [] },
+      payload: { role: "Student", username: "Sam" },
+      seq: 3,
+    });
     expect(grace.closed).toBeNull();
     expect(await alarmOf(stub)).toBeNull();
   });

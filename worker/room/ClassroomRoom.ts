@@ -279,6 +279,9 @@ export class ClassroomRoom extends DurableObject<Env> {
     const now = Date.now();
     const hours = this.hours(now);
     if (!hours) return;
+    // Everyone hears the new hours first, students included, then a closed
+    // room sends its students out (each a LEAVE for the staff who stay).
+    this.broadcast({ responseType: "STATUS", room: this.view(), payload: hours });
     if (!hours.open) {
       for (const p of this.present()) {
         if (p.participant.role !== "Student") continue;
@@ -286,7 +289,6 @@ export class ClassroomRoom extends DurableObject<Env> {
         p.ws.close(CLOSE_CODES.roomClosed, "The class room is closed");
       }
     }
-    this.broadcast({ responseType: "STATUS", room: this.view(), payload: hours });
     const next = [hours.opensAt, hours.closesAt].filter((t) => t > now).sort((a, b) => a - b)[0];
     if (next === undefined) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);

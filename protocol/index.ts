@@ -157,6 +157,8 @@ export const CLOSE_CODES = {
   replaced: 4001,
   /** A class room closed (its scheduled end, or an instructor closed it). */
   roomClosed: 4003,
+  /** The user's role in the course changed or they were removed: their socket no longer speaks for them. */
+  accessChanged: 4005,
 } as const;
 
 // ---------------------------------------------------------------- HTTP shapes both sides read

@@ -41,7 +41,7 @@ async function classRoom(startsIn: number) {
     end: utcLocal(start + 60 * MIN),
   });
   const k = res.body.classes[0]!;
-  return { instructor, ta, student, k, roomId: k.roomId, stub: env.ROOM.getByName(k.roomId) };
+  return { instructor, ta, student, courseId, k, roomId: k.roomId, stub: env.ROOM.getByName(k.roomId) };
 }
 const openNow = () => classRoom(-5 * MIN);
 const inTwoHours = () => classRoom(120 * MIN);
@@ -174,6 +174,32 @@ describe("class hours", () => {
       responseType: "ERROR",
       payload: { code: "ROOM_CLOSED", error_message: `This class room closed at ${stamp(hours.closesAt)}.` },
     });
+  });
+});
+
+describe("a change of course role", () => {
+  it("sends a removed student out of the live room at once (4005), and the staff see them leave", async () => {
+    const { student, instructor, courseId, roomId } = await openNow();
+    const grace = await TestClient.joined(roomId, instructor, "Teacher");
+    const sam = await TestClient.joined(roomId, student, "Student");
+    await Promise.all([grace.drain(50), sam.drain(50)]);
+
+    const removed = await instructor.fetch(`/api/courses/${courseId}/members/${student.user.id}`, { method: "DELETE" });
+    expect(removed.status).toBe(204);
+    expect(await sam.waitClosed()).toEqual({ code: 4005, reason: "Your access to this class changed" });
+    expect(await grace.next()).toMatchObject({ responseType: "LEAVE", room: { students: [] }, payload: { username: "Sam" } });
+    expect((await student.fetch(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } })).status).toBe(404);
+  });
+
+  it("closes a promoted student's socket, and they come back as Teacher", async () => {
+    const { student, instructor, courseId, roomId } = await openNow();
+    const sam = await TestClient.joined(roomId, student, "Student");
+    await sam.drain(50);
+    const promoted = await instructor.json("PATCH", `/api/courses/${courseId}/members/${student.user.id}`, { role: "ta" });
+    expect(promoted.status).toBe(200);
+    expect((await sam.waitClosed()).code).toBe(4005);
+    const again = await TestClient.joined(roomId, student, "Teacher");
+    expect(again.closed).toBeNull();
   });
 });
 

@@ -20,6 +20,7 @@ import {
   type CourseSecrets,
 } from "../courses/store";
 import { readJson } from "./body";
+import { dismissFromLiveRooms } from "./classes";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { EVERYONE, INSTRUCTOR, STAFF, courseAccess, requireActive, validId } from "./course-access";
 import { fail } from "./errors";
@@ -120,12 +121,14 @@ export const courses = new Hono<AppEnv>()
     const { role } = await readJson(c, MemberRole);
     const userId = c.req.param("userId");
     if (!validId(userId) || !(await setMemberRole(c.env.DB, course.id, userId, role))) fail(404, "No such student or TA in this course.");
+    await dismissFromLiveRooms(c.env, course.id, userId);
     return c.json({ members: await roster(c.env.DB, course.id) });
   })
   .delete("/:courseId/members/:userId", async (c) => {
     const { course } = await courseAccess(c, c.req.param("courseId"), INSTRUCTOR);
     const userId = c.req.param("userId");
     if (!validId(userId) || !(await removeMember(c.env.DB, course.id, userId))) fail(404, "No such student or TA in this course.");
+    await dismissFromLiveRooms(c.env, course.id, userId);
     return c.body(null, 204);
   });
 

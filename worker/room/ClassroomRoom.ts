@@ -80,6 +80,22 @@ export class ClassroomRoom extends DurableObject<Env> {
     if (changed) await this.applyHours();
   }
 
+  /**
+   * Closes a user's sockets after their course role changed or they were
+   * removed: a socket keeps the role it was opened with, so it must go.
+   */
+  async dismiss(userId: string): Promise<number> {
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      const { verified } = this.attachment(ws);
+      if (verified.userId !== userId) continue;
+      this.departed(ws);
+      ws.close(CLOSE_CODES.accessChanged, "Your access to this class changed");
+      closed += 1;
+    }
+    return closed;
+  }
+
   override async alarm(): Promise<void> {
     await this.applyHours();
   }

@@ -105,6 +105,11 @@ export class RoomConnection {
         this.opts.onStatus("failed", "You opened this room in another tab; this one is now disconnected.");
         return;
       }
+      if (event.code === CLOSE_CODES.accessChanged) {
+        this.stopped = true;
+        this.opts.onStatus("failed", "Your access to this class changed. Reload the page to continue.");
+        return;
+      }
       if (event.code === CLOSE_CODES.roomClosed) {
         this.stopped = true;
         this.opts.onStatus("failed", "The class room has closed.");

@@ -70,6 +70,7 @@ describe("scheduling classes", () => {
           opensAt: at("2030-07-01T12:50Z"),
           closesAt: at("2030-07-01T14:00Z"),
           open: false,
+          cancelled: false,
           roomId: `class-${classId}`,
           seriesId: null,
         },
@@ -238,6 +239,8 @@ describe("the calendar feed", () => {
     const { instructor, id, calendarUrl } = await staffedCourse({ title: "Intro; part 1", code: "CS,101", timezone: "America/New_York" });
     const classes = await schedule(instructor, id, { title: "Lists, loops", start: "2030-10-28T10:00", end: "2030-10-28T11:30", repeatWeeks: 2 });
     await instructor.json("POST", `/api/classes/${classes[1]!.id}/close`); // called off before it starts
+    const listed = await instructor.json<{ past: { id: string; cancelled: boolean }[] }>("GET", `/api/courses/${id}/classes`);
+    expect(listed.body.past.map((k) => [k.id, k.cancelled])).toEqual([[classes[1]!.id, true]]);
 
     const res = await api(new URL(calendarUrl).pathname);
     expect(res.status).toBe(200);

@@ -110,3 +110,8 @@ export function isOpen(c: ClassTimes, now: number): boolean {
   const { opensAt, closesAt } = roomWindow(c, DEFAULT_OPENS_EARLY_MINUTES);
   return opensAt <= now && now < closesAt;
 }
+
+/** A class closed before its room ever opened was called off (it never ran). */
+export function calledOff(c: ClassTimes): boolean {
+  return c.closedAt !== null && c.closedAt <= roomWindow(c).opensAt;
+}

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { LIMITS } from "../../protocol";
 import { renderCalendar } from "../courses/ics";
-import { isOpen, parseLocal, roomWindow, weeklySessions } from "../courses/schedule";
+import { calledOff, isOpen, parseLocal, roomWindow, weeklySessions } from "../courses/schedule";
 import {
   courseByCalendarToken,
   createClasses,
@@ -55,6 +55,7 @@ export function classView(k: ClassRow, now: number) {
     opensAt,
     closesAt,
     open: isOpen(k, now),
+    cancelled: calledOff(k),
     roomId: roomIdOfClass(k.id),
     seriesId: k.seriesId,
   };
@@ -153,8 +154,7 @@ export const calendar = new Hono<AppEnv>().get("/:file", async (c) => {
   const list = await listClasses(c.env.DB, course.id);
   const body = renderCalendar(
     course,
-    // A class closed before it started was called off.
-    list.map((k) => ({ ...k, cancelled: k.closedAt !== null && k.closedAt < k.startsAt })),
+    list.map((k) => ({ ...k, cancelled: calledOff(k) })),
     new URL(c.req.url).origin,
     Date.now(),
   );

@@ -55,6 +55,7 @@ export interface ClassInfo {
   opensAt: number;
   closesAt: number;
   open: boolean;
+  cancelled: boolean;
   roomId: string;
   seriesId: string | null;
 }

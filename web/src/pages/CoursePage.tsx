@@ -121,7 +121,9 @@ function ClassItem(props: { k: ClassInfo; span: string; staff: boolean; detail: 
         <div class="muted">{props.span}</div>
       </div>
       <div class="row">
-        <span class={`badge ${props.k.open ? "badge-joined" : ""}`}>{props.k.open ? "Open now" : "Closed"}</span>
+        <span class={`badge ${props.k.open ? "badge-joined" : ""}`}>
+          {props.k.open ? "Open now" : props.k.cancelled ? "Called off" : "Closed"}
+        </span>
         <Show
           when={props.staff}
           fallback={

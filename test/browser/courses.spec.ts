@@ -58,6 +58,16 @@ test("an instructor schedules a class, a student enrols by link and joins it, th
   await instructor.goBack();
   await instructor.getByTestId("class-item").first().getByRole("button", { name: "Close" }).click();
   await expect(student.getByRole("alert")).toHaveText("The class room has closed.");
+
+  // The instructor edits the course; a bad field is named beside it.
+  await instructor.getByRole("button", { name: "Edit course" }).click();
+  const edit = instructor.getByRole("form", { name: "Edit course" });
+  await edit.getByLabel("Title").fill("");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit.getByText("must not be empty")).toBeVisible();
+  await edit.getByLabel("Title").fill("JavaScript Foundations");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(instructor.getByRole("heading", { name: "JavaScript Foundations" })).toBeVisible();
 });
 
 test("sign-in errors are clear and do not say whether the email exists", async ({ page }) => {

@@ -80,6 +80,8 @@ export const myCourses = () => call<{ courses: (Course & { role: CourseRole })[]
 export const createCourse = (body: { title: string; code: string; description: string; timezone: string }) =>
   post<CourseDetail>("/api/courses", body);
 export const getCourse = (id: string) => call<CourseDetail>(`/api/courses/${id}`);
+export const updateCourse = (id: string, body: Partial<{ title: string; code: string; description: string; timezone: string }>) =>
+  call<CourseDetail>(`/api/courses/${id}`, { method: "PATCH", json: body });
 export const archiveCourse = (id: string) => post<CourseDetail>(`/api/courses/${id}/archive`);
 export const changeInvite = (id: string, body: { rotate?: boolean; enabled?: boolean }) =>
   post<NonNullable<CourseDetail["invite"]>>(`/api/courses/${id}/invite`, body);

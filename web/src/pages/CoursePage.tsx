@@ -4,6 +4,7 @@
  * for the instructor, the roster and the invite link.
  */
 import { For, Show, createResource, onCleanup } from "solid-js";
+import { CourseSettings } from "../components/CourseSettings";
 import { InvitePanel } from "../components/InvitePanel";
 import { RosterPanel } from "../components/RosterPanel";
 import { ScheduleForm } from "../components/ScheduleForm";
@@ -87,6 +88,7 @@ export function CoursePage(props: { courseId: string }) {
                     <RosterPanel courseId={d().course.id} canManage={d().role === "instructor"} />
                   </Show>
                   <Show when={d().role === "instructor" && !d().course.archived}>
+                    <CourseSettings course={d().course} onSaved={refetchCourse} />
                     <button
                       class="link danger"
                       onClick={async () => {

@@ -82,6 +82,7 @@ function Dashboard() {
           <CourseList title="Learning" courses={learning()} />
         </Show>
       </div>
+      <EnrolByCode />
       <h2 class="section">Quick rooms</h2>
       <div class="cards">
         <QuickRoom />
@@ -170,5 +171,26 @@ function JoinRoom() {
         </Show>
       </form>
     </section>
+  );
+}
+
+/** For students given an invite code rather than a link. */
+function EnrolByCode() {
+  const [code, setCode] = createSignal("");
+  return (
+    <form
+      class="row enrol-code"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = code().trim().replace(/^.*\/enrol\//, "");
+        if (value) navigate(`/enrol/${encodeURIComponent(value)}`);
+      }}
+    >
+      <label class="row">
+        Have an invite code?
+        <input value={code()} onInput={(e) => setCode(e.currentTarget.value)} placeholder="e.g. x7Kp2mQa" maxLength={64} />
+      </label>
+      <button type="submit">Enrol</button>
+    </form>
   );
 }

@@ -14,20 +14,12 @@ import {
   RunOutput,
   parseClientFrame,
   type ClientMessage,
-  type ErrorCode,
   type RoomSummary,
-  type ServerMessage,
 } from "../../protocol";
 import { decideAction, decideJoin, roomView, shareAudience, type Participant, type VerifiedIdentity } from "./rules";
 import { tokenMatches } from "../lib/secrets";
+import { RoomSockets, type Attachment } from "./sockets";
 import { RoomStore } from "./storage";
-
-/** Kept in each socket's attachment (≤ 16 KiB, survives hibernation). */
-interface Attachment {
-  roomId: string;
-  verified: VerifiedIdentity;
-  participant: Participant | null;
-}
 
 /**
  * The gateway puts the signed-in user here after checking the session. A
@@ -58,12 +50,14 @@ function closedMessage(hours: { opensAt: number; closesAt: number }, now: number
 
 export class ClassroomRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
+  private readonly sockets: RoomSockets;
   /** Sockets with a RUN in flight: one program at a time per connection. */
   private readonly running = new WeakSet<WebSocket>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn));
+    this.sockets = new RoomSockets(ctx);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -86,8 +80,8 @@ export class ClassroomRoom extends DurableObject<Env> {
    */
   async dismiss(userId: string): Promise<number> {
     let closed = 0;
-    for (const ws of this.ctx.getWebSockets()) {
-      const { verified } = this.attachment(ws);
+    for (const ws of this.sockets.all()) {
+      const { verified } = this.sockets.attachment(ws);
       if (verified.userId !== userId) continue;
       this.departed(ws);
       ws.close(CLOSE_CODES.accessChanged, "Your access to this class changed");
@@ -103,7 +97,7 @@ export class ClassroomRoom extends DurableObject<Env> {
   async summary(): Promise<RoomSummary | null> {
     const room = this.store.room();
     if (!room) return null;
-    const students = this.present().filter(({ participant }) => participant.role === "Student").length;
+    const students = this.sockets.present().filter(({ participant }) => participant.role === "Student").length;
     return { id: room.id, title: room.title, teacher: room.teacherName, students, createdAt: room.createdAt };
   }
 
@@ -130,7 +124,7 @@ export class ClassroomRoom extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const parsed = parseClientFrame(raw);
-    if (!parsed.ok) return this.sendError(ws, parsed.code, parsed.error_message);
+    if (!parsed.ok) return this.sockets.sendError(ws, parsed.code, parsed.error_message);
     try {
       const message = parsed.message;
       switch (message.action) {
@@ -146,7 +140,7 @@ export class ClassroomRoom extends DurableObject<Env> {
     } catch (error) {
       // Log the detail for operators; the client only learns that it failed.
       console.error("room: action failed", error);
-      this.sendError(ws, "INTERNAL", "Something went wrong in the room; nothing was changed. Try again.");
+      this.sockets.sendError(ws, "INTERNAL", "Something went wrong in the room; nothing was changed. Try again.");
     }
   }
 
@@ -166,7 +160,7 @@ export class ClassroomRoom extends DurableObject<Env> {
   // ------------------------------------------------------------------ actions
 
   private async join(ws: WebSocket, message: MessageOf<"JOIN">): Promise<void> {
-    const { roomId, verified } = this.attachment(ws);
+    const { roomId, verified } = this.sockets.attachment(ws);
     const room = this.store.room();
     const token = message.payload.token;
     const tokenValid = Boolean(
@@ -176,7 +170,7 @@ export class ClassroomRoom extends DurableObject<Env> {
     // Everything from here on is synchronous, so no other message can slip
     // between the check (role free, name unique) and taking the role.
     const now = Date.now();
-    const present = this.present();
+    const present = this.sockets.present();
     const hours = this.hours(now);
     const decision = decideJoin(message, {
       socketRoomId: roomId,
@@ -190,26 +184,26 @@ export class ClassroomRoom extends DurableObject<Env> {
       self: present.find((p) => p.ws === ws)?.participant ?? null,
       now,
     });
-    if (!decision.ok) return this.sendError(ws, decision.code, decision.error_message);
+    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
 
     for (const stale of present.filter((p) => decision.replaces.includes(p.participant))) {
-      this.setParticipant(stale.ws, null);
+      this.sockets.setParticipant(stale.ws, null);
       stale.ws.close(CLOSE_CODES.replaced, "Replaced by a newer connection");
     }
     const { identity } = decision;
-    this.setParticipant(ws, identity);
+    this.sockets.setParticipant(ws, identity);
     const seq = this.store.recordJoin(identity.username, identity.role, identity.joinedAt);
     const view = this.view();
-    this.send(ws, { responseType: "JOIN", room: view, payload: { role: identity.role }, seq });
-    this.broadcast(
+    this.sockets.send(ws, { responseType: "JOIN", room: view, payload: { role: identity.role }, seq });
+    this.sockets.broadcast(
       { responseType: "JOIN", room: view, payload: { role: identity.role, username: identity.username }, seq },
       (p) => p.ws !== ws,
     );
-    if (hours) this.send(ws, { responseType: "STATUS", room: view, payload: hours });
+    if (hours) this.sockets.send(ws, { responseType: "STATUS", room: view, payload: hours });
     if (identity.role === "Teacher") {
       // A teacher (re)joining catches up on every student's latest share.
       for (const shared of this.store.studentCode()) {
-        this.send(ws, {
+        this.sockets.send(ws, {
           responseType: "SHARE",
           room: view,
           payload: { shared_code: shared.code, from: shared.username, role: "Student", sharedAt: shared.sharedAt },
@@ -219,22 +213,22 @@ export class ClassroomRoom extends DurableObject<Env> {
   }
 
   private leave(ws: WebSocket, message: MessageOf<"LEAVE">): void {
-    const { roomId, participant } = this.attachment(ws);
+    const { roomId, participant } = this.sockets.attachment(ws);
     const decision = decideAction(message, participant, roomId);
-    if (!decision.ok) return this.sendError(ws, decision.code, decision.error_message);
+    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
     const self = participant!;
-    this.setParticipant(ws, null);
+    this.sockets.setParticipant(ws, null);
     const seq = this.store.recordLeave(self.username, self.role, Date.now());
     const room = this.view();
-    this.send(ws, { responseType: "LEAVE", room, payload: { role: self.role }, seq });
-    this.broadcast({ responseType: "LEAVE", room, payload: { role: self.role, username: self.username }, seq });
+    this.sockets.send(ws, { responseType: "LEAVE", room, payload: { role: self.role }, seq });
+    this.sockets.broadcast({ responseType: "LEAVE", room, payload: { role: self.role, username: self.username }, seq });
   }
 
   private async run(ws: WebSocket, message: MessageOf<"RUN">): Promise<void> {
-    const { roomId, participant } = this.attachment(ws);
+    const { roomId, participant } = this.sockets.attachment(ws);
     const decision = decideAction(message, participant, roomId);
-    if (!decision.ok) return this.sendError(ws, decision.code, decision.error_message);
-    if (this.running.has(ws)) return this.sendError(ws, "RUN_BUSY", "Your previous program is still running.");
+    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
+    if (this.running.has(ws)) return this.sockets.sendError(ws, "RUN_BUSY", "Your previous program is still running.");
 
     this.running.add(ws);
     let output: RunOutput | null = null;
@@ -254,14 +248,14 @@ export class ClassroomRoom extends DurableObject<Env> {
     } finally {
       this.running.delete(ws);
     }
-    if (!output) return this.sendError(ws, "RUN_UNAVAILABLE", "The code runner is not available right now; try again.");
-    this.send(ws, { responseType: "RUN", room: this.view(), payload: output });
+    if (!output) return this.sockets.sendError(ws, "RUN_UNAVAILABLE", "The code runner is not available right now; try again.");
+    this.sockets.send(ws, { responseType: "RUN", room: this.view(), payload: output });
   }
 
   private share(ws: WebSocket, message: MessageOf<"SHARE">): void {
-    const { roomId, participant } = this.attachment(ws);
+    const { roomId, participant } = this.sockets.attachment(ws);
     const decision = decideAction(message, participant, roomId);
-    if (!decision.ok) return this.sendError(ws, decision.code, decision.error_message);
+    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
     const self = participant!;
     const code = message.payload.shared_code;
     const now = Date.now();
@@ -270,7 +264,7 @@ export class ClassroomRoom extends DurableObject<Env> {
     // Sent after the write: the output gate holds these frames until it is
     // durable, so the echo to the sender is an acknowledgement of storage.
     const audience = shareAudience(self.role);
-    this.broadcast(
+    this.sockets.broadcast(
       {
         responseType: "SHARE",
         room: this.view(),
@@ -297,9 +291,9 @@ export class ClassroomRoom extends DurableObject<Env> {
     if (!hours) return;
     // Everyone hears the new hours first, students included, then a closed
     // room sends its students out (each a LEAVE for the staff who stay).
-    this.broadcast({ responseType: "STATUS", room: this.view(), payload: hours });
+    this.sockets.broadcast({ responseType: "STATUS", room: this.view(), payload: hours });
     if (!hours.open) {
-      for (const p of this.present()) {
+      for (const p of this.sockets.present()) {
         if (p.participant.role !== "Student") continue;
         this.departed(p.ws);
         p.ws.close(CLOSE_CODES.roomClosed, "The class room is closed");
@@ -314,11 +308,11 @@ export class ClassroomRoom extends DurableObject<Env> {
 
   /** Leaving by closing the socket (a tab closed, a network drop) is a LEAVE for everyone else. */
   private departed(ws: WebSocket): void {
-    const { participant } = this.attachment(ws);
+    const { participant } = this.sockets.attachment(ws);
     if (!participant) return;
-    this.setParticipant(ws, null);
+    this.sockets.setParticipant(ws, null);
     const seq = this.store.recordLeave(participant.username, participant.role, Date.now());
-    this.broadcast({
+    this.sockets.broadcast({
       responseType: "LEAVE",
       room: this.view(),
       payload: { role: participant.role, username: participant.username },
@@ -326,53 +320,12 @@ export class ClassroomRoom extends DurableObject<Env> {
     });
   }
 
-  private attachment(ws: WebSocket): Attachment {
-    return ws.deserializeAttachment() as Attachment;
-  }
-
-  private setParticipant(ws: WebSocket, participant: Participant | null): void {
-    ws.serializeAttachment({ ...this.attachment(ws), participant } satisfies Attachment);
-  }
-
-  /** Joined participants on open sockets, rebuilt from attachments (so it survives hibernation). */
-  private present(): { ws: WebSocket; participant: Participant }[] {
-    const out: { ws: WebSocket; participant: Participant }[] = [];
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws.readyState !== WebSocket.OPEN) continue;
-      const { participant } = this.attachment(ws);
-      if (participant) out.push({ ws, participant });
-    }
-    return out;
-  }
-
   private view() {
     const room = this.store.room();
     return roomView(
       room?.id ?? "",
       room?.sharedCode ?? "",
-      this.present().map((p) => p.participant),
+      this.sockets.present().map((p) => p.participant),
     );
-  }
-
-  private send(ws: WebSocket, message: ServerMessage): void {
-    this.sendRaw(ws, JSON.stringify(message));
-  }
-
-  private sendRaw(ws: WebSocket, frame: string): void {
-    try {
-      ws.send(frame);
-    } catch {
-      // The socket closed under us; its close handler does the bookkeeping.
-    }
-  }
-
-  private sendError(ws: WebSocket, code: ErrorCode, error_message: string): void {
-    this.send(ws, { responseType: "ERROR", payload: { error_message, code } });
-  }
-
-  /** Serialises once, sends to every joined participant that `to` selects. */
-  private broadcast(message: ServerMessage, to: (p: { ws: WebSocket; participant: Participant }) => boolean = () => true): void {
-    const frame = JSON.stringify(message);
-    for (const p of this.present()) if (to(p)) this.sendRaw(p.ws, frame);
   }
 }

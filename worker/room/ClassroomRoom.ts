@@ -16,7 +16,7 @@ import {
   type ClientMessage,
   type RoomSummary,
 } from "../../protocol";
-import { decideAction, decideJoin, roomView, shareAudience, type Participant, type VerifiedIdentity } from "./rules";
+import { decideAction, decideJoin, roomView, shareAudience, type VerifiedIdentity } from "./rules";
 import { tokenMatches } from "../lib/secrets";
 import { RoomSockets, type Attachment } from "./sockets";
 import { RoomStore } from "./storage";

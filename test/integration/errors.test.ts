@@ -18,13 +18,13 @@ describe("ERROR answers", () => {
       "an unknown action",
       JSON.stringify({ username: "Ada", action: "DANCE", payload: {} }),
       "UNKNOWN_ACTION",
-      'Unknown action "DANCE"; expected one of JOIN, LEAVE, RUN, SHARE.',
+      'Unknown action "DANCE"; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY.',
     ],
     [
       "a frame with no action",
       JSON.stringify({ username: "Ada", payload: {} }),
       "UNKNOWN_ACTION",
-      "Unknown action null; expected one of JOIN, LEAVE, RUN, SHARE.",
+      "Unknown action null; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY.",
     ],
     [
       "a missing payload",

@@ -9,7 +9,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import {
+  CHAT_LIMITS,
   CLOSE_CODES,
+  RATE_LIMITED_ACTIONS,
   Role,
   RunOutput,
   parseClientFrame,
@@ -18,6 +20,7 @@ import {
 } from "../../protocol";
 import { decideAction, decideJoin, roomView, shareAudience, type VerifiedIdentity } from "./rules";
 import { tokenMatches } from "../lib/secrets";
+import { RoomChat } from "./chat";
 import { RoomSockets, type Attachment } from "./sockets";
 import { RoomStore } from "./storage";
 
@@ -51,6 +54,7 @@ function closedMessage(hours: { opensAt: number; closesAt: number }, now: number
 export class ClassroomRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly sockets: RoomSockets;
+  private readonly chat: RoomChat;
   /** Sockets with a RUN in flight: one program at a time per connection. */
   private readonly running = new WeakSet<WebSocket>();
 
@@ -58,6 +62,7 @@ export class ClassroomRoom extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn));
     this.sockets = new RoomSockets(ctx);
+    this.chat = new RoomChat(this.store, this.sockets, ctx.storage.sql);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -136,6 +141,12 @@ export class ClassroomRoom extends DurableObject<Env> {
           return await this.run(ws, message);
         case "SHARE":
           return this.share(ws, message);
+        case "CHAT":
+        case "CHAT_EDIT":
+        case "CHAT_DELETE":
+        case "MUTE":
+        case "HISTORY":
+          return this.chatAction(ws, message);
       }
     } catch (error) {
       // Log the detail for operators; the client only learns that it failed.
@@ -210,6 +221,22 @@ export class ClassroomRoom extends DurableObject<Env> {
         });
       }
     }
+    this.chat.catchUp(ws, message.payload.lastSeq);
+  }
+
+  private chatAction(ws: WebSocket, message: MessageOf<"CHAT" | "CHAT_EDIT" | "CHAT_DELETE" | "MUTE" | "HISTORY">): void {
+    const { roomId, participant } = this.sockets.attachment(ws);
+    const decision = decideAction(message, participant, roomId);
+    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
+    const now = Date.now();
+    if (RATE_LIMITED_ACTIONS.includes(message.action) && !this.chat.allow(ws, now)) {
+      return this.sockets.sendError(
+        ws,
+        "RATE_LIMITED",
+        `Slow down: at most ${CHAT_LIMITS.burst} chat messages at once, then ${CHAT_LIMITS.perSecond} per second.`,
+      );
+    }
+    this.chat.handle(ws, participant!, message, now);
   }
 
   private leave(ws: WebSocket, message: MessageOf<"LEAVE">): void {

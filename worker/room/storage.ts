@@ -45,6 +45,32 @@ const MIGRATIONS: readonly string[] = [
    INSERT INTO student_code_v3 (user_id, username, code, shared_at) SELECT username, username, code, shared_at FROM student_code;
    DROP TABLE student_code;
    ALTER TABLE student_code_v3 RENAME TO student_code;`,
+  // v4: chat, moderation, and the log of numbered events a reconnecting client is replayed.
+  `CREATE TABLE chat (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     client_id TEXT NOT NULL,
+     author_id TEXT NOT NULL,
+     author TEXT NOT NULL,
+     author_role TEXT NOT NULL,
+     text TEXT NOT NULL,
+     attach TEXT,
+     created_at INTEGER NOT NULL,
+     edited_at INTEGER,
+     deleted_at INTEGER,
+     seq INTEGER NOT NULL,
+     UNIQUE (author_id, client_id)
+   );
+   CREATE TABLE muted (
+     user_id TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     muted_by TEXT NOT NULL,
+     muted_at INTEGER NOT NULL
+   );
+   CREATE TABLE events (
+     seq INTEGER PRIMARY KEY,
+     frame TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );`,
 ];
 
 export type RoomKind = "adhoc" | "class";
@@ -156,6 +182,32 @@ export class RoomStore {
     }
     this.sql.exec("UPDATE room SET title = ?, opens_at = ?, closes_at = ?", title, opensAt, closesAt);
     return before.opensAt !== opensAt || before.closesAt !== closesAt;
+  }
+
+  /**
+   * Runs `write` with the room's next sequence number in one transaction and
+   * logs the frame it returns under that number, for replay on resume.
+   */
+  logged<T>(write: (seq: number) => { result: T; frame: string }, now: number): { result: T; seq: number; frame: string } {
+    return this.transaction(() => {
+      const seq = this.nextSeq();
+      const { result, frame } = write(seq);
+      this.sql.exec("INSERT INTO events (seq, frame, created_at) VALUES (?, ?, ?)", seq, frame, now);
+      return { result, seq, frame };
+    });
+  }
+
+  /** Logged frames after `seq`, oldest first, at most `limit` (one more tells that there were more). */
+  eventsAfter(seq: number, limit: number): string[] {
+    return this.sql
+      .exec<{ frame: string }>("SELECT frame FROM events WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit)
+      .toArray()
+      .map((r) => r.frame);
+  }
+
+  /** The room's current sequence number (0 before anything happened). */
+  currentSeq(): number {
+    return this.room()?.seq ?? 0;
   }
 
   /** Bumps and returns the room's sequence number; call inside the write it numbers. */

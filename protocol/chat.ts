@@ -60,6 +60,11 @@ export type ChatMessage = z.infer<typeof ChatMessage>;
 export const chatResponses = [
   /** A new message, to everyone; the sender's copy confirms it is stored. */
   z.object({ responseType: z.literal("CHAT"), payload: z.object({ message: ChatMessage }), seq: z.number() }),
+  /**
+   * To the sender only: a CHAT it sent again (same clientId) is already
+   * stored as message `id`, created at `seq`. Nothing new was stored.
+   */
+  z.object({ responseType: z.literal("ACK"), payload: z.object({ clientId: z.string(), id: z.number() }), seq: z.number() }),
   /** A message edited or deleted (then text is empty and `deleted` true). */
   z.object({ responseType: z.literal("CHAT_UPDATE"), payload: z.object({ message: ChatMessage }), seq: z.number() }),
   z.object({

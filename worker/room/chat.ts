@@ -73,8 +73,13 @@ export class RoomChat {
     if (this.messages.isMuted(self.userId)) return this.sockets.sendError(ws, "MUTED", "A teacher has muted you in this chat.");
     const existing = this.messages.byClientId(self.userId, p.clientId);
     if (existing) {
-      // A retry of a message already stored: confirm it again, store nothing.
-      return this.sockets.send(ws, { responseType: "CHAT", payload: { message: existing.message }, seq: existing.seq });
+      // A retry of a message already stored: confirm it, store nothing. Not
+      // a CHAT frame: the event itself was (or will be, by replay) delivered once.
+      return this.sockets.send(ws, {
+        responseType: "ACK",
+        payload: { clientId: p.clientId, id: existing.message.id },
+        seq: existing.seq,
+      });
     }
     this.publish(now, (seq) => {
       const { message } = this.messages.insert({

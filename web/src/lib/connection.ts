@@ -14,6 +14,8 @@ export interface ConnectionOptions {
   token?: string;
   onMessage: (message: ServerMessage) => void;
   onStatus: (status: Status, detail?: string) => void;
+  /** After each successful JOIN; `resumed` when the room replayed what was missed. */
+  onJoined?: (resumed: boolean) => void;
 }
 
 /** Answered by the room's auto-response without waking it. */
@@ -32,6 +34,9 @@ export class RoomConnection {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private rejoin: ReturnType<typeof setTimeout> | undefined;
+  /** The highest `seq` seen: sent on a re-JOIN so the room replays only what was missed. */
+  private lastSeq: number | null = null;
+  private resuming = false;
 
   constructor(private readonly opts: ConnectionOptions) {}
 
@@ -67,7 +72,9 @@ export class RoomConnection {
     const join = () => {
       const { username, role, token } = this.opts;
       if (ws.readyState !== WebSocket.OPEN) return;
-      ws.send(JSON.stringify({ username, action: "JOIN", roomId, role, payload: { roomId, role, ...(token ? { token } : {}) } }));
+      this.resuming = this.lastSeq !== null;
+      const resume = this.lastSeq === null ? {} : { lastSeq: this.lastSeq };
+      ws.send(JSON.stringify({ username, action: "JOIN", roomId, role, payload: { roomId, role, ...(token ? { token } : {}), ...resume } }));
     };
     ws.onopen = () => {
       join();
@@ -78,10 +85,14 @@ export class RoomConnection {
       const parsed = ServerMessage.safeParse(JSON.parse(String(event.data)));
       if (!parsed.success) return console.warn("ignored a frame the protocol does not know", parsed.error);
       const message = parsed.data;
+      if ("seq" in message && typeof message.seq === "number") this.lastSeq = Math.max(this.lastSeq ?? 0, message.seq);
       if (!this.joined && message.responseType === "JOIN" && message.payload.username === undefined) {
         this.joined = true;
         this.attempt = 0;
         this.opts.onStatus("joined");
+        this.opts.onMessage(message);
+        this.opts.onJoined?.(this.resuming);
+        return;
       } else if (!this.joined && message.responseType === "ERROR" && message.payload.code === "ROOM_CLOSED") {
         this.opts.onStatus("waiting", message.payload.error_message);
         clearTimeout(this.rejoin);

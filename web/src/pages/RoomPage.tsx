@@ -9,6 +9,7 @@ import type { Role, RoomView, ServerMessage } from "../../../protocol";
 import { ConnectionBadge } from "../components/ConnectionBadge";
 import { Link } from "../components/Link";
 import { getClass, getRoom } from "../lib/api";
+import { ChatModel } from "../lib/chat";
 import { RoomConnection, type Status } from "../lib/connection";
 import { saveTeacherToken, teacherToken } from "../lib/identity";
 import { user } from "../lib/session";
@@ -17,6 +18,7 @@ import { TeacherView } from "./TeacherView";
 
 export interface RoomSession {
   conn: RoomConnection;
+  chat: ChatModel;
   roomId: string;
   username: string;
   room: () => RoomView;
@@ -62,7 +64,8 @@ export function RoomPage(props: { roomId: string }) {
   const handlers: ((m: ServerMessage) => void)[] = [];
 
   function connect(role: Role, token?: string) {
-    const username = user()!.name;
+    const { name: username, id: userId } = user()!;
+    let chat: ChatModel | undefined;
     const conn = new RoomConnection({
       roomId: props.roomId,
       username,
@@ -76,10 +79,13 @@ export function RoomPage(props: { roomId: string }) {
       onMessage: (message) => {
         if ("room" in message) setRoom(message.room);
         if (message.responseType === "STATUS") setHours(message.payload);
+        chat?.handle(message);
         for (const h of handlers) h(message);
       },
+      onJoined: (resumed) => chat?.joined(resumed),
     });
-    setSession({ conn, roomId: props.roomId, username, room, listen: (h) => handlers.push(h) });
+    chat = new ChatModel(conn, `thirdspace.outbox.${props.roomId}.${userId}`);
+    setSession({ conn, chat, roomId: props.roomId, username, room, listen: (h) => handlers.push(h) });
     conn.start();
   }
   onCleanup(() => session()?.conn.stop());

@@ -1,5 +1,6 @@
 /** A student's room: own editor, Run, "Share with teacher"; teacher code lands here, undoably. */
 import { Show, createSignal } from "solid-js";
+import { ChatPanel } from "../components/ChatPanel";
 import type { EditorHandle } from "../components/CodeEditor";
 import { Workbench } from "../components/Workbench";
 import type { RoomSession } from "./RoomPage";
@@ -37,6 +38,7 @@ export function StudentView(props: { session: RoomSession }) {
         <Show when={room().sharedCode}>
           <button onClick={() => editor?.replace(room().sharedCode)}>Load the teacher's latest code</button>
         </Show>
+        <ChatPanel model={props.session.chat} me={props.session.username} isStaff={false} currentCode={() => editor?.code() ?? ""} />
       </aside>
       <Workbench
         session={props.session}

@@ -1,7 +1,8 @@
 /** The teacher's room: live roster, each student's latest shared code, own editor with "Share to all". */
 import { For, Show, createMemo, createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
-import { CodeEditor } from "../components/CodeEditor";
+import { ChatPanel } from "../components/ChatPanel";
+import { CodeEditor, type EditorHandle } from "../components/CodeEditor";
 import { Workbench } from "../components/Workbench";
 import { links, teacherToken } from "../lib/identity";
 import type { RoomSession } from "./RoomPage";
@@ -18,6 +19,7 @@ export function TeacherView(props: { session: RoomSession }) {
   const [shareStatus, setShareStatus] = createSignal("");
   const room = props.session.room;
   const link = links(props.session.roomId, teacherToken(props.session.roomId) ?? undefined);
+  let editor: EditorHandle | undefined;
 
   props.session.listen((message) => {
     if (message.responseType !== "SHARE") return;
@@ -66,12 +68,14 @@ export function TeacherView(props: { session: RoomSession }) {
           Student link
           <input readOnly value={link.student} onFocus={(e) => e.currentTarget.select()} />
         </label>
+        <ChatPanel model={props.session.chat} me={props.session.username} isStaff currentCode={() => editor?.code() ?? ""} />
       </aside>
       <Workbench
         session={props.session}
         role="Teacher"
         actionLabel="Share to all students"
         actionStatus={shareStatus()}
+        ref={(h) => (editor = h)}
         onAction={(code) => {
           const sent = props.session.conn.send({ action: "SHARE", payload: { shared_code: code } });
           setShareStatus(sent ? "Sharing…" : "Not connected; try again in a moment.");

@@ -1,0 +1,168 @@
+/**
+ * The chat panel: messages (markdown, attached code or output), the
+ * composer (Enter sends, Shift+Enter inserts a newline), edit and delete,
+ * and for teachers, delete any message and mute a student.
+ */
+import { For, Show, createEffect, createSignal, onCleanup, onMount } from "solid-js";
+import type { ChatModel } from "../lib/chat";
+import { CodeBlock, Markdown } from "./Markdown";
+
+export function ChatPanel(props: {
+  model: ChatModel;
+  me: string;
+  isStaff: boolean;
+  /** The sender's current code, to attach to a message. */
+  currentCode?: () => string;
+}) {
+  const [text, setText] = createSignal("");
+  const [attachCode, setAttachCode] = createSignal(false);
+  const [editing, setEditing] = createSignal<number | null>(null);
+  let list!: HTMLOListElement;
+  const state = props.model.state;
+
+  const onVisibility = () => props.model.setVisible(document.visibilityState === "visible");
+  onMount(() => document.addEventListener("visibilitychange", onVisibility));
+  onCleanup(() => document.removeEventListener("visibilitychange", onVisibility));
+  createEffect(() => {
+    document.title = props.model.unread() > 0 ? `(${props.model.unread()}) ThirdSpace` : "ThirdSpace";
+  });
+  // Keep the newest message in view.
+  createEffect(() => {
+    void state.order.length;
+    void state.pending.length;
+    queueMicrotask(() => list && (list.scrollTop = list.scrollHeight));
+  });
+
+  function submit() {
+    const body = text();
+    if (!body.trim()) return;
+    const id = editing();
+    if (id !== null) props.model.edit(id, body);
+    else props.model.send(body, attachCode() && props.currentCode ? { code: props.currentCode() } : undefined);
+    setText("");
+    setEditing(null);
+    setAttachCode(false);
+  }
+
+  return (
+    <section class="chat" aria-label="Chat">
+      <header class="row spread">
+        <h3>Chat</h3>
+        <Show when={props.model.unread() > 0}>
+          <span class="dot" data-testid="unread">
+            {props.model.unread()} new
+          </span>
+        </Show>
+      </header>
+      <Show when={state.hasMore}>
+        <button class="link" onClick={() => props.model.loadOlder()}>
+          Load older messages
+        </button>
+      </Show>
+      <ol class="messages" ref={list} aria-live="polite">
+        <For each={state.order}>
+          {(id) => {
+            const m = () => state.messages[id]!;
+            const mine = () => m().author === props.me;
+            return (
+              <li class="message" classList={{ mine: mine(), deleted: m().deleted }} data-testid="chat-message">
+                <div class="meta">
+                  <strong>{m().author}</strong>
+                  <Show when={m().authorRole === "Teacher"}>
+                    <span class="badge">Teacher</span>
+                  </Show>
+                  <time class="muted">{new Date(m().createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}</time>
+                  <Show when={m().editedAt && !m().deleted}>
+                    <span class="muted">(edited)</span>
+                  </Show>
+                </div>
+                <Show when={!m().deleted} fallback={<p class="muted">Message deleted.</p>}>
+                  <Markdown text={m().text} />
+                  <Show when={m().attach?.code}>
+                    <CodeBlock code={m().attach!.code!} />
+                  </Show>
+                  <Show when={m().attach?.output}>
+                    <pre class="attached-output">{m().attach!.output}</pre>
+                  </Show>
+                  <div class="actions">
+                    <Show when={mine()}>
+                      <button
+                        class="link"
+                        onClick={() => {
+                          setEditing(id);
+                          setText(m().text);
+                        }}
+                      >
+                        Edit
+                      </button>
+                    </Show>
+                    <Show when={mine() || props.isStaff}>
+                      <button class="link danger" onClick={() => props.model.remove(id)}>
+                        Delete
+                      </button>
+                    </Show>
+                    <Show when={props.isStaff && m().authorRole === "Student"}>
+                      <button class="link" onClick={() => props.model.mute(m().author, !state.muted.includes(m().author))}>
+                        {state.muted.includes(m().author) ? "Unmute" : "Mute"}
+                      </button>
+                    </Show>
+                  </div>
+                </Show>
+              </li>
+            );
+          }}
+        </For>
+        <For each={state.pending}>
+          {(p) => (
+            <li class="message mine pending" data-testid="chat-pending">
+              <div class="meta">
+                <strong>{props.me}</strong>
+                <span class="muted">Sending…</span>
+              </div>
+              <Markdown text={p.text} />
+            </li>
+          )}
+        </For>
+      </ol>
+      <Show when={state.error}>
+        <p class="error" role="alert">
+          {state.error}
+        </p>
+      </Show>
+      <form
+        class="composer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <textarea
+          aria-label="Message"
+          placeholder="Message (Enter to send, Shift+Enter for a new line)"
+          rows={2}
+          maxLength={4000}
+          value={text()}
+          onInput={(e) => setText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+            if (e.key === "Escape" && editing() !== null) {
+              setEditing(null);
+              setText("");
+            }
+          }}
+        />
+        <div class="row spread">
+          <Show when={props.currentCode && editing() === null}>
+            <label class="inline">
+              <input type="checkbox" checked={attachCode()} onChange={(e) => setAttachCode(e.currentTarget.checked)} /> Attach my code
+            </label>
+          </Show>
+          <button type="submit">{editing() === null ? "Send" : "Save edit"}</button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * The chat as the browser sees it: messages by id, an outbox of messages
+ * not yet confirmed (kept in localStorage, so nothing typed offline is
+ * lost), and the unread count. A message shows as sent only once the room
+ * confirms it is stored (its CHAT frame, or an ACK for a retry).
+ */
+import { createSignal, type Accessor, type Setter } from "solid-js";
+import { createStore, produce, type SetStoreFunction } from "solid-js/store";
+import type { ChatMessage, ServerMessage } from "../../../protocol";
+import type { RoomConnection } from "./connection";
+
+export interface Pending {
+  clientId: string;
+  text: string;
+  attach?: { code?: string; output?: string };
+  createdAt: number;
+}
+
+const newClientId = () => `c-${crypto.randomUUID().replace(/-/g, "")}`;
+
+interface ChatState {
+  messages: Record<number, ChatMessage>;
+  order: number[];
+  pending: Pending[];
+  hasMore: boolean;
+  muted: string[];
+  error: string;
+}
+
+export class ChatModel {
+  readonly state: ChatState;
+  private readonly setState: SetStoreFunction<ChatState>;
+  readonly unread: Accessor<number>;
+  private readonly setUnread: Setter<number>;
+  private visible = true;
+
+  constructor(
+    private readonly conn: RoomConnection,
+    private readonly outboxKey: string,
+  ) {
+    const saved = JSON.parse(localStorage.getItem(outboxKey) ?? "[]") as Pending[];
+    [this.state, this.setState] = createStore<ChatState>({ messages: {}, order: [], pending: saved, hasMore: false, muted: [], error: "" });
+    [this.unread, this.setUnread] = createSignal(0);
+  }
+
+  /** Whether the chat is on screen (unread counts only what arrives while it is not). */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.setUnread(0);
+  }
+
+  /** After a JOIN: fetch history the first time, and send whatever is waiting. */
+  joined(resumed: boolean): void {
+    if (!resumed) this.conn.send({ action: "HISTORY", payload: { limit: 50 } });
+    for (const p of this.state.pending) this.transmit(p);
+  }
+
+  send(text: string, attach?: Pending["attach"]): void {
+    const pending: Pending = { clientId: newClientId(), text, ...(attach ? { attach } : {}), createdAt: Date.now() };
+    this.setState("pending", (list) => [...list, pending]);
+    this.saveOutbox();
+    this.transmit(pending);
+  }
+
+  edit(id: number, text: string): void {
+    this.conn.send({ action: "CHAT_EDIT", payload: { id, text } });
+  }
+
+  remove(id: number): void {
+    this.conn.send({ action: "CHAT_DELETE", payload: { id } });
+  }
+
+  mute(username: string, muted: boolean): void {
+    this.conn.send({ action: "MUTE", payload: { username, muted } });
+  }
+
+  loadOlder(): void {
+    const oldest = this.state.order[0];
+    if (oldest !== undefined) this.conn.send({ action: "HISTORY", payload: { before: oldest, limit: 50 } });
+  }
+
+  handle(message: ServerMessage): void {
+    switch (message.responseType) {
+      case "CHAT":
+        this.confirm(message.payload.message.clientId);
+        this.upsert([message.payload.message]);
+        if (!this.visible) this.setUnread((n) => n + 1);
+        return;
+      case "CHAT_UPDATE":
+        return this.upsert([message.payload.message]);
+      case "ACK":
+        return this.confirm(message.payload.clientId);
+      case "HISTORY":
+        if (message.payload.reset) this.setState({ messages: {}, order: [] });
+        this.upsert(message.payload.messages);
+        this.setState("hasMore", message.payload.hasMore);
+        return;
+      case "MUTED":
+        this.setState("muted", (list) =>
+          message.payload.muted ? [...new Set([...list, message.payload.username])] : list.filter((n) => n !== message.payload.username),
+        );
+        return;
+      case "ERROR":
+        if (["RATE_LIMITED", "MUTED", "NOT_FOUND"].includes(message.payload.code)) this.setState("error", message.payload.error_message);
+        return;
+    }
+  }
+
+  private transmit(p: Pending): void {
+    // Not connected: it stays in the outbox and goes out on the next JOIN.
+    this.conn.send({ action: "CHAT", payload: { clientId: p.clientId, text: p.text, ...(p.attach ? { attach: p.attach } : {}) } });
+  }
+
+  private confirm(clientId: string): void {
+    if (!this.state.pending.some((p) => p.clientId === clientId)) return;
+    this.setState("pending", (list) => list.filter((p) => p.clientId !== clientId));
+    this.saveOutbox();
+  }
+
+  private upsert(messages: readonly ChatMessage[]): void {
+    this.setState(
+      produce((s) => {
+        for (const m of messages) {
+          if (!(m.id in s.messages)) s.order.push(m.id);
+          s.messages[m.id] = m;
+        }
+        s.order.sort((a, b) => a - b);
+      }),
+    );
+  }
+
+  private saveOutbox(): void {
+    localStorage.setItem(this.outboxKey, JSON.stringify(this.state.pending));
+  }
+}

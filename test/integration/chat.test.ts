@@ -179,7 +179,7 @@ describe("history and limits", () => {
     expect(frames.filter((f) => f.responseType === "CHAT")).toHaveLength(10);
     expect(frames.at(-1)).toEqual({
       responseType: "ERROR",
-      payload: { code: "RATE_LIMITED", error_message: "Slow down: at most 10 chat messages at once, then 1 per second." },
+      payload: { code: "RATE_LIMITED", error_message: "Slow down: at most 10 messages at once, then 1 per second." },
     });
     expect(await rows(roomId)).toHaveLength(10);
     expect((await grace.drain(100)).filter((f) => f.responseType === "CHAT")).toHaveLength(10);

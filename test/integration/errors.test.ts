@@ -18,13 +18,13 @@ describe("ERROR answers", () => {
       "an unknown action",
       JSON.stringify({ username: "Ada", action: "DANCE", payload: {} }),
       "UNKNOWN_ACTION",
-      'Unknown action "DANCE"; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY.',
+      'Unknown action "DANCE"; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD.',
     ],
     [
       "a frame with no action",
       JSON.stringify({ username: "Ada", payload: {} }),
       "UNKNOWN_ACTION",
-      "Unknown action null; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY.",
+      "Unknown action null; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD.",
     ],
     [
       "a missing payload",

@@ -9,6 +9,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import {
+  BOARD_ACTIONS,
+  CHAT_ACTIONS,
   CHAT_LIMITS,
   CLOSE_CODES,
   RATE_LIMITED_ACTIONS,
@@ -20,7 +22,9 @@ import {
 } from "../../protocol";
 import { decideAction, decideJoin, roomView, shareAudience, type VerifiedIdentity } from "./rules";
 import { tokenMatches } from "../lib/secrets";
+import { RoomBoard } from "./board";
 import { RoomChat } from "./chat";
+import { RoomEvents } from "./events";
 import { RoomSockets, type Attachment } from "./sockets";
 import { RoomStore } from "./storage";
 
@@ -54,7 +58,9 @@ function closedMessage(hours: { opensAt: number; closesAt: number }, now: number
 export class ClassroomRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly sockets: RoomSockets;
+  private readonly events: RoomEvents;
   private readonly chat: RoomChat;
+  private readonly board: RoomBoard;
   /** Sockets with a RUN in flight: one program at a time per connection. */
   private readonly running = new WeakSet<WebSocket>();
 
@@ -62,7 +68,9 @@ export class ClassroomRoom extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn));
     this.sockets = new RoomSockets(ctx);
-    this.chat = new RoomChat(this.store, this.sockets, ctx.storage.sql);
+    this.events = new RoomEvents(this.store, this.sockets);
+    this.chat = new RoomChat(this.store, this.sockets, this.events, ctx.storage.sql);
+    this.board = new RoomBoard(this.store, this.sockets, this.events, ctx.storage.sql);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -141,12 +149,8 @@ export class ClassroomRoom extends DurableObject<Env> {
           return await this.run(ws, message);
         case "SHARE":
           return this.share(ws, message);
-        case "CHAT":
-        case "CHAT_EDIT":
-        case "CHAT_DELETE":
-        case "MUTE":
-        case "HISTORY":
-          return this.chatAction(ws, message);
+        default:
+          return this.classroomAction(ws, message);
       }
     } catch (error) {
       // Log the detail for operators; the client only learns that it failed.
@@ -221,10 +225,16 @@ export class ClassroomRoom extends DurableObject<Env> {
         });
       }
     }
-    this.chat.catchUp(ws, message.payload.lastSeq);
+    // Resume: what this client missed, exactly once; fresh snapshots if it missed too much.
+    const { lastSeq } = message.payload;
+    if (lastSeq !== undefined && !this.events.replay(ws, lastSeq, identity.role === "Teacher")) {
+      this.chat.sendFreshHistory(ws);
+      this.board.sendBoard(ws, identity.role === "Teacher");
+    }
   }
 
-  private chatAction(ws: WebSocket, message: MessageOf<"CHAT" | "CHAT_EDIT" | "CHAT_DELETE" | "MUTE" | "HISTORY">): void {
+  /** Chat, questions and the help queue: joined participants only, some actions rate-limited. */
+  private classroomAction(ws: WebSocket, message: MessageOf<(typeof CHAT_ACTIONS)[number] | (typeof BOARD_ACTIONS)[number]>): void {
     const { roomId, participant } = this.sockets.attachment(ws);
     const decision = decideAction(message, participant, roomId);
     if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
@@ -233,10 +243,14 @@ export class ClassroomRoom extends DurableObject<Env> {
       return this.sockets.sendError(
         ws,
         "RATE_LIMITED",
-        `Slow down: at most ${CHAT_LIMITS.burst} chat messages at once, then ${CHAT_LIMITS.perSecond} per second.`,
+        `Slow down: at most ${CHAT_LIMITS.burst} messages at once, then ${CHAT_LIMITS.perSecond} per second.`,
       );
     }
-    this.chat.handle(ws, participant!, message, now);
+    if ((CHAT_ACTIONS as readonly string[]).includes(message.action)) {
+      this.chat.handle(ws, participant!, message as MessageOf<(typeof CHAT_ACTIONS)[number]>, now);
+    } else {
+      this.board.handle(ws, participant!, message as MessageOf<(typeof BOARD_ACTIONS)[number]>, now);
+    }
   }
 
   private leave(ws: WebSocket, message: MessageOf<"LEAVE">): void {

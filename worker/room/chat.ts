@@ -6,6 +6,7 @@
  */
 import { CHAT_LIMITS, type ClientMessage, type ServerMessage } from "../../protocol";
 import { ChatStore } from "./chat-store";
+import type { RoomEvents } from "./events";
 import { TokenBucket } from "./rate-limit";
 import type { Participant } from "./rules";
 import type { RoomSockets } from "./sockets";
@@ -20,6 +21,7 @@ export class RoomChat {
   constructor(
     private readonly store: RoomStore,
     private readonly sockets: RoomSockets,
+    private readonly events: RoomEvents,
     sql: SqlStorage,
   ) {
     this.messages = new ChatStore(sql);
@@ -50,18 +52,8 @@ export class RoomChat {
     }
   }
 
-  /**
-   * After a JOIN that says `lastSeq`: replay every logged event after it, in
-   * order, exactly once. When too much was missed to replay, send the latest
-   * page of history instead, marked `reset`. (A first JOIN asks for HISTORY.)
-   */
-  catchUp(ws: WebSocket, lastSeq: number | undefined): void {
-    if (lastSeq === undefined) return;
-    const frames = this.store.eventsAfter(lastSeq, CHAT_LIMITS.maxReplay + 1);
-    if (frames.length <= CHAT_LIMITS.maxReplay) {
-      for (const frame of frames) this.sockets.sendRaw(ws, frame);
-      return;
-    }
+  /** The latest page of history, marked `reset`: a client starts over from it. */
+  sendFreshHistory(ws: WebSocket): void {
     this.sockets.send(ws, {
       responseType: "HISTORY",
       payload: { ...this.messages.page(undefined, CHAT_LIMITS.historyPage), reset: true },
@@ -125,12 +117,7 @@ export class RoomChat {
     });
   }
 
-  /** Stores the change and its numbered frame together, then sends the frame to everyone in the room. */
   private publish(now: number, change: (seq: number) => ServerMessage): void {
-    const { frame } = this.store.logged((seq) => {
-      const message = change(seq);
-      return { result: message, frame: JSON.stringify(message) };
-    }, now);
-    for (const p of this.sockets.present()) this.sockets.sendRaw(p.ws, frame);
+    this.events.publish(now, (seq) => ({ all: change(seq) }));
   }
 }

@@ -71,6 +71,46 @@ const MIGRATIONS: readonly string[] = [
      frame TEXT NOT NULL,
      created_at INTEGER NOT NULL
    );`,
+  // v5: the question board and the help queue. Some events read differently
+  // for staff (who asked an anonymous question; who raised a hand, with what
+  // code): those keep a second frame for staff.
+  `ALTER TABLE events ADD COLUMN staff_frame TEXT;
+   CREATE TABLE questions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     client_id TEXT NOT NULL,
+     author_id TEXT NOT NULL,
+     author TEXT NOT NULL,
+     anonymous INTEGER NOT NULL,
+     text TEXT NOT NULL,
+     asked_at INTEGER NOT NULL,
+     answered_at INTEGER,
+     answered_by TEXT,
+     answer TEXT,
+     seq INTEGER NOT NULL,
+     UNIQUE (author_id, client_id)
+   );
+   CREATE TABLE question_votes (
+     question_id INTEGER NOT NULL,
+     user_id TEXT NOT NULL,
+     PRIMARY KEY (question_id, user_id)
+   );
+   CREATE TABLE hands (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     client_id TEXT NOT NULL,
+     student_id TEXT NOT NULL,
+     student TEXT NOT NULL,
+     note TEXT,
+     code TEXT,
+     line INTEGER,
+     raised_at INTEGER NOT NULL,
+     claimed_by TEXT,
+     claimed_at INTEGER,
+     closed_at INTEGER,
+     status TEXT NOT NULL DEFAULT 'waiting',
+     seq INTEGER NOT NULL,
+     UNIQUE (student_id, client_id)
+   );
+   CREATE UNIQUE INDEX one_open_hand ON hands (student_id) WHERE status IN ('waiting', 'claimed');`,
 ];
 
 export type RoomKind = "adhoc" | "class";
@@ -186,23 +226,33 @@ export class RoomStore {
 
   /**
    * Runs `write` with the room's next sequence number in one transaction and
-   * logs the frame it returns under that number, for replay on resume.
+   * logs the frames it returns under that number, for replay on resume.
    */
-  logged<T>(write: (seq: number) => { result: T; frame: string }, now: number): { result: T; seq: number; frame: string } {
+  logged(write: (seq: number) => { frame: string; staffFrame?: string }, now: number): { seq: number; frame: string; staffFrame?: string } {
     return this.transaction(() => {
       const seq = this.nextSeq();
-      const { result, frame } = write(seq);
-      this.sql.exec("INSERT INTO events (seq, frame, created_at) VALUES (?, ?, ?)", seq, frame, now);
-      return { result, seq, frame };
+      const frames = write(seq);
+      this.sql.exec(
+        "INSERT INTO events (seq, frame, staff_frame, created_at) VALUES (?, ?, ?, ?)",
+        seq,
+        frames.frame,
+        frames.staffFrame ?? null,
+        now,
+      );
+      return { seq, ...frames };
     });
   }
 
-  /** Logged frames after `seq`, oldest first, at most `limit` (one more tells that there were more). */
-  eventsAfter(seq: number, limit: number): string[] {
+  /** Logged frames after `seq` as staff or a student sees them, oldest first, at most `limit`. */
+  eventsAfter(seq: number, limit: number, staff: boolean): string[] {
     return this.sql
-      .exec<{ frame: string }>("SELECT frame FROM events WHERE seq > ? ORDER BY seq LIMIT ?", seq, limit)
+      .exec<{ frame: string; staff_frame: string | null }>(
+        "SELECT frame, staff_frame FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        seq,
+        limit,
+      )
       .toArray()
-      .map((r) => r.frame);
+      .map((r) => (staff && r.staff_frame !== null ? r.staff_frame : r.frame));
   }
 
   /** The room's current sequence number (0 before anything happened). */

@@ -15,6 +15,8 @@ export interface EditorHandle {
   replace(code: string): void;
   undo(): void;
   focus(): void;
+  /** The line the cursor is on (1-based). */
+  line(): number;
 }
 
 export function CodeEditor(props: {
@@ -25,6 +27,8 @@ export function CodeEditor(props: {
   onRun?: () => void;
   onChange?: (code: string) => void;
   ref?: (handle: EditorHandle) => void;
+  /** Put the cursor on this line (1-based) and scroll to it. */
+  focusLine?: number;
 }) {
   let host!: HTMLDivElement;
   let view: EditorView | undefined;
@@ -62,7 +66,12 @@ export function CodeEditor(props: {
         view!.dispatch({ changes: { from: 0, to: view!.state.doc.length, insert: code }, userEvent: "input.replace" }),
       undo: () => undo(view!),
       focus: () => view!.focus(),
+      line: () => view!.state.doc.lineAt(view!.state.selection.main.head).number,
     });
+    if (props.focusLine && props.focusLine <= view.state.doc.lines) {
+      const at = view.state.doc.line(props.focusLine).from;
+      view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: "center" }) });
+    }
   });
 
   createEffect(() => {

@@ -9,6 +9,7 @@ import type { Role, RoomView, ServerMessage } from "../../../protocol";
 import { ConnectionBadge } from "../components/ConnectionBadge";
 import { Link } from "../components/Link";
 import { getClass, getRoom } from "../lib/api";
+import { BoardModel } from "../lib/board";
 import { ChatModel } from "../lib/chat";
 import { RoomConnection, type Status } from "../lib/connection";
 import { saveTeacherToken, teacherToken } from "../lib/identity";
@@ -19,6 +20,7 @@ import { TeacherView } from "./TeacherView";
 export interface RoomSession {
   conn: RoomConnection;
   chat: ChatModel;
+  board: BoardModel;
   roomId: string;
   username: string;
   room: () => RoomView;
@@ -59,6 +61,7 @@ export function RoomPage(props: { roomId: string }) {
   const [status, setStatus] = createSignal<Status>("connecting");
   const [failure, setFailure] = createSignal("");
   const [hours, setHours] = createSignal<Hours | null>(null);
+  const [alert, setAlert] = createSignal("");
   const [room, setRoom] = createSignal<RoomView>({ id: props.roomId, teacher: null, students: [], sharedCode: "" });
   const [session, setSession] = createSignal<RoomSession | null>(null);
   const handlers: ((m: ServerMessage) => void)[] = [];
@@ -66,6 +69,7 @@ export function RoomPage(props: { roomId: string }) {
   function connect(role: Role, token?: string) {
     const { name: username, id: userId } = user()!;
     let chat: ChatModel | undefined;
+    let board: BoardModel | undefined;
     const conn = new RoomConnection({
       roomId: props.roomId,
       username,
@@ -80,12 +84,21 @@ export function RoomPage(props: { roomId: string }) {
         if ("room" in message) setRoom(message.room);
         if (message.responseType === "STATUS") setHours(message.payload);
         chat?.handle(message);
+        board?.handle(message);
         for (const h of handlers) h(message);
       },
-      onJoined: (resumed) => chat?.joined(resumed),
+      onJoined: (resumed) => {
+        chat?.joined(resumed);
+        board?.joined(resumed);
+      },
     });
     chat = new ChatModel(conn, `thirdspace.outbox.${props.roomId}.${userId}`);
-    setSession({ conn, chat, roomId: props.roomId, username, room, listen: (h) => handlers.push(h) });
+    board = new BoardModel(conn, `thirdspace.board.${props.roomId}.${userId}`, (hand) => {
+      if (role !== "Teacher") return;
+      setAlert(`${hand.student ?? "A student"} raised a hand${hand.note ? `: ${hand.note}` : ""}`);
+      if ("Notification" in window && Notification.permission === "granted") new Notification("ThirdSpace", { body: `${hand.student} raised a hand` });
+    });
+    setSession({ conn, chat, board, roomId: props.roomId, username, room, listen: (h) => handlers.push(h) });
     conn.start();
   }
   onCleanup(() => session()?.conn.stop());
@@ -113,6 +126,14 @@ export function RoomPage(props: { roomId: string }) {
         <span class="who">{user()?.name}</span>
         <ConnectionBadge status={status()} />
       </header>
+      <Show when={alert()}>
+        <div class="notice banner" role="status" data-testid="staff-alert">
+          {alert()}
+          <button class="link" onClick={() => setAlert("")}>
+            Dismiss
+          </button>
+        </div>
+      </Show>
       <Show when={failure()}>
         <p class="error banner" role="alert">
           {failure()}

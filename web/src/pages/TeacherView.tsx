@@ -1,7 +1,11 @@
 /** The teacher's room: live roster, each student's latest shared code, own editor with "Share to all". */
 import { For, Show, createMemo, createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
+import type { HandView } from "../../../protocol";
 import { ChatPanel } from "../components/ChatPanel";
+import { StaffHelp } from "../components/HelpQueue";
+import { QuestionBoard } from "../components/QuestionBoard";
+import { SideTabs } from "../components/SideTabs";
 import { CodeEditor, type EditorHandle } from "../components/CodeEditor";
 import { Workbench } from "../components/Workbench";
 import { links, teacherToken } from "../lib/identity";
@@ -17,6 +21,8 @@ export function TeacherView(props: { session: RoomSession }) {
   const [shares, setShares] = createStore<Record<string, Shared>>({});
   const [selected, setSelected] = createSignal<string | null>(null);
   const [shareStatus, setShareStatus] = createSignal("");
+  const [tab, setTab] = createSignal("chat");
+  const [helping, setHelping] = createSignal<HandView | null>(null);
   const room = props.session.room;
   const link = links(props.session.roomId, teacherToken(props.session.roomId) ?? undefined);
   let editor: EditorHandle | undefined;
@@ -39,6 +45,7 @@ export function TeacherView(props: { session: RoomSession }) {
   });
 
   function open(name: string) {
+    setHelping(null);
     setSelected(name);
     if (shares[name]) setShares(name, "unseen", false);
   }
@@ -68,7 +75,37 @@ export function TeacherView(props: { session: RoomSession }) {
           Student link
           <input readOnly value={link.student} onFocus={(e) => e.currentTarget.select()} />
         </label>
-        <ChatPanel model={props.session.chat} me={props.session.username} isStaff currentCode={() => editor?.code() ?? ""} />
+        <SideTabs
+          active={tab()}
+          onSelect={(id) => {
+            setTab(id);
+            props.session.chat.setVisible(id === "chat");
+          }}
+          tabs={[
+            {
+              id: "chat",
+              label: "Chat",
+              count: props.session.chat.unread(),
+              content: () => <ChatPanel model={props.session.chat} me={props.session.username} isStaff currentCode={() => editor?.code() ?? ""} />,
+            },
+            { id: "questions", label: "Questions", content: () => <QuestionBoard board={props.session.board} isStaff /> },
+            {
+              id: "help",
+              label: "Help",
+              count: props.session.board.openHands().filter((h) => h.status === "waiting").length,
+              content: () => (
+                <StaffHelp
+                  board={props.session.board}
+                  me={props.session.username}
+                  onOpen={(hand) => {
+                    setSelected(null);
+                    setHelping(hand);
+                  }}
+                />
+              ),
+            },
+          ]}
+        />
       </aside>
       <Workbench
         session={props.session}
@@ -82,6 +119,18 @@ export function TeacherView(props: { session: RoomSession }) {
         }}
       />
       <section class="viewer" aria-label="Student code">
+        <Show when={helping()} keyed>
+          {(hand) => (
+            <>
+              <h3>{hand.student}'s code (help request{hand.line ? `, line ${hand.line}` : ""})</h3>
+              <Show when={hand.note}>
+                <p class="muted">{hand.note}</p>
+              </Show>
+              <CodeEditor label={`${hand.student}'s code`} initial={hand.code ?? ""} readOnly {...(hand.line ? { focusLine: hand.line } : {})} />
+            </>
+          )}
+        </Show>
+        <Show when={!helping()}>
         <Show when={selected()} fallback={<p class="muted">Click a student to see the code they shared.</p>}>
           {(name) => (
             <>
@@ -96,6 +145,7 @@ export function TeacherView(props: { session: RoomSession }) {
               </Show>
             </>
           )}
+        </Show>
         </Show>
       </section>
     </div>

@@ -1,0 +1,76 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { codeIn, connected, setCode, signUp } from "./helpers";
+
+/** A teacher and two students in one ad-hoc room. */
+async function classroom(browser: Browser): Promise<{ teacher: Page; ada: Page; linus: Page }> {
+  const teacher = await (await browser.newContext()).newPage();
+  await signUp(teacher, "Grace");
+  await teacher.getByRole("button", { name: "Create a room" }).click();
+  const link = await teacher.getByTestId("student-link").inputValue();
+  await teacher.getByRole("button", { name: "Enter as teacher" }).click();
+  await connected(teacher);
+  const students: Page[] = [];
+  for (const name of ["Ada", "Linus"]) {
+    const page = await (await browser.newContext()).newPage();
+    await signUp(page, name);
+    await page.goto(link);
+    await connected(page);
+    students.push(page);
+  }
+  return { teacher, ada: students[0]!, linus: students[1]! };
+}
+
+test("a student asks anonymously, another upvotes, the teacher marks it answered with a pinned answer", async ({ browser }) => {
+  const { teacher, ada, linus } = await classroom(browser);
+  for (const page of [teacher, ada, linus]) await page.getByRole("tab", { name: "Questions" }).click();
+
+  await ada.getByRole("textbox", { name: "Your question" }).fill("Why is `0.1 + 0.2` not `0.3`?");
+  await ada.getByLabel("Anonymous to classmates").check();
+  await ada.getByRole("button", { name: "Ask" }).click();
+
+  const seenByLinus = linus.getByTestId("question").first();
+  await expect(seenByLinus).toContainText("Anonymous");
+  await expect(seenByLinus).not.toContainText("Ada");
+  await expect(ada.getByTestId("question").first()).toContainText("You");
+  await expect(teacher.getByTestId("question").first()).toContainText("Ada (anonymous to classmates)");
+  await expect(ada.getByTestId("question").first().getByRole("button", { name: "Upvote" })).toBeDisabled();
+
+  await seenByLinus.getByRole("button", { name: "Upvote" }).click();
+  await expect(teacher.getByTestId("question").first().getByTestId("votes")).toHaveText("1");
+
+  const onTeacher = teacher.getByTestId("question").first();
+  await onTeacher.getByRole("button", { name: "Mark answered" }).click();
+  await onTeacher.getByRole("textbox", { name: "Answer to pin (optional)" }).fill("Floating point: binary fractions.");
+  await onTeacher.getByRole("button", { name: "Mark answered" }).click();
+  await expect(ada.getByTestId("pinned-answer")).toHaveText("Floating point: binary fractions.");
+  await expect(linus.getByTestId("question").first()).toContainText("answered by Grace");
+});
+
+test("a student raises a hand; the teacher is told, claims it and opens the student's code at the line", async ({ browser }) => {
+  const { teacher, ada, linus } = await classroom(browser);
+  await setCode(ada, ".workbench", "const total = 0;\nfor (const n of [1, 2]) total += n;\nconsole.log(total);");
+  await ada.getByRole("tab", { name: "Help" }).click();
+  await ada.getByRole("textbox", { name: "What do you need help with?" }).fill("TypeError on line 2");
+  await ada.getByRole("button", { name: "✋ Raise hand" }).click();
+  await expect(ada.getByTestId("my-hand")).toContainText("you are #1 in the queue");
+
+  await linus.getByRole("tab", { name: "Help" }).click();
+  await linus.getByRole("button", { name: "✋ Raise hand" }).click();
+  await expect(linus.getByTestId("my-hand")).toContainText("you are #2 in the queue");
+
+  await expect(teacher.getByTestId("staff-alert")).toContainText("raised a hand");
+  await teacher.getByRole("tab", { name: /Help/ }).click();
+  const request = teacher.getByTestId("hand").filter({ hasText: "Ada" });
+  await expect(request).toContainText("TypeError on line 2");
+  await request.getByRole("button", { name: "Claim" }).click();
+  await expect(ada.getByTestId("my-hand")).toContainText("Grace is coming to help you.");
+  await expect(linus.getByTestId("my-hand")).toContainText("you are #1 in the queue");
+
+  await request.getByRole("button", { name: "Open code" }).click();
+  await expect(teacher.getByRole("heading", { name: /Ada's code \(help request, line \d\)/ })).toBeVisible();
+  await expect(codeIn(teacher, ".viewer")).toContainText("for (const n of [1, 2]) total += n;");
+
+  await request.getByRole("button", { name: "Resolve" }).click();
+  await expect(ada.getByTestId("my-hand")).toHaveCount(0);
+  await expect(ada.getByRole("button", { name: "✋ Raise hand" })).toBeVisible();
+});

@@ -68,6 +68,15 @@ test("an instructor schedules a class, a student enrols by link and joins it, th
   await edit.getByLabel("Title").fill("JavaScript Foundations");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(instructor.getByRole("heading", { name: "JavaScript Foundations" })).toBeVisible();
+
+  // Between classes, the course chat still works.
+  await student.goto(inviteLink.replace(/\/enrol\/.*/, "/"));
+  await student.getByRole("link", { name: /JS101/ }).click();
+  const courseChat = student.getByRole("region", { name: "Course chat" });
+  await expect(courseChat.getByTestId("connection")).toHaveText("Connected");
+  await courseChat.getByRole("textbox", { name: "Message" }).fill("Thanks for today!");
+  await courseChat.getByRole("textbox", { name: "Message" }).press("Enter");
+  await expect(instructor.getByRole("region", { name: "Course chat" }).getByTestId("chat-message")).toContainText("Thanks for today!");
 });
 
 test("sign-in errors are clear and do not say whether the email exists", async ({ page }) => {

@@ -4,7 +4,8 @@
  * the caller's verified identity attached.
  *
  * Room ids: ad-hoc rooms get a random id; a scheduled class's room is
- * "class-<classId>", and only the course's members may reach it.
+ * "class-<classId>" and a course's channel "course-<courseId>"; only the
+ * course's members may reach those.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -25,6 +26,8 @@ const CreateRoom = z.strictObject({
 });
 
 const CLASS_ROOM = /^class-([A-Za-z0-9]{6,32})$/;
+/** A course's channel: chat for its members that persists between classes. */
+const COURSE_CHANNEL = /^course-([A-Za-z0-9]{6,32})$/;
 const ROOM_ROLE: Record<CourseRole, Role> = { instructor: "Teacher", ta: "Teacher", student: "Student" };
 
 /**
@@ -39,6 +42,14 @@ async function admit(
 ): Promise<{ stub: DurableObjectStub<ClassroomRoom>; identity: VerifiedIdentity }> {
   if (!RoomId.safeParse(roomId).success) fail(404, "No such room.");
   const stub = c.env.ROOM.getByName(roomId);
+  const courseId = COURSE_CHANNEL.exec(roomId)?.[1];
+  if (courseId) {
+    const role = await membership(c.env.DB, courseId, user.id);
+    const course = role ? await getCourse(c.env.DB, courseId) : null;
+    if (!role || !course) fail(404, "No such room.");
+    await stub.syncChannel({ id: roomId, title: `${course.code} ${course.title}` });
+    return { stub, identity: { userId: user.id, name: user.name, role: ROOM_ROLE[role] } };
+  }
   const classId = CLASS_ROOM.exec(roomId)?.[1];
   if (!classId) return { stub, identity: { userId: user.id, name: user.name, role: null } };
 

@@ -81,6 +81,11 @@ export class ClassroomRoom extends DurableObject<Env> {
     return this.store.create(init.id, init.title, init.tokenHash, Date.now());
   }
 
+  /** Creates or renames a course's channel: chat that persists between classes. */
+  async syncChannel(channel: { id: string; title: string }): Promise<void> {
+    this.store.syncChannel(channel.id, channel.title, Date.now());
+  }
+
   /** Creates or updates a class room's hours; the alarm then opens and closes it. */
   async syncClass(window: ClassWindow): Promise<void> {
     const changed = this.store.syncClass(window.id, window.title, window.opensAt, window.closesAt, Date.now());
@@ -190,7 +195,8 @@ export class ClassroomRoom extends DurableObject<Env> {
     const decision = decideJoin(message, {
       socketRoomId: roomId,
       roomExists: room !== null,
-      kind: room?.kind ?? "adhoc",
+      // A course channel admits staff and students like a class room, at any time.
+      kind: room?.kind === "channel" ? "class" : (room?.kind ?? "adhoc"),
       open: hours?.open ?? true,
       closedMessage: hours ? closedMessage(hours, now) : "",
       tokenValid,

@@ -113,7 +113,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE UNIQUE INDEX one_open_hand ON hands (student_id) WHERE status IN ('waiting', 'claimed');`,
 ];
 
-export type RoomKind = "adhoc" | "class";
+/** An ad-hoc room (token teacher), a scheduled class's room, or a course's always-open channel. */
+export type RoomKind = "adhoc" | "class" | "channel";
 
 export interface RoomRecord {
   id: string;
@@ -203,6 +204,16 @@ export class RoomStore {
     this.migrate();
     this.sql.exec("INSERT INTO room (id, title, token_hash, created_at) VALUES (?, ?, ?, ?)", id, title, tokenHash, now);
     return true;
+  }
+
+  /** Creates a course's channel room, or updates its title. */
+  syncChannel(id: string, title: string, now: number): void {
+    if (!this.room()) {
+      this.migrate();
+      this.sql.exec("INSERT INTO room (id, kind, title, token_hash, created_at) VALUES (?, 'channel', ?, '', ?)", id, title, now);
+    } else {
+      this.sql.exec("UPDATE room SET title = ?", title);
+    }
   }
 
   /** Creates a class room, or updates its title and hours; returns whether the hours changed. */

@@ -4,6 +4,7 @@
  * for the instructor, the roster and the invite link.
  */
 import { For, Show, createResource, onCleanup } from "solid-js";
+import { CourseChat } from "../components/CourseChat";
 import { CourseSettings } from "../components/CourseSettings";
 import { InvitePanel } from "../components/InvitePanel";
 import { RosterPanel } from "../components/RosterPanel";
@@ -78,6 +79,7 @@ export function CoursePage(props: { courseId: string }) {
                   </Show>
                 </section>
                 <div class="stack">
+                  <CourseChat courseId={d().course.id} role={d().role} />
                   <Show when={staff() && !d().course.archived}>
                     <ScheduleForm courseId={d().course.id} timezone={d().course.timezone} onScheduled={refetch} />
                   </Show>

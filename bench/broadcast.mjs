@@ -53,6 +53,9 @@ export class Participant {
       case "SHARE":
         this.onShare?.(frame, receivedAt);
         return;
+      case "CHAT":
+        this.onChat?.(frame, receivedAt);
+        return;
       case "JOIN":
         if (frame.payload.username === undefined) this.joined = true;
         this.joinSeq = Math.max(this.joinSeq, frame.seq ?? 0);

@@ -90,6 +90,27 @@ export function createBaselineServer() {
         });
         // Serialised once, like the room's broadcast; the teacher gets the echo too.
         for (const [other, member] of room.members) if (member.role === "Student" || other === ws) other.send(frame);
+      } else if (message.action === "CHAT") {
+        if (!self) return error("NOT_JOINED", "Send JOIN first.");
+        const seq = ++room.seq;
+        const frame = JSON.stringify({
+          responseType: "CHAT",
+          payload: {
+            message: {
+              id: seq,
+              clientId: message.payload.clientId,
+              author: self.username,
+              authorRole: self.role,
+              text: message.payload.text,
+              attach: null,
+              createdAt: Date.now(),
+              editedAt: null,
+              deleted: false,
+            },
+          },
+          seq,
+        });
+        for (const other of room.members.keys()) other.send(frame);
       } else {
         error("UNKNOWN_ACTION", `The baseline does not handle ${JSON.stringify(message.action)}.`);
       }

@@ -1,9 +1,10 @@
-// `npm run bench`: how long a teacher's SHARE takes to reach every student,
-// against a bare `ws` relay as the floor, and how long a small RUN takes.
+// `npm run bench`: how long a teacher's SHARE takes to reach every student and
+// a chat message everyone else (against a bare `ws` relay as the floor, in
+// the same run), and how long a small RUN takes.
 // Starts its own app (fresh storage, free port) and stops it at the end.
 //
 //   npm run bench                            the full run (about 2 minutes)
-//   npm run bench -- --students=30 --shares=50   a quicker look
+//   npm run bench -- --students=30 --shares=50 --chat-messages=30   a quicker look
 //
 // Figures go to stdout and to bench/results/ (latest.json and a dated copy).
 import { spawn } from "node:child_process";
@@ -12,6 +13,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { measureBroadcast } from "../bench/broadcast.mjs";
+import { measureChatFanout } from "../bench/chat-fanout.mjs";
 import { measureRun } from "../bench/run-latency.mjs";
 import { QUIET_ENV, ROOT, freePort, stopTree, waitForHttp } from "./lib/processes.mjs";
 import { ensureDependencies } from "./lib/setup.mjs";
@@ -28,6 +30,8 @@ const PARAMS = {
   runs: 50,
   warmupRuns: 5,
   runCode: "1 + 1",
+  chatStudents: Number(arg("chat-students", 100)),
+  chatMessages: Number(arg("chat-messages", 100)),
 };
 
 const children = [];
@@ -67,6 +71,13 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 
 const ms = (x) => x.toFixed(2).padStart(8);
 const ratio = (a, b) => `${(a / b).toFixed(1)}x`.padStart(7);
+
+function printChat(chat) {
+  const { thirdspace: t, baseline: b } = chat;
+  console.log(`\nChat fan-out: one student's message -> ${t.recipients} others, ms over all deliveries`);
+  console.log(`(${t.messages} messages one at a time, senders rotating)\n`);
+  console.log(`  ThirdSpace p50 ${ms(t.p50)}  p99 ${ms(t.p99)}   ws baseline p50 ${ms(b.p50)}  p99 ${ms(b.p99)}   ratio p50 ${ratio(t.p50, b.p50)}  p99 ${ratio(t.p99, b.p99)}`);
+}
 
 function printTable(broadcast, run) {
   const { shares, warmupShares, gapMs } = PARAMS;
@@ -150,7 +161,17 @@ async function main() {
     throw new Error(`ThirdSpace RUN: ${e.message}\n--- app output ---\n${app.log()}`);
   });
 
+  const chatOptions = { students: PARAMS.chatStudents, messages: PARAMS.chatMessages, warmup: 10, gapMs: PARAMS.gapMs, batchSize: PARAMS.joinBatchSize };
+  console.log(`Chat fan-out with ${PARAMS.chatStudents} students: ThirdSpace…`);
+  const chatT = await measureChatFanout(thirdspace, chatOptions).catch((e) => {
+    throw new Error(`ThirdSpace chat fan-out: ${e.message}\n--- app output ---\n${app.log()}`);
+  });
+  console.log(`Chat fan-out with ${PARAMS.chatStudents} students: baseline…`);
+  const chatB = await measureChatFanout(baseline, chatOptions);
+  const chat = { thirdspace: chatT, baseline: chatB, ratio: { p50: chatT.p50 / chatB.p50, p99: chatT.p99 / chatB.p99 } };
+
   printTable(broadcast, run);
+  printChat(chat);
   const cpu = cpus();
   writeResults({
     date: new Date().toISOString(),
@@ -159,6 +180,7 @@ async function main() {
     parameters: PARAMS,
     broadcast,
     run,
+    chat,
   });
 }
 

@@ -1,23 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { codeIn, connected, setCode, signUp } from "./helpers";
+import { codeIn, setCode, studentIn, teacherInNewRoom } from "./helpers";
 
 /** A teacher and two students in one ad-hoc room. */
 async function classroom(browser: Browser): Promise<{ teacher: Page; ada: Page; linus: Page }> {
-  const teacher = await (await browser.newContext()).newPage();
-  await signUp(teacher, "Grace");
-  await teacher.getByRole("button", { name: "Create a room" }).click();
-  const link = await teacher.getByTestId("student-link").inputValue();
-  await teacher.getByRole("button", { name: "Enter as teacher" }).click();
-  await connected(teacher);
-  const students: Page[] = [];
-  for (const name of ["Ada", "Linus"]) {
-    const page = await (await browser.newContext()).newPage();
-    await signUp(page, name);
-    await page.goto(link);
-    await connected(page);
-    students.push(page);
-  }
-  return { teacher, ada: students[0]!, linus: students[1]! };
+  const { teacher, link } = await teacherInNewRoom(browser);
+  return { teacher, ada: await studentIn(browser, link, "Ada"), linus: await studentIn(browser, link, "Linus") };
 }
 
 test("a student asks anonymously, another upvotes, the teacher marks it answered with a pinned answer", async ({ browser }) => {

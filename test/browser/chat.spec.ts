@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { connected, signUp } from "./helpers";
+import { connected, signUp, studentIn, teacherInNewRoom } from "./helpers";
 
 async function say(page: Page, text: string) {
   const box = page.getByRole("textbox", { name: "Message" });
@@ -9,21 +9,9 @@ async function say(page: Page, text: string) {
 }
 
 test("a teacher and two students chat; markdown code is highlighted; Shift+Enter adds a line", async ({ browser }) => {
-  const teacher = await (await browser.newContext()).newPage();
-  await signUp(teacher, "Grace");
-  await teacher.getByRole("button", { name: "Create a room" }).click();
-  const link = await teacher.getByTestId("student-link").inputValue();
-  await teacher.getByRole("button", { name: "Enter as teacher" }).click();
-  await connected(teacher);
-
-  const ada = await (await browser.newContext()).newPage();
-  await signUp(ada, "Ada");
-  await ada.goto(link);
-  await connected(ada);
-  const linus = await (await browser.newContext()).newPage();
-  await signUp(linus, "Linus");
-  await linus.goto(link);
-  await connected(linus);
+  const { teacher, link } = await teacherInNewRoom(browser);
+  const ada = await studentIn(browser, link, "Ada");
+  const linus = await studentIn(browser, link, "Linus");
 
   await say(ada, "Hi everyone");
   for (const page of [teacher, ada, linus]) {
@@ -53,12 +41,7 @@ test("a teacher and two students chat; markdown code is highlighted; Shift+Enter
 });
 
 test("a message written while offline is kept, shown as sending, and delivered once on reconnect", async ({ browser }) => {
-  const teacher = await (await browser.newContext()).newPage();
-  await signUp(teacher, "Grace");
-  await teacher.getByRole("button", { name: "Create a room" }).click();
-  const link = await teacher.getByTestId("student-link").inputValue();
-  await teacher.getByRole("button", { name: "Enter as teacher" }).click();
-  await connected(teacher);
+  const { teacher, link } = await teacherInNewRoom(browser);
 
   const student = await (await browser.newContext()).newPage();
   await signUp(student, "Ada");

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 let counter = 0;
@@ -37,4 +37,24 @@ export function codeIn(page: Page, scope: string) {
 
 export async function connected(page: Page): Promise<void> {
   await expect(page.getByTestId("connection")).toHaveText("Connected");
+}
+
+/** A teacher who created an ad-hoc room and entered it, and the room's student link. */
+export async function teacherInNewRoom(browser: Browser, name = "Grace"): Promise<{ teacher: Page; link: string }> {
+  const teacher = await (await browser.newContext()).newPage();
+  await signUp(teacher, name);
+  await teacher.getByRole("button", { name: "Create a room" }).click();
+  const link = await teacher.getByTestId("student-link").inputValue();
+  await teacher.getByRole("button", { name: "Enter as teacher" }).click();
+  await connected(teacher);
+  return { teacher, link };
+}
+
+/** A signed-up student (in their own browser context) who opened `link`. */
+export async function studentIn(browser: Browser, link: string, name: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signUp(page, name);
+  await page.goto(link);
+  await connected(page);
+  return page;
 }

@@ -145,6 +145,16 @@ describe("editing, deleting and moderation", () => {
     expect(await linus.next()).toEqual({ responseType: "ERROR", payload: { code: "MUTED", error_message: "A teacher has muted you in this chat." } });
     expect(await rows(roomId)).toEqual([]);
 
+    // A message stored before the mute, retried after it, is still confirmed (not refused).
+    act(grace, roomId, "MUTE", { username: "Linus", muted: false });
+    await linus.drain(100);
+    say(linus, roomId, "stored before", "before-mute-1");
+    await linus.next();
+    act(grace, roomId, "MUTE", { username: "Linus", muted: true });
+    await linus.next();
+    say(linus, roomId, "stored before", "before-mute-1");
+    expect(await linus.next()).toMatchObject({ responseType: "ACK", payload: { clientId: "before-mute-1" } });
+
     act(grace, roomId, "MUTE", { username: "Linus", muted: false });
     expect(await linus.next()).toMatchObject({ responseType: "MUTED", payload: { muted: false } });
     say(linus, roomId, "back");

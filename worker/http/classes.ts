@@ -75,13 +75,15 @@ export async function syncRoom(env: Env, k: ClassRow, courseTitle: string): Prom
 /** Rooms that may hold sockets now: a class within half a day of its hours. */
 const LIVE_MARGIN_MS = 12 * 60 * MINUTE;
 
-/** Sends a user out of the course's live class rooms, after their role changed or they were removed. */
+/** Sends a user out of the course's live class rooms and its channel, after their role changed or they were removed. */
 export async function dismissFromLiveRooms(env: Env, courseId: string, userId: string, now = Date.now()): Promise<void> {
   const live = (await listClasses(env.DB, courseId)).filter((k) => {
     const { opensAt, closesAt } = roomWindow(k);
     return opensAt - LIVE_MARGIN_MS <= now && now <= closesAt + LIVE_MARGIN_MS;
   });
-  await Promise.all(live.map((k) => env.ROOM.getByName(roomIdOfClass(k.id)).dismiss(userId)));
+  // The course's channel too: it is always open.
+  const rooms = [...live.map((k) => roomIdOfClass(k.id)), `course-${courseId}`];
+  await Promise.all(rooms.map((id) => env.ROOM.getByName(id).dismiss(userId)));
 }
 
 async function classAccess(c: AppContext, allowedRoles = STAFF) {

@@ -100,9 +100,13 @@ export class ChatStore {
     return { messages: rows.slice(0, limit).reverse().map((r) => toMessage(r).message), hasMore: rows.length > limit };
   }
 
-  /** The account behind a display name that is in the room or has written in it. */
-  authorIdByName(username: string): string | null {
-    return this.sql.exec<{ author_id: string }>("SELECT author_id FROM chat WHERE author = ? ORDER BY id DESC LIMIT 1", username).toArray()[0]?.author_id ?? null;
+  /** The student account behind a display name that has written in this chat (the latest, if several). */
+  studentIdByName(username: string): string | null {
+    return (
+      this.sql
+        .exec<{ author_id: string }>("SELECT author_id FROM chat WHERE author = ? AND author_role = 'Student' ORDER BY id DESC LIMIT 1", username)
+        .toArray()[0]?.author_id ?? null
+    );
   }
 
   setMuted(userId: string, username: string, muted: boolean, by: string, now: number): void {

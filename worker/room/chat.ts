@@ -48,6 +48,7 @@ export class RoomChat {
         return this.sockets.send(ws, {
           responseType: "HISTORY",
           payload: { ...this.messages.page(message.payload.before, message.payload.limit), reset: false },
+          seq: this.store.currentSeq(),
         });
     }
   }
@@ -62,7 +63,8 @@ export class RoomChat {
   }
 
   private send(ws: WebSocket, self: Participant, p: Extract<ChatAction, { action: "CHAT" }>["payload"], now: number): void {
-    if (this.messages.isMuted(self.userId)) return this.sockets.sendError(ws, "MUTED", "A teacher has muted you in this chat.");
+    // A retry is answered before the mute check: a message stored before the
+    // mute must still be confirmed, or the sender's outbox would keep it forever.
     const existing = this.messages.byClientId(self.userId, p.clientId);
     if (existing) {
       // A retry of a message already stored: confirm it, store nothing. Not
@@ -73,6 +75,7 @@ export class RoomChat {
         seq: existing.seq,
       });
     }
+    if (this.messages.isMuted(self.userId)) return this.sockets.sendError(ws, "MUTED", "A teacher has muted you in this chat.");
     this.publish(now, (seq) => {
       const { message } = this.messages.insert({
         clientId: p.clientId,
@@ -107,10 +110,12 @@ export class RoomChat {
 
   private mute(ws: WebSocket, self: Participant, p: { username: string; muted: boolean }, now: number): void {
     if (self.role !== "Teacher") return this.sockets.sendError(ws, "FORBIDDEN", "Only teachers can mute participants.");
-    const present = this.sockets.present().find((x) => x.participant.username === p.username)?.participant;
-    if (present?.role === "Teacher") return this.sockets.sendError(ws, "FORBIDDEN", "Teachers cannot be muted.");
-    const userId = present?.userId ?? this.messages.authorIdByName(p.username);
-    if (!userId) return this.sockets.sendError(ws, "NOT_FOUND", `No one called "${p.username}" is in this chat.`);
+    // Students only: a teacher who shares the name is never the one muted.
+    const named = this.sockets.present().filter((x) => x.participant.username === p.username);
+    const student = named.find((x) => x.participant.role === "Student")?.participant;
+    const userId = student?.userId ?? this.messages.studentIdByName(p.username);
+    if (!userId && named.length > 0) return this.sockets.sendError(ws, "FORBIDDEN", "Teachers cannot be muted.");
+    if (!userId) return this.sockets.sendError(ws, "NOT_FOUND", `No student called "${p.username}" is in this chat.`);
     this.publish(now, (seq) => {
       this.messages.setMuted(userId, p.username, p.muted, self.username, now);
       return { responseType: "MUTED", payload: { username: p.username, muted: p.muted, by: self.username }, seq };

@@ -19,6 +19,7 @@ export function CourseChat(props: { courseId: string; role: CourseRole }) {
     onStatus: (s) => setStatus(s),
     onMessage: (m) => chat?.handle(m),
     onJoined: (resumed) => chat?.joined(resumed),
+    snapshots: ["HISTORY"],
   });
   chat = new ChatModel(conn, `thirdspace.outbox.${roomId}.${me.id}`);
   conn.start();

@@ -16,7 +16,15 @@ export interface ConnectionOptions {
   onStatus: (status: Status, detail?: string) => void;
   /** After each successful JOIN; `resumed` when the room replayed what was missed. */
   onJoined?: (resumed: boolean) => void;
+  /**
+   * The snapshots the page asks for after a fresh JOIN (default HISTORY and
+   * BOARD). Until all have arrived, a dropped connection starts fresh again.
+   */
+  snapshots?: readonly ("HISTORY" | "BOARD")[];
 }
+
+/** Frames that are numbered events in the room's log (the ones a resume replays). */
+const EVENT_FRAMES = new Set(["CHAT", "CHAT_UPDATE", "MUTED", "QUESTION", "HAND"]);
 
 /** Answered by the room's auto-response without waking it. */
 const HEARTBEAT_MS = 25_000;
@@ -34,9 +42,16 @@ export class RoomConnection {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private rejoin: ReturnType<typeof setTimeout> | undefined;
-  /** The highest `seq` seen: sent on a re-JOIN so the room replays only what was missed. */
+  /**
+   * The resume point: every logged event up to it is reflected here. Only
+   * event frames and the snapshots move it — not a JOIN answer, whose number
+   * can be ahead of the replay that follows it.
+   */
   private lastSeq: number | null = null;
   private resuming = false;
+  /** After a fresh JOIN: snapshots still awaited, and the lowest number among those that arrived. */
+  private awaiting: Set<string> | null = null;
+  private snapshotSeq = Number.POSITIVE_INFINITY;
 
   constructor(private readonly opts: ConnectionOptions) {}
 
@@ -62,6 +77,21 @@ export class RoomConnection {
     return true;
   }
 
+  /** Moves the resume point: events in order; the snapshots once all have come. */
+  private track(message: ServerMessage): void {
+    if (!("seq" in message) || typeof message.seq !== "number") return;
+    if (this.awaiting && this.awaiting.has(message.responseType)) {
+      this.awaiting.delete(message.responseType);
+      this.snapshotSeq = Math.min(this.snapshotSeq, message.seq);
+      if (this.awaiting.size === 0) {
+        this.awaiting = null;
+        this.lastSeq = this.snapshotSeq;
+      }
+    } else if (EVENT_FRAMES.has(message.responseType) && this.lastSeq !== null) {
+      this.lastSeq = Math.max(this.lastSeq, message.seq);
+    }
+  }
+
   private open(): void {
     const { roomId } = this.opts;
     this.opts.onStatus(this.attempt === 0 ? "connecting" : "reconnecting");
@@ -85,10 +115,14 @@ export class RoomConnection {
       const parsed = ServerMessage.safeParse(JSON.parse(String(event.data)));
       if (!parsed.success) return console.warn("ignored a frame the protocol does not know", parsed.error);
       const message = parsed.data;
-      if ("seq" in message && typeof message.seq === "number") this.lastSeq = Math.max(this.lastSeq ?? 0, message.seq);
+      this.track(message);
       if (!this.joined && message.responseType === "JOIN" && message.payload.username === undefined) {
         this.joined = true;
         this.attempt = 0;
+        if (!this.resuming) {
+          this.awaiting = new Set(this.opts.snapshots ?? ["HISTORY", "BOARD"]);
+          this.snapshotSeq = Number.POSITIVE_INFINITY;
+        }
         this.opts.onStatus("joined");
         this.opts.onMessage(message);
         this.opts.onJoined?.(this.resuming);

@@ -1,9 +1,7 @@
 /** A student's room: own editor, Run, "Share with teacher"; teacher code lands here, undoably. */
 import { Show, createSignal } from "solid-js";
-import { ChatPanel } from "../components/ChatPanel";
 import { StudentHelp } from "../components/HelpQueue";
-import { QuestionBoard } from "../components/QuestionBoard";
-import { SideTabs } from "../components/SideTabs";
+import { RoomTabs } from "../components/RoomTabs";
 import type { EditorHandle } from "../components/CodeEditor";
 import { Workbench } from "../components/Workbench";
 import type { RoomSession } from "./RoomPage";
@@ -11,7 +9,6 @@ import type { RoomSession } from "./RoomPage";
 export function StudentView(props: { session: RoomSession }) {
   const [shareStatus, setShareStatus] = createSignal("");
   const [teacherCodeArrived, setTeacherCodeArrived] = createSignal<string | null>(null);
-  const [tab, setTab] = createSignal("chat");
   let editor: EditorHandle | undefined;
 
   props.session.listen((message) => {
@@ -42,28 +39,11 @@ export function StudentView(props: { session: RoomSession }) {
         <Show when={room().sharedCode}>
           <button onClick={() => editor?.replace(room().sharedCode)}>Load the teacher's latest code</button>
         </Show>
-        <SideTabs
-          active={tab()}
-          onSelect={(id) => {
-            setTab(id);
-            props.session.chat.setVisible(id === "chat");
-          }}
-          tabs={[
-            {
-              id: "chat",
-              label: "Chat",
-              count: props.session.chat.unread(),
-              content: () => (
-                <ChatPanel model={props.session.chat} me={props.session.username} isStaff={false} currentCode={() => editor?.code() ?? ""} />
-              ),
-            },
-            { id: "questions", label: "Questions", content: () => <QuestionBoard board={props.session.board} isStaff={false} /> },
-            {
-              id: "help",
-              label: "Help",
-              content: () => <StudentHelp board={props.session.board} code={() => (editor ? { code: editor.code(), line: editor.line() } : null)} />,
-            },
-          ]}
+        <RoomTabs
+          session={props.session}
+          isStaff={false}
+          currentCode={() => editor?.code() ?? ""}
+          help={() => <StudentHelp board={props.session.board} code={() => (editor ? { code: editor.code(), line: editor.line() } : null)} />}
         />
       </aside>
       <Workbench

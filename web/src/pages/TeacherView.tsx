@@ -2,10 +2,8 @@
 import { For, Show, createMemo, createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { HandView } from "../../../protocol";
-import { ChatPanel } from "../components/ChatPanel";
 import { StaffHelp } from "../components/HelpQueue";
-import { QuestionBoard } from "../components/QuestionBoard";
-import { SideTabs } from "../components/SideTabs";
+import { RoomTabs } from "../components/RoomTabs";
 import { CodeEditor, type EditorHandle } from "../components/CodeEditor";
 import { Workbench } from "../components/Workbench";
 import { links, teacherToken } from "../lib/identity";
@@ -21,7 +19,6 @@ export function TeacherView(props: { session: RoomSession }) {
   const [shares, setShares] = createStore<Record<string, Shared>>({});
   const [selected, setSelected] = createSignal<string | null>(null);
   const [shareStatus, setShareStatus] = createSignal("");
-  const [tab, setTab] = createSignal("chat");
   const [helping, setHelping] = createSignal<HandView | null>(null);
   const room = props.session.room;
   const link = links(props.session.roomId, teacherToken(props.session.roomId) ?? undefined);
@@ -75,36 +72,21 @@ export function TeacherView(props: { session: RoomSession }) {
           Student link
           <input readOnly value={link.student} onFocus={(e) => e.currentTarget.select()} />
         </label>
-        <SideTabs
-          active={tab()}
-          onSelect={(id) => {
-            setTab(id);
-            props.session.chat.setVisible(id === "chat");
-          }}
-          tabs={[
-            {
-              id: "chat",
-              label: "Chat",
-              count: props.session.chat.unread(),
-              content: () => <ChatPanel model={props.session.chat} me={props.session.username} isStaff currentCode={() => editor?.code() ?? ""} />,
-            },
-            { id: "questions", label: "Questions", content: () => <QuestionBoard board={props.session.board} isStaff /> },
-            {
-              id: "help",
-              label: "Help",
-              count: props.session.board.openHands().filter((h) => h.status === "waiting").length,
-              content: () => (
-                <StaffHelp
-                  board={props.session.board}
-                  me={props.session.username}
-                  onOpen={(hand) => {
-                    setSelected(null);
-                    setHelping(hand);
-                  }}
-                />
-              ),
-            },
-          ]}
+        <RoomTabs
+          session={props.session}
+          isStaff
+          currentCode={() => editor?.code() ?? ""}
+          helpCount={props.session.board.openHands().filter((h) => h.status === "waiting").length}
+          help={() => (
+            <StaffHelp
+              board={props.session.board}
+              me={props.session.username}
+              onOpen={(hand) => {
+                setSelected(null);
+                setHelping(hand);
+              }}
+            />
+          )}
         />
       </aside>
       <Workbench

@@ -159,6 +159,8 @@ const ROUTES: Route[] = [
   { route: "GET /api/rooms/:roomId/ws (ad-hoc)", path: (w) => `/api/rooms/${w.adhoc}/ws`, headers: WS, expect: cells(SIGN_IN, 101, 101, 101, 101) },
   { route: "GET /api/rooms/class-:classId", path: (w) => `/api/rooms/${w.now.roomId}`, expect: cells(SIGN_IN, NO_ROOM, 200, 200, 200) },
   { route: "GET /api/rooms/class-:classId/ws", path: (w) => `/api/rooms/${w.now.roomId}/ws`, headers: WS, expect: cells(SIGN_IN, NO_ROOM, 101, 101, 101) },
+  { route: "GET /api/rooms/course-:courseId", path: (w) => `/api/rooms/course-${w.courseId}`, expect: cells(SIGN_IN, NO_ROOM, 200, 200, 200) },
+  { route: "GET /api/rooms/course-:courseId/ws", path: (w) => `/api/rooms/course-${w.courseId}/ws`, headers: WS, expect: cells(SIGN_IN, NO_ROOM, 101, 101, 101) },
   { route: "GET /api/anything-else", path: () => "/api/anything-else", expect: all(NO_ENDPOINT) },
 ];
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { connected, signUp, studentIn, teacherInNewRoom } from "./helpers";
+import { connected, setCode, signUp, studentIn, teacherInNewRoom } from "./helpers";
 
 async function say(page: Page, text: string) {
   const box = page.getByRole("textbox", { name: "Message" });
@@ -17,6 +17,17 @@ test("a teacher and two students chat; markdown code is highlighted; Shift+Enter
   for (const page of [teacher, ada, linus]) {
     await expect(page.getByTestId("chat-message").last()).toContainText("Hi everyone");
   }
+
+  // A question can carry the sender's code and their last run's output.
+  await setCode(ada, ".workbench", 'console.log("odd", 7 % 2)');
+  await ada.getByRole("button", { name: "Run" }).click();
+  await expect(ada.getByTestId("stdout")).toHaveText("odd 1");
+  await ada.getByLabel("Attach my code").check();
+  await ada.getByLabel("Attach my last output").check();
+  await say(ada, "Is this right?");
+  const attached = teacher.getByTestId("chat-message").last();
+  await expect(attached.locator("pre.code-block")).toHaveText('console.log("odd", 7 % 2)');
+  await expect(attached.locator("pre.attached-output")).toHaveText("odd 1");
 
   // Shift+Enter inserts a newline; Enter sends. A fenced block is shown as highlighted code.
   const box = linus.getByRole("textbox", { name: "Message" });
@@ -37,7 +48,7 @@ test("a teacher and two students chat; markdown code is highlighted; Shift+Enter
   await say(teacher, "Good question, **Linus**");
   await expect(ada.getByTestId("chat-message").last()).toContainText("Teacher");
   await expect(ada.getByTestId("chat-message").last().locator("strong").last()).toHaveText("Linus");
-  await expect(ada.getByTestId("chat-message")).toHaveCount(3);
+  await expect(ada.getByTestId("chat-message")).toHaveCount(4);
 });
 
 test("a message written while offline is kept, shown as sending, and delivered once on reconnect", async ({ browser }) => {

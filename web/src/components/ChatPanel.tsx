@@ -16,6 +16,7 @@ export function ChatPanel(props: {
 }) {
   const [text, setText] = createSignal("");
   const [attachCode, setAttachCode] = createSignal(false);
+  const [attachOutput, setAttachOutput] = createSignal(false);
   const [editing, setEditing] = createSignal<number | null>(null);
   let list!: HTMLOListElement;
   const state = props.model.state;
@@ -38,10 +39,15 @@ export function ChatPanel(props: {
     if (!body.trim()) return;
     const id = editing();
     if (id !== null) props.model.edit(id, body);
-    else props.model.send(body, attachCode() && props.currentCode ? { code: props.currentCode() } : undefined);
+    else {
+      const code = attachCode() && props.currentCode ? { code: props.currentCode() } : {};
+      const output = attachOutput() && props.model.lastOutput() !== null ? { output: props.model.lastOutput()! } : {};
+      props.model.send(body, Object.keys({ ...code, ...output }).length ? { ...code, ...output } : undefined);
+    }
     setText("");
     setEditing(null);
     setAttachCode(false);
+    setAttachOutput(false);
   }
 
   return (
@@ -155,11 +161,18 @@ export function ChatPanel(props: {
           }}
         />
         <div class="row spread">
-          <Show when={props.currentCode && editing() === null}>
-            <label class="inline">
-              <input type="checkbox" checked={attachCode()} onChange={(e) => setAttachCode(e.currentTarget.checked)} /> Attach my code
-            </label>
-          </Show>
+          <div class="row">
+            <Show when={props.currentCode && editing() === null}>
+              <label class="inline">
+                <input type="checkbox" checked={attachCode()} onChange={(e) => setAttachCode(e.currentTarget.checked)} /> Attach my code
+              </label>
+            </Show>
+            <Show when={props.model.lastOutput() !== null && editing() === null}>
+              <label class="inline">
+                <input type="checkbox" checked={attachOutput()} onChange={(e) => setAttachOutput(e.currentTarget.checked)} /> Attach my last output
+              </label>
+            </Show>
+          </div>
           <button type="submit">{editing() === null ? "Send" : "Save edit"}</button>
         </div>
       </form>

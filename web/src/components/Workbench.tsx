@@ -71,7 +71,7 @@ export function Workbench(props: {
         <p class="error" role="alert">{error()}</p>
       </Show>
       <CodeEditor
-        label={`${props.role === "Teacher" ? "Your" : "Your"} code`}
+        label="Your code"
         initial={localStorage.getItem(key) ?? STARTER}
         typescript={language() === "typescript"}
         onRun={run}

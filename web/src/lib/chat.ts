@@ -32,6 +32,9 @@ export class ChatModel {
   private readonly setState: SetStoreFunction<ChatState>;
   readonly unread: Accessor<number>;
   private readonly setUnread: Setter<number>;
+  /** The output of this person's latest RUN, which a message can attach. */
+  readonly lastOutput: Accessor<string | null>;
+  private readonly setLastOutput: Setter<string | null>;
   private visible = true;
 
   constructor(
@@ -41,6 +44,7 @@ export class ChatModel {
     const saved = JSON.parse(localStorage.getItem(outboxKey) ?? "[]") as Pending[];
     [this.state, this.setState] = createStore<ChatState>({ messages: {}, order: [], pending: saved, hasMore: false, muted: [], error: "" });
     [this.unread, this.setUnread] = createSignal(0);
+    [this.lastOutput, this.setLastOutput] = createSignal<string | null>(null);
   }
 
   /** Whether the chat is on screen (unread counts only what arrives while it is not). */
@@ -81,6 +85,9 @@ export class ChatModel {
 
   handle(message: ServerMessage): void {
     switch (message.responseType) {
+      case "RUN":
+        this.setLastOutput(message.payload.codeOutput);
+        return;
       case "CHAT":
         this.confirm(message.payload.message.clientId);
         this.upsert([message.payload.message]);

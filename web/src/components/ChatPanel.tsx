@@ -52,14 +52,11 @@ export function ChatPanel(props: {
 
   return (
     <section class="chat" aria-label="Chat">
-      <header class="row spread">
-        <h3>Chat</h3>
-        <Show when={props.model.unread() > 0}>
-          <span class="dot" data-testid="unread">
-            {props.model.unread()} new
-          </span>
-        </Show>
-      </header>
+      <Show when={props.model.unread() > 0}>
+        <span class="dot" data-testid="unread">
+          {props.model.unread()} new
+        </span>
+      </Show>
       <Show when={state.hasMore}>
         <button class="link" onClick={() => props.model.loadOlder()}>
           Load older messages

@@ -11,7 +11,7 @@ async function course() {
   });
   const student = await signUp("Ada");
   await student.json("POST", "/api/enrol", { code: created.body.invite.code });
-  return { instructor, student, roomId: `course-${created.body.course.id}` };
+  return { instructor, student, courseId: created.body.course.id, roomId: `course-${created.body.course.id}` };
 }
 
 describe("a course's channel", () => {
@@ -38,5 +38,12 @@ describe("a course's channel", () => {
     const eve = await signUp("Eve");
     expect(await eve.json("GET", `/api/rooms/${roomId}`)).toEqual({ status: 404, body: { error: "No such room." } });
     expect((await eve.fetch(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } })).status).toBe(404);
+  });
+
+  it("sends a removed member out of the channel (4005)", async () => {
+    const { instructor, student, courseId, roomId } = await course();
+    const ada = await TestClient.joined(roomId, student, "Student");
+    expect((await instructor.fetch(`/api/courses/${courseId}/members/${student.user.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await ada.waitClosed()).toEqual({ code: 4005, reason: "Your access to this class changed" });
   });
 });

@@ -59,7 +59,7 @@ export const JoinRequest = z.object({
     roomId: RoomId,
     role: Role,
     token: z.string().max(LIMITS.maxTokenChars).optional(),
-    /** The highest `seq` this client has seen: the room replays the chat events after it. */
+    /** The resume point: the room replays the logged events (chat, questions, help queue) after it. */
     lastSeq: z.number().int().min(0).optional(),
   }),
 });

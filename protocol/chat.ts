@@ -79,7 +79,13 @@ export const chatResponses = [
    */
   z.object({
     responseType: z.literal("HISTORY"),
-    payload: z.object({ messages: z.array(ChatMessage), hasMore: z.boolean(), reset: z.boolean() }),
+    payload: z.object({
+      messages: z.array(ChatMessage),
+      hasMore: z.boolean(),
+      reset: z.boolean(),
+      /** Display names muted in this chat now, so a client that starts fresh knows too. */
+      muted: z.array(z.string()),
+    }),
     seq: z.number().optional(),
   }),
 ] as const;

@@ -155,6 +155,11 @@ describe("editing, deleting and moderation", () => {
     say(linus, roomId, "stored before", "before-mute-1");
     expect(await linus.next()).toMatchObject({ responseType: "ACK", payload: { clientId: "before-mute-1" } });
 
+    // Whoever loads the chat afresh learns who is muted now.
+    await ada.drain(100);
+    act(ada, roomId, "HISTORY", {});
+    expect(await ada.next()).toMatchObject({ responseType: "HISTORY", payload: { muted: ["Linus"] } });
+
     act(grace, roomId, "MUTE", { username: "Linus", muted: false });
     expect(await linus.next()).toMatchObject({ responseType: "MUTED", payload: { muted: false } });
     say(linus, roomId, "back");
@@ -176,7 +181,7 @@ describe("history and limits", () => {
     act(ada, roomId, "HISTORY", { limit: 2 });
     const latest = await ada.next();
     expect(latest.responseType === "HISTORY" && latest.payload.messages.map((m) => m.text)).toEqual(["m4", "m5"]);
-    expect(latest).toMatchObject({ payload: { hasMore: true, reset: false } });
+    expect(latest).toMatchObject({ payload: { hasMore: true, reset: false, muted: [] } });
     act(ada, roomId, "HISTORY", { before: 2, limit: 2 });
     expect(await ada.next()).toMatchObject({ payload: { messages: [{ text: "m1" }], hasMore: false } });
   });

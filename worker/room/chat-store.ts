@@ -124,6 +124,10 @@ export class ChatStore {
     }
   }
 
+  mutedNames(): string[] {
+    return this.sql.exec<{ username: string }>("SELECT username FROM muted ORDER BY muted_at").toArray().map((r) => r.username);
+  }
+
   isMuted(userId: string): boolean {
     return this.sql.exec("SELECT 1 FROM muted WHERE user_id = ?", userId).toArray().length > 0;
   }

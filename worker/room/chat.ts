@@ -47,7 +47,7 @@ export class RoomChat {
       case "HISTORY":
         return this.sockets.send(ws, {
           responseType: "HISTORY",
-          payload: { ...this.messages.page(message.payload.before, message.payload.limit), reset: false },
+          payload: { ...this.messages.page(message.payload.before, message.payload.limit), reset: false, muted: this.messages.mutedNames() },
           seq: this.store.currentSeq(),
         });
     }
@@ -57,7 +57,7 @@ export class RoomChat {
   sendFreshHistory(ws: WebSocket): void {
     this.sockets.send(ws, {
       responseType: "HISTORY",
-      payload: { ...this.messages.page(undefined, CHAT_LIMITS.historyPage), reset: true },
+      payload: { ...this.messages.page(undefined, CHAT_LIMITS.historyPage), reset: true, muted: this.messages.mutedNames() },
       seq: this.store.currentSeq(),
     });
   }

@@ -100,7 +100,7 @@ export class ChatModel {
       case "HISTORY":
         if (message.payload.reset) this.setState({ messages: {}, order: [] });
         this.upsert(message.payload.messages);
-        this.setState("hasMore", message.payload.hasMore);
+        this.setState({ hasMore: message.payload.hasMore, muted: message.payload.muted });
         return;
       case "MUTED":
         this.setState("muted", (list) =>

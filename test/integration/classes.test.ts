@@ -1,19 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { ClassInfo } from "../../protocol";
 import { api } from "../helpers/client";
 import { signUp, type Account } from "../helpers/users";
 
-interface ClassView {
-  id: string;
-  title: string;
-  startsAt: number;
-  endsAt: number;
-  opensAt: number;
-  closesAt: number;
-  open: boolean;
-  roomId: string;
-  seriesId: string | null;
-}
+type ClassView = ClassInfo;
 
 const MIN = 60_000;
 /** Expected instants are written out by hand, with the zone's known UTC offset. */

@@ -5,16 +5,13 @@
  */
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { UserInfo } from "../../protocol";
 import { newToken, sha256Hex } from "../lib/secrets";
 
 export const SESSION_COOKIE = "ts_session";
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-}
+export type User = UserInfo;
 
 export async function startSession(c: Context, db: D1Database, userId: string, now = Date.now()): Promise<void> {
   const token = newToken();

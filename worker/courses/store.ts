@@ -1,8 +1,9 @@
 /** Courses, enrolments and classes in D1: every query the HTTP routes need, and nothing else. */
+import type { CourseRole, MemberInfo } from "../../protocol";
 import { newId, newToken } from "../lib/secrets";
 import type { ClassTimes } from "./schedule";
 
-export type CourseRole = "instructor" | "ta" | "student";
+export type { CourseRole };
 
 export interface Course {
   id: string;
@@ -28,13 +29,7 @@ export interface ClassRow extends ClassTimes {
   title: string;
 }
 
-export interface Member {
-  userId: string;
-  name: string;
-  email: string;
-  role: CourseRole;
-  enrolledAt: number;
-}
+export type Member = MemberInfo;
 
 type Row = Record<string, unknown>;
 

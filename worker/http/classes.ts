@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS } from "../../protocol";
+import { LIMITS, type ClassInfo } from "../../protocol";
 import { renderCalendar } from "../courses/ics";
 import { calledOff, isOpen, parseLocal, roomWindow, weeklySessions } from "../courses/schedule";
 import {
@@ -45,7 +45,7 @@ const Extend = z.strictObject({ minutes: z.number().int().min(5, "must be at lea
 
 export const roomIdOfClass = (classId: string) => `class-${classId}`;
 
-export function classView(k: ClassRow, now: number) {
+export function classView(k: ClassRow, now: number): ClassInfo {
   const { opensAt, closesAt } = roomWindow(k);
   return {
     id: k.id,

@@ -1,7 +1,7 @@
 /** Courses: create, read, edit, archive; invites and enrolment; the roster. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS } from "../../protocol";
+import { LIMITS, type CourseInfo } from "../../protocol";
 import { isTimeZone } from "../courses/schedule";
 import {
   archiveCourse,
@@ -45,7 +45,7 @@ const MemberRole = z.strictObject({ role: z.enum(["ta", "student"], "must be \"t
 const DAY = 24 * 60 * 60 * 1000;
 
 /** The course's own fields, picked one by one: callers pass rows that also carry the invite and calendar token. */
-function publicCourse(course: Course) {
+function publicCourse(course: Course): CourseInfo {
   const { id, title, code, description, timezone, archivedAt, createdAt, updatedAt } = course;
   return { id, title, code, description, timezone, archivedAt, createdAt, updatedAt, archived: archivedAt !== null };
 }

@@ -1,5 +1,5 @@
 /** The HTTP API, typed. Errors come back as `{ error, fields? }` (docs/api.md). */
-import type { RoomSummary } from "../../../protocol";
+import type { ClassInfo, CourseInfo, CourseRole, MemberInfo, RoomSummary, UserInfo } from "../../../protocol";
 
 export class ApiError extends Error {
   constructor(
@@ -25,46 +25,15 @@ async function call<T>(path: string, init?: RequestInit & { json?: unknown }): P
 
 const post = <T>(path: string, json: unknown = {}) => call<T>(path, { method: "POST", json });
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-}
-export type CourseRole = "instructor" | "ta" | "student";
-export interface Course {
-  id: string;
-  title: string;
-  code: string;
-  description: string;
-  timezone: string;
-  archived: boolean;
-  archivedAt: number | null;
-  createdAt: number;
-}
+export type User = UserInfo;
+export type Course = CourseInfo;
+export type Member = MemberInfo;
+export type { ClassInfo, CourseRole };
 export interface CourseDetail {
   course: Course;
   role: CourseRole;
   calendarUrl: string;
   invite?: { code: string | null; enabled: boolean; expiresAt: number | null; url: string | null };
-}
-export interface ClassInfo {
-  id: string;
-  title: string;
-  startsAt: number;
-  endsAt: number;
-  opensAt: number;
-  closesAt: number;
-  open: boolean;
-  cancelled: boolean;
-  roomId: string;
-  seriesId: string | null;
-}
-export interface Member {
-  userId: string;
-  name: string;
-  email: string;
-  role: CourseRole;
-  enrolledAt: number;
 }
 
 export const me = () => call<{ user: User }>("/api/me").then((r) => r.user);

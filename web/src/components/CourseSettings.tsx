@@ -2,26 +2,20 @@
 import { Show, createSignal } from "solid-js";
 import { updateCourse, type Course } from "../lib/api";
 import { CourseFields, readCourseFields } from "./CourseFields";
-import { formErrors } from "./Field";
+import { FormAlert, createFormState } from "./Field";
 
 export function CourseSettings(props: { course: Course; onSaved: () => void }) {
   const [open, setOpen] = createSignal(false);
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [message, setMessage] = createSignal("");
+  const { fields, message, run } = createFormState();
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
-    setFields({});
-    setMessage("");
-    try {
-      await updateCourse(props.course.id, readCourseFields(event.currentTarget as HTMLFormElement));
+    const form = event.currentTarget as HTMLFormElement;
+    await run(async () => {
+      await updateCourse(props.course.id, readCourseFields(form));
       setOpen(false);
       props.onSaved();
-    } catch (e) {
-      const { message: m, fields: f } = formErrors(e);
-      setFields(f);
-      setMessage(Object.keys(f).length ? "" : m);
-    }
+    });
   }
 
   return (
@@ -29,11 +23,7 @@ export function CourseSettings(props: { course: Course; onSaved: () => void }) {
       <form class="card" onSubmit={submit} noValidate aria-label="Edit course">
         <h3>Edit course</h3>
         <CourseFields errors={fields()} initial={props.course} />
-        <Show when={message()}>
-          <p class="error" role="alert">
-            {message()}
-          </p>
-        </Show>
+        <FormAlert message={message()} />
         <div class="row">
           <button type="submit">Save</button>
           <button type="button" class="link" onClick={() => setOpen(false)}>

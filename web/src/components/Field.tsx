@@ -1,5 +1,5 @@
 /** A labelled form field with its error shown beside it (from the API's `fields`). */
-import { Show, splitProps, type JSX } from "solid-js";
+import { Show, createSignal, splitProps, type JSX } from "solid-js";
 
 export function Field(
   props: { label: string; name: string; error?: string | undefined; hint?: string } & JSX.InputHTMLAttributes<HTMLInputElement>,
@@ -22,10 +22,46 @@ export function Field(
   );
 }
 
-/** Runs an API call for a form: clears and collects the error, and field errors by name. */
+/** Splits a failed API call into field errors by name and a message for the form. */
 export function formErrors(error: unknown): { message: string; fields: Record<string, string> } {
   if (error && typeof error === "object" && "fields" in error && "message" in error) {
     return { message: String(error.message), fields: (error as { fields: Record<string, string> }).fields };
   }
   return { message: "Could not reach the server. Check your connection and try again.", fields: {} };
+}
+
+/**
+ * The state every form here shares: errors beside fields, one message for
+ * the form when no field is to blame, and whether a submit is in flight.
+ */
+export function createFormState() {
+  const [fields, setFields] = createSignal<Record<string, string>>({});
+  const [message, setMessage] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  async function run(action: () => Promise<void>): Promise<void> {
+    setBusy(true);
+    setFields({});
+    setMessage("");
+    try {
+      await action();
+    } catch (e) {
+      const { message: m, fields: f } = formErrors(e);
+      setFields(f);
+      setMessage(Object.keys(f).length ? "" : m);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { fields, message, busy, run };
+}
+
+/** A form-level error, announced to screen readers. */
+export function FormAlert(props: { message: string }) {
+  return (
+    <Show when={props.message}>
+      <p class="error" role="alert">
+        {props.message}
+      </p>
+    </Show>
+  );
 }

@@ -1,11 +1,10 @@
 /** Staff schedule a class, once or weekly for N weeks, in the course's time zone. */
 import { Show, createSignal } from "solid-js";
 import { scheduleClass } from "../lib/api";
-import { Field, formErrors } from "./Field";
+import { Field, FormAlert, createFormState } from "./Field";
 
 export function ScheduleForm(props: { courseId: string; timezone: string; onScheduled: () => void }) {
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [message, setMessage] = createSignal("");
+  const { fields, message, run } = createFormState();
   const [done, setDone] = createSignal("");
 
   async function submit(event: SubmitEvent) {
@@ -13,10 +12,8 @@ export function ScheduleForm(props: { courseId: string; timezone: string; onSche
     const formElement = event.currentTarget as HTMLFormElement;
     const form = new FormData(formElement);
     const value = (k: string) => String(form.get(k) ?? "");
-    setFields({});
-    setMessage("");
     setDone("");
-    try {
+    await run(async () => {
       const { classes } = await scheduleClass(props.courseId, {
         title: value("title"),
         start: value("start"),
@@ -26,11 +23,7 @@ export function ScheduleForm(props: { courseId: string; timezone: string; onSche
       setDone(`Scheduled ${classes.length} class${classes.length === 1 ? "" : "es"}.`);
       formElement.reset();
       props.onScheduled();
-    } catch (e) {
-      const { message: m, fields: f } = formErrors(e);
-      setFields(f);
-      setMessage(Object.keys(f).length ? "" : m);
-    }
+    });
   }
 
   return (
@@ -43,11 +36,7 @@ export function ScheduleForm(props: { courseId: string; timezone: string; onSche
         <Field label="Ends" name="end" type="datetime-local" error={fields().end} required />
       </div>
       <Field label="Repeat weekly for (weeks)" name="repeatWeeks" type="number" min={1} max={52} value="1" error={fields().repeatWeeks} />
-      <Show when={message()}>
-        <p class="error" role="alert">
-          {message()}
-        </p>
-      </Show>
+      <FormAlert message={message()} />
       <Show when={done()}>
         <p class="ok" role="status">
           {done()}

@@ -1,36 +1,25 @@
 /** Sign-in and sign-up pages: errors beside the fields, then back to where you were going. */
-import { Show, createSignal } from "solid-js";
-import { Field, formErrors } from "../components/Field";
+import { Show } from "solid-js";
+import { Field, FormAlert, createFormState } from "../components/Field";
 import { signIn, signUp } from "../lib/api";
 import { navigate, nextPath } from "../lib/router";
 import { setUser } from "../lib/session";
 
 export function AuthPage(props: { mode: "signin" | "signup" }) {
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [message, setMessage] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
+  const { fields, message, busy, run } = createFormState();
   const signingUp = () => props.mode === "signup";
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const value = (k: string) => String(form.get(k) ?? "");
-    setBusy(true);
-    setFields({});
-    setMessage("");
-    try {
+    await run(async () => {
       const user = signingUp()
         ? await signUp({ name: value("name"), email: value("email"), password: value("password") })
         : await signIn({ email: value("email"), password: value("password") });
       setUser(user);
       navigate(nextPath());
-    } catch (e) {
-      const { message: m, fields: f } = formErrors(e);
-      setFields(f);
-      setMessage(Object.keys(f).length ? "" : m);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const other = () => (signingUp() ? "/signin" : "/signup") + location.search;
@@ -51,11 +40,7 @@ export function AuthPage(props: { mode: "signin" | "signup" }) {
           autocomplete={signingUp() ? "new-password" : "current-password"}
           hint={signingUp() ? "At least 8 characters." : undefined}
         />
-        <Show when={message()}>
-          <p class="error" role="alert">
-            {message()}
-          </p>
-        </Show>
+        <FormAlert message={message()} />
         <button type="submit" disabled={busy()}>
           {signingUp() ? "Sign up" : "Sign in"}
         </button>

@@ -3,6 +3,7 @@
  * instructor or TA, and as student), a new course, and quick ad-hoc rooms.
  */
 import { For, Show, createResource, createSignal } from "solid-js";
+import { FormAlert } from "../components/Field";
 import { Link } from "../components/Link";
 import { ApiError, createRoom, myCourses, type Course, type CourseRole } from "../lib/api";
 import { links, saveTeacherToken } from "../lib/identity";
@@ -118,11 +119,7 @@ function QuickRoom() {
           <input value={title()} onInput={(e) => setTitle(e.currentTarget.value)} maxLength={120} placeholder="Intro to loops" />
         </label>
         <button type="submit">Create a room</button>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormAlert message={error()} />
       </form>
       <Show when={created()}>
         {(room) => {
@@ -164,11 +161,7 @@ function JoinRoom() {
           <input value={text()} onInput={(e) => setText(e.currentTarget.value)} placeholder="https://…/room/abc123" />
         </label>
         <button type="submit">Join</button>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormAlert message={error()} />
       </form>
     </section>
   );

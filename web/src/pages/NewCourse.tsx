@@ -1,26 +1,19 @@
 /** The form to create a course; the creator becomes its instructor. */
-import { Show, createSignal } from "solid-js";
 import { CourseFields, readCourseFields } from "../components/CourseFields";
-import { formErrors } from "../components/Field";
+import { FormAlert, createFormState } from "../components/Field";
 import { createCourse } from "../lib/api";
 import { navigate } from "../lib/router";
 
 export function NewCourse() {
-  const [fields, setFields] = createSignal<Record<string, string>>({});
-  const [message, setMessage] = createSignal("");
+  const { fields, message, busy, run } = createFormState();
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
-    setFields({});
-    setMessage("");
-    try {
-      const { course } = await createCourse(readCourseFields(event.currentTarget as HTMLFormElement));
+    const form = event.currentTarget as HTMLFormElement;
+    await run(async () => {
+      const { course } = await createCourse(readCourseFields(form));
       navigate(`/courses/${course.id}`);
-    } catch (e) {
-      const { message: m, fields: f } = formErrors(e);
-      setFields(f);
-      setMessage(m);
-    }
+    });
   }
 
   return (
@@ -28,12 +21,10 @@ export function NewCourse() {
       <form class="card" onSubmit={submit} noValidate>
         <h1>New course</h1>
         <CourseFields errors={fields()} />
-        <Show when={message()}>
-          <p class="error" role="alert">
-            {message()}
-          </p>
-        </Show>
-        <button type="submit">Create course</button>
+        <FormAlert message={message()} />
+        <button type="submit" disabled={busy()}>
+          Create course
+        </button>
       </form>
     </main>
   );

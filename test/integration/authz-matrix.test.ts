@@ -226,11 +226,12 @@ const WS_ROWS: WsRow[] = [
 ];
 
 const join = (roomId: string, username: string, role: Role) => ({ username, action: "JOIN", roomId, role, payload: { roomId, role } }) as const;
-const view = (roomId: string, name: string, role: Role, sharedCode = "") => ({
+/** The room as frames name it with one person (`name`) joined. */
+const view = (roomId: string, name: string, role: Role) => ({
   id: roomId,
   teacher: role === "Teacher" ? name : null,
-  students: role === "Student" ? [name] : [],
-  sharedCode,
+  students: role === "Student" ? 1 : 0,
+  teachers: role === "Teacher" ? 1 : 0,
 });
 const hours = (k: ClassView, open: boolean) => ({ open, opensAt: k.opensAt, closesAt: k.closesAt });
 
@@ -265,18 +266,23 @@ describe.each(WS_ROWS)("WebSocket $action", (row) => {
     if (row.send === "SHARE") client.send({ ...envelope, action: "SHARE", payload: { shared_code: "let x = 1;" } });
     const answer = await client.next(10_000);
     if (want !== OPEN) {
-      expect(answer).toEqual({ responseType: "ERROR", payload: { code: want.code, error_message: want.message(w) } });
+      expect(answer).toEqual({ responseType: "ERROR", payload: { action: row.send, code: want.code, error_message: want.message(w) } });
     } else if (row.send === "JOIN") {
-      expect(answer).toEqual({ responseType: "JOIN", room: view(k.roomId, name, role), payload: { role }, seq: 1 });
+      expect(answer).toEqual({
+        responseType: "JOIN",
+        room: { ...view(k.roomId, name, role), sharedCode: "" },
+        payload: { role, roster: [{ username: name, role }] },
+        seq: 1,
+      });
       expect(await client.next()).toEqual({ responseType: "STATUS", room: view(k.roomId, name, role), payload: hours(k, !row.closed) });
     } else if (row.send === "LEAVE") {
-      expect(answer).toEqual({ responseType: "LEAVE", room: { id: k.roomId, teacher: null, students: [], sharedCode: "" }, payload: { role: own }, seq: 2 });
+      expect(answer).toEqual({ responseType: "LEAVE", room: { id: k.roomId, teacher: null, students: 0, teachers: 0 }, payload: { role: own }, seq: 2 });
     } else if (row.send === "RUN") {
       expect(answer).toMatchObject({ responseType: "RUN", room: view(k.roomId, name, own), payload: { result: "42", error: null } });
     } else {
       expect(answer).toEqual({
         responseType: "SHARE",
-        room: view(k.roomId, name, own, own === "Teacher" ? "let x = 1;" : ""),
+        room: view(k.roomId, name, own),
         payload: { shared_code: "let x = 1;", from: name, role: own, sharedAt: expect.any(Number) },
         seq: 2,
       });
@@ -293,18 +299,18 @@ describe("a student can never act as the teacher", () => {
     const w = await world();
     const roomId = w.now.roomId;
     const stu = await TestClient.open(roomId, w.who.student);
-    const forbidden = (error_message: string) => ({ responseType: "ERROR", payload: { code: "FORBIDDEN", error_message } });
+    const forbidden = (action: string, error_message: string) => ({ responseType: "ERROR", payload: { action, code: "FORBIDDEN", error_message } });
     stu.send({ ...join(roomId, "Stu", "Teacher"), payload: { roomId, role: "Teacher", token: "guessed-token" } });
-    expect(await stu.next()).toEqual(forbidden("In this class you join as Student."));
+    expect(await stu.next()).toEqual(forbidden("JOIN", "In this class you join as Student."));
     stu.send({ ...join(roomId, "Stu", "Student"), role: "Teacher" });
-    expect(await stu.next()).toEqual(forbidden("You are in this room as Student, not Teacher."));
+    expect(await stu.next()).toEqual(forbidden("JOIN", "You are in this room as Student, not Teacher."));
     stu.send(join(roomId, "Stu", "Student"));
     expect(await stu.next()).toMatchObject({ responseType: "JOIN", payload: { role: "Student" } });
     await stu.next(); // STATUS
     stu.send({ username: "Stu", action: "SHARE", roomId, role: "Teacher", payload: { shared_code: "hijack()" } });
-    expect(await stu.next()).toEqual(forbidden("You are in this room as Student, not Teacher."));
+    expect(await stu.next()).toEqual(forbidden("SHARE", "You are in this room as Student, not Teacher."));
     stu.send({ username: "Stu", action: "LEAVE", roomId, payload: { roomId, role: "Teacher" } });
-    expect(await stu.next()).toEqual(forbidden("You are in this room as Student, not Teacher."));
+    expect(await stu.next()).toEqual(forbidden("LEAVE", "You are in this room as Student, not Teacher."));
 
     const classmate = await signUp("Cleo");
     await must(classmate, "POST", "/api/enrol", { code: w.invite }, 200);
@@ -314,7 +320,7 @@ describe("a student can never act as the teacher", () => {
     await cleo.drain(50);
     await teacher.drain(50);
     stu.send({ username: "Stu", action: "SHARE", roomId, payload: { shared_code: "mine()" } });
-    expect(await stu.next()).toMatchObject({ responseType: "SHARE", room: { sharedCode: "" }, payload: { from: "Stu", role: "Student" } });
+    expect(await stu.next()).toMatchObject({ responseType: "SHARE", room: { students: 2, teachers: 1 }, payload: { from: "Stu", role: "Student" } });
     expect(await teacher.next()).toMatchObject({ responseType: "SHARE", payload: { shared_code: "mine()", from: "Stu" } });
     expect(await cleo.drain(100)).toEqual([]);
   });
@@ -349,7 +355,7 @@ describe("a student never enters a closed room", () => {
     expect(closed.status).toBe(200);
     const status = {
       responseType: "STATUS",
-      room: { ...view(roomId, "Ines", "Teacher"), students: ["Stu"] },
+      room: { ...view(roomId, "Ines", "Teacher"), students: 1 },
       payload: hours(closed.body.class, false),
     };
     expect(await stu.next()).toEqual(status);
@@ -361,7 +367,7 @@ describe("a student never enters a closed room", () => {
     again.send(join(roomId, "Stu", "Student"));
     expect(await again.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "ROOM_CLOSED", error_message: `This class room closed at ${iso(closed.body.class.closesAt)}.` },
+      payload: { action: "JOIN", code: "ROOM_CLOSED", error_message: `This class room closed at ${iso(closed.body.class.closesAt)}.` },
     });
 
     const reopened = await w.who.instructor.json<{ class: ClassView }>("POST", `/api/classes/${w.now.id}/open`);

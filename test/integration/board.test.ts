@@ -66,7 +66,7 @@ describe("questions", () => {
     await Promise.all([linus.next(), grace.next()]);
 
     act(ada, roomId, "VOTE", { id: 1, up: true });
-    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { code: "FORBIDDEN", error_message: "You cannot vote for your own question." } });
+    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { action: "VOTE", code: "FORBIDDEN", error_message: "You cannot vote for your own question." } });
     act(linus, roomId, "VOTE", { id: 1, up: true });
     act(linus, roomId, "VOTE", { id: 1, up: true }); // twice: no change, no event
     expect(await grace.next()).toMatchObject({ responseType: "QUESTION", payload: { question: { votes: 1 } } });
@@ -76,7 +76,7 @@ describe("questions", () => {
 
     await ada.drain(100);
     act(linus, roomId, "ANSWER", { id: 1 });
-    expect(await linus.next()).toEqual({ responseType: "ERROR", payload: { code: "FORBIDDEN", error_message: "Only teachers can answer questions." } });
+    expect(await linus.next()).toEqual({ responseType: "ERROR", payload: { action: "ANSWER", code: "FORBIDDEN", error_message: "Only teachers can answer questions." } });
     act(grace, roomId, "ANSWER", { id: 1, answer: "0/0 is NaN" });
     expect(await ada.next()).toMatchObject({
       payload: { question: { answeredBy: "Grace", answer: "0/0 is NaN", answeredAt: expect.any(Number) } },
@@ -116,7 +116,7 @@ describe("help queue", () => {
     act(ada, roomId, "HAND_RAISE", { clientId: "h-00000003" });
     expect(await ada.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "HAND_OPEN", error_message: "Your hand is already up; withdraw it before raising it again." },
+      payload: { action: "HAND_RAISE", clientId: "h-00000003", code: "HAND_OPEN", error_message: "Your hand is already up; withdraw it before raising it again." },
     });
     act(linus, roomId, "HAND_RAISE", { clientId: "h-00000004" });
     await Promise.all([grace.drain(100), ada.drain(100), linus.drain(100)]);

@@ -34,7 +34,7 @@ describe("a course's channel", () => {
     const { student, roomId } = await course();
     const ada = await TestClient.open(roomId, student);
     ada.send({ username: "Ada", action: "JOIN", roomId, role: "Teacher", payload: { roomId, role: "Teacher" } });
-    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { code: "FORBIDDEN", error_message: "In this class you join as Student." } });
+    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { action: "JOIN", code: "FORBIDDEN", error_message: "In this class you join as Student." } });
     const eve = await signUp("Eve");
     expect(await eve.json("GET", `/api/rooms/${roomId}`)).toEqual({ status: 404, body: { error: "No such room." } });
     expect((await eve.fetch(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } })).status).toBe(404);

@@ -75,7 +75,8 @@ describe("CHAT", () => {
   ])("refuses %s and stores nothing", async (_n, payload, error_message) => {
     const { roomId, ada, grace } = await room();
     ada.send(JSON.stringify({ username: "Ada", action: "CHAT", roomId, payload }));
-    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { code: "INVALID_MESSAGE", error_message } });
+    const context = { action: "CHAT", ...("clientId" in payload ? { clientId: payload.clientId } : {}) };
+    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { ...context, code: "INVALID_MESSAGE", error_message } });
     expect(await grace.drain()).toEqual([]);
     expect(await rows(roomId)).toEqual([]);
   });
@@ -84,7 +85,7 @@ describe("CHAT", () => {
     const { roomId } = await createRoom();
     const c = await TestClient.open(roomId, "Ada");
     say(c, roomId, "hi");
-    expect(await c.next()).toEqual({ responseType: "ERROR", payload: { code: "NOT_JOINED", error_message: "Send JOIN before CHAT." } });
+    expect(await c.next()).toEqual({ responseType: "ERROR", payload: { action: "CHAT", clientId: expect.any(String), code: "NOT_JOINED", error_message: "Send JOIN before CHAT." } });
   });
 });
 
@@ -95,7 +96,7 @@ describe("editing, deleting and moderation", () => {
     const { payload } = (await ada.next()) as Chat;
     await Promise.all([linus.next(), grace.next()]);
     act(linus, roomId, "CHAT_EDIT", { id: payload.message.id, text: "mine now" });
-    expect(await linus.next()).toEqual({ responseType: "ERROR", payload: { code: "FORBIDDEN", error_message: "You can only edit your own messages." } });
+    expect(await linus.next()).toEqual({ responseType: "ERROR", payload: { action: "CHAT_EDIT", code: "FORBIDDEN", error_message: "You can only edit your own messages." } });
     act(ada, roomId, "CHAT_EDIT", { id: payload.message.id, text: "typo" });
     const update = await grace.next();
     expect(update).toEqual({
@@ -105,7 +106,7 @@ describe("editing, deleting and moderation", () => {
     });
     act(ada, roomId, "CHAT_EDIT", { id: 999, text: "x" });
     expect(await ada.next()).toEqual(update);
-    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { code: "NOT_FOUND", error_message: "There is no message 999." } });
+    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { action: "CHAT_EDIT", code: "NOT_FOUND", error_message: "There is no message 999." } });
   });
 
   it("lets authors delete their own messages, and teachers delete anyone's", async () => {
@@ -136,13 +137,16 @@ describe("editing, deleting and moderation", () => {
   it("lets teachers (only) mute and unmute a student", async () => {
     const { roomId, ada, linus, grace } = await room();
     act(ada, roomId, "MUTE", { username: "Linus", muted: true });
-    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { code: "FORBIDDEN", error_message: "Only teachers can mute participants." } });
+    expect(await ada.next()).toEqual({ responseType: "ERROR", payload: { action: "MUTE", code: "FORBIDDEN", error_message: "Only teachers can mute participants." } });
     act(grace, roomId, "MUTE", { username: "Linus", muted: true });
     const muted = { responseType: "MUTED", payload: { username: "Linus", muted: true, by: "Grace" }, seq: 4 };
     expect(await ada.next()).toEqual(muted);
     expect(await linus.next()).toEqual(muted);
-    say(linus, roomId, "can anyone hear me");
-    expect(await linus.next()).toEqual({ responseType: "ERROR", payload: { code: "MUTED", error_message: "A teacher has muted you in this chat." } });
+    say(linus, roomId, "can anyone hear me", "c-muted-0001");
+    expect(await linus.next()).toEqual({
+      responseType: "ERROR",
+      payload: { action: "CHAT", clientId: "c-muted-0001", code: "MUTED", error_message: "A teacher has muted you in this chat." },
+    });
     expect(await rows(roomId)).toEqual([]);
 
     // A message stored before the mute, retried after it, is still confirmed (not refused).
@@ -194,7 +198,7 @@ describe("history and limits", () => {
     expect(frames.filter((f) => f.responseType === "CHAT")).toHaveLength(10);
     expect(frames.at(-1)).toEqual({
       responseType: "ERROR",
-      payload: { code: "RATE_LIMITED", error_message: "Slow down: at most 10 messages at once, then 1 per second." },
+      payload: { action: "CHAT", clientId: expect.any(String), code: "RATE_LIMITED", error_message: "Slow down: at most 10 messages at once, then 1 per second." },
     });
     expect(await rows(roomId)).toHaveLength(10);
     expect((await grace.drain(100)).filter((f) => f.responseType === "CHAT")).toHaveLength(10);

@@ -85,8 +85,13 @@ describe("joining a class room", () => {
     const { student, k, roomId } = await openNow();
     const sam = await TestClient.open(roomId, student);
     sam.send(join(roomId, "Sam", "Student"));
-    const room = { id: roomId, teacher: null, students: ["Sam"], sharedCode: "" };
-    expect(await sam.next()).toEqual({ responseType: "JOIN", room, payload: { role: "Student" }, seq: 1 });
+    const room = { id: roomId, teacher: null, students: 1, teachers: 0 };
+    expect(await sam.next()).toEqual({
+      responseType: "JOIN",
+      room: { ...room, sharedCode: "" },
+      payload: { role: "Student", roster: [{ username: "Sam", role: "Student" }] },
+      seq: 1,
+    });
     expect(await sam.next()).toEqual({ responseType: "STATUS", room, payload: { open: true, opensAt: k.opensAt, closesAt: k.closesAt } });
     expect(k.opensAt).toBe(k.startsAt - 10 * MIN);
   });
@@ -95,10 +100,10 @@ describe("joining a class room", () => {
     const { student, instructor, roomId } = await openNow();
     const sam = await TestClient.open(roomId, student);
     sam.send(join(roomId, "Sam", "Teacher"));
-    expect(await sam.next()).toEqual({ responseType: "ERROR", payload: { code: "FORBIDDEN", error_message: "In this class you join as Student." } });
+    expect(await sam.next()).toEqual({ responseType: "ERROR", payload: { action: "JOIN", code: "FORBIDDEN", error_message: "In this class you join as Student." } });
     const grace = await TestClient.open(roomId, instructor);
     grace.send(join(roomId, "Grace", "Student"));
-    expect(await grace.next()).toEqual({ responseType: "ERROR", payload: { code: "FORBIDDEN", error_message: "In this class you join as Teacher." } });
+    expect(await grace.next()).toEqual({ responseType: "ERROR", payload: { action: "JOIN", code: "FORBIDDEN", error_message: "In this class you join as Teacher." } });
   });
 
   it("lets the instructor and a TA both in as Teacher at the same time", async () => {
@@ -108,8 +113,19 @@ describe("joining a class room", () => {
     expect(await grace.next()).toMatchObject({ responseType: "STATUS", payload: hours });
     const tara = await TestClient.open(roomId, ta);
     tara.send(join(roomId, "Tara", "Teacher"));
-    const room = { id: roomId, teacher: "Grace", students: [], sharedCode: "" };
-    expect(await tara.next()).toEqual({ responseType: "JOIN", room, payload: { role: "Teacher" }, seq: 2 });
+    const room = { id: roomId, teacher: "Grace", students: 0, teachers: 2 };
+    expect(await tara.next()).toEqual({
+      responseType: "JOIN",
+      room: { ...room, sharedCode: "" },
+      payload: {
+        role: "Teacher",
+        roster: [
+          { username: "Grace", role: "Teacher" },
+          { username: "Tara", role: "Teacher" },
+        ],
+      },
+      seq: 2,
+    });
     expect(await tara.next()).toEqual({ responseType: "STATUS", room, payload: hours });
     expect(await grace.next()).toEqual({ responseType: "JOIN", room, payload: { role: "Teacher", username: "Tara" }, seq: 2 });
     expect(grace.closed).toBeNull();
@@ -123,12 +139,12 @@ describe("class hours", () => {
     sam.send(join(roomId, "Sam", "Student"));
     expect(await sam.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "ROOM_CLOSED", error_message: `This class room opens at ${stamp(k.opensAt)}.` },
+      payload: { action: "JOIN", code: "ROOM_CLOSED", error_message: `This class room opens at ${stamp(k.opensAt)}.` },
     });
     const tara = await TestClient.joined(roomId, ta, "Teacher");
     expect(await tara.next()).toEqual({
       responseType: "STATUS",
-      room: { id: roomId, teacher: "Tara", students: [], sharedCode: "" },
+      room: { id: roomId, teacher: "Tara", students: 0, teachers: 1 },
       payload: { open: false, opensAt: k.opensAt, closesAt: k.closesAt },
     });
   });
@@ -143,9 +159,9 @@ describe("class hours", () => {
 
     const opened = await instructor.json<{ class: { opensAt: number } }>("POST", `/api/classes/${k.id}/open`);
     const hours = { open: true, opensAt: opened.body.class.opensAt, closesAt: k.closesAt };
-    expect(await grace.next()).toEqual({ responseType: "STATUS", room: { id: roomId, teacher: "Grace", students: [], sharedCode: "" }, payload: hours });
+    expect(await grace.next()).toEqual({ responseType: "STATUS", room: { id: roomId, teacher: "Grace", students: 0, teachers: 1 }, payload: hours });
     sam.send(join(roomId, "Sam", "Student")); // the same socket, again
-    expect(await sam.next()).toMatchObject({ responseType: "JOIN", room: { students: ["Sam"] }, payload: { role: "Student" } });
+    expect(await sam.next()).toMatchObject({ responseType: "JOIN", room: { students: 1 }, payload: { role: "Student" } });
     expect(await sam.next()).toMatchObject({ responseType: "STATUS", payload: hours });
   });
 
@@ -159,8 +175,8 @@ describe("class hours", () => {
 
     expect((await instructor.json("POST", `/api/classes/${k.id}/close`)).status).toBe(200);
     const hours = { open: false, opensAt: k.opensAt, closesAt: await closedAt(k.id) };
-    const before = { id: roomId, teacher: "Grace", students: ["Sam"], sharedCode: "" };
-    const after = { ...before, students: [] };
+    const before = { id: roomId, teacher: "Grace", students: 1, teachers: 1 };
+    const after = { ...before, students: 0 };
     // Everyone hears the new hours, then the students are sent out.
     expect(await sam.next()).toEqual({ responseType: "STATUS", room: before, payload: hours });
     expect(await sam.waitClosed()).toEqual({ code: 4003, reason: "The class room is closed" });
@@ -172,7 +188,7 @@ describe("class hours", () => {
     again.send(join(roomId, "Sam", "Student"));
     expect(await again.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "ROOM_CLOSED", error_message: `This class room closed at ${stamp(hours.closesAt)}.` },
+      payload: { action: "JOIN", code: "ROOM_CLOSED", error_message: `This class room closed at ${stamp(hours.closesAt)}.` },
     });
   });
 });
@@ -187,7 +203,7 @@ describe("a change of course role", () => {
     const removed = await instructor.fetch(`/api/courses/${courseId}/members/${student.user.id}`, { method: "DELETE" });
     expect(removed.status).toBe(204);
     expect(await sam.waitClosed()).toEqual({ code: 4005, reason: "Your access to this class changed" });
-    expect(await grace.next()).toMatchObject({ responseType: "LEAVE", room: { students: [] }, payload: { username: "Sam" } });
+    expect(await grace.next()).toMatchObject({ responseType: "LEAVE", room: { students: 0 }, payload: { username: "Sam" } });
     expect((await student.fetch(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } })).status).toBe(404);
   });
 
@@ -232,13 +248,13 @@ describe("the room's alarm", () => {
     vi.useRealTimers();
 
     const closed = { open: false, opensAt: k.opensAt, closesAt: k.closesAt };
-    const before = { id: roomId, teacher: "Grace", students: ["Sam"], sharedCode: "" };
+    const before = { id: roomId, teacher: "Grace", students: 1, teachers: 1 };
     expect(await sam.next()).toEqual({ responseType: "STATUS", room: before, payload: closed });
     expect(await sam.waitClosed()).toEqual({ code: 4003, reason: "The class room is closed" });
     expect(await grace.next()).toEqual({ responseType: "STATUS", room: before, payload: closed });
     expect(await grace.next()).toEqual({
       responseType: "LEAVE",
-      room: { ...before, students: [] },
+      room: { ...before, students: 0 },
       payload: { role: "Student", username: "Sam" },
       seq: 3,
     });
@@ -258,7 +274,7 @@ describe("the room's alarm", () => {
 
     expect(await tara.next()).toEqual({
       responseType: "STATUS",
-      room: { id: roomId, teacher: "Tara", students: [], sharedCode: "" },
+      room: { id: roomId, teacher: "Tara", students: 0, teachers: 1 },
       payload: { open: true, opensAt: k.opensAt, closesAt: k.closesAt },
     });
     expect(await alarmOf(stub)).toBe(k.closesAt);

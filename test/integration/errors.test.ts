@@ -12,55 +12,76 @@ async function joinedPair() {
 
 describe("ERROR answers", () => {
   it.each([
-    ["a frame that is not JSON", "{nope", "BAD_JSON", "Frame is not valid JSON."],
-    ["a JSON value that is not an object", "[1,2]", "INVALID_MESSAGE", "Frame must be a JSON object."],
+    ["a frame that is not JSON", "{nope", "BAD_JSON", "Frame is not valid JSON.", {}],
+    ["a JSON value that is not an object", "[1,2]", "INVALID_MESSAGE", "Frame must be a JSON object.", {}],
     [
       "an unknown action",
       JSON.stringify({ username: "Ada", action: "DANCE", payload: {} }),
       "UNKNOWN_ACTION",
       'Unknown action "DANCE"; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD.',
+      {},
     ],
     [
       "a frame with no action",
       JSON.stringify({ username: "Ada", payload: {} }),
       "UNKNOWN_ACTION",
       "Unknown action null; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD.",
+      {},
     ],
     [
       "a missing payload",
       JSON.stringify({ username: "Ada", action: "SHARE" }),
       "INVALID_MESSAGE",
       expect.stringContaining("payload"),
+      { action: "SHARE" },
     ],
     [
       "a field of the wrong type",
       JSON.stringify({ username: "Ada", action: "RUN", payload: { code: 42 } }),
       "INVALID_MESSAGE",
       expect.stringContaining("payload.code"),
+      { action: "RUN" },
     ],
     [
       "an unknown payload field",
       JSON.stringify({ username: "Ada", action: "SHARE", payload: { shared_code: "", extra: 1 } }),
       "INVALID_MESSAGE",
       expect.stringContaining("extra"),
+      { action: "SHARE" },
     ],
     [
       "an empty username",
       JSON.stringify({ username: " ", action: "SHARE", payload: { shared_code: "" } }),
       "INVALID_MESSAGE",
       "username: must not be empty",
+      { action: "SHARE" },
     ],
     [
       "a role outside the protocol",
       JSON.stringify({ username: "Ada", action: "JOIN", payload: { roomId: "abcdefgh", role: "Admin" } }),
       "INVALID_MESSAGE",
       expect.stringContaining("payload.role"),
+      { action: "JOIN" },
     ],
-  ])("answers %s, and the connection stays usable", async (_name, frame, code, error_message) => {
+    [
+      "a chat with text too long (its clientId is echoed)",
+      JSON.stringify({ username: "Ada", action: "CHAT", payload: { clientId: "outbox-0001", text: "x".repeat(5000) } }),
+      "INVALID_MESSAGE",
+      "payload.text: must be at most 4000 characters",
+      { action: "CHAT", clientId: "outbox-0001" },
+    ],
+    [
+      "a malformed clientId (never echoed)",
+      JSON.stringify({ username: "Ada", action: "CHAT", payload: { clientId: "<b>x</b>", text: "hi" } }),
+      "INVALID_MESSAGE",
+      expect.stringContaining("payload.clientId"),
+      { action: "CHAT" },
+    ],
+  ])("answers %s, and the connection stays usable", async (_name, frame, code, error_message, context) => {
     const { roomId } = await createRoom();
     const client = await TestClient.open(roomId, "Ada");
     client.send(frame);
-    expect(await client.next()).toEqual({ responseType: "ERROR", payload: { code, error_message } });
+    expect(await client.next()).toEqual({ responseType: "ERROR", payload: { code, error_message, ...context } });
     client.send({ username: "Ada", action: "JOIN", roomId, role: "Student", payload: { roomId, role: "Student" } });
     expect(await client.next()).toMatchObject({ responseType: "JOIN", payload: { role: "Student" } });
   });
@@ -84,7 +105,7 @@ describe("ERROR answers", () => {
     client.send(JSON.stringify({ username: "Ada", action, roomId, role: "Student", payload }));
     expect(await client.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "NOT_JOINED", error_message: `Send JOIN before ${action}.` },
+      payload: { action, code: "NOT_JOINED", error_message: `Send JOIN before ${action}.` },
     });
   });
 
@@ -93,12 +114,12 @@ describe("ERROR answers", () => {
     ada.send({ username: "Grace", action: "SHARE", roomId, role: "Teacher", payload: { shared_code: "evil()" } });
     expect(await ada.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "FORBIDDEN", error_message: 'This connection belongs to "Ada", not "Grace".' },
+      payload: { action: "SHARE", code: "FORBIDDEN", error_message: 'This connection belongs to "Ada", not "Grace".' },
     });
     ada.send({ username: "Ada", action: "SHARE", roomId, role: "Teacher", payload: { shared_code: "evil()" } });
     expect(await ada.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "FORBIDDEN", error_message: "You are in this room as Student, not Teacher." },
+      payload: { action: "SHARE", code: "FORBIDDEN", error_message: "You are in this room as Student, not Teacher." },
     });
     expect(await teacher.drain()).toEqual([]);
   });
@@ -137,7 +158,7 @@ describe("frame size", () => {
     ada.send({ username: "Ada", action: "SHARE", roomId, role: "Student", payload: { shared_code: code } });
     expect(await ada.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "INVALID_MESSAGE", error_message: `payload.shared_code: must be at most ${LIMITS.maxCodeChars} characters` },
+      payload: { action: "SHARE", code: "INVALID_MESSAGE", error_message: `payload.shared_code: must be at most ${LIMITS.maxCodeChars} characters` },
     });
     expect(await teacher.drain()).toEqual([]);
   });

@@ -11,8 +11,8 @@ describe("JOIN", () => {
     ada.send(join(roomId, "Ada", "Student"));
     expect(await ada.next()).toEqual({
       responseType: "JOIN",
-      room: { id: roomId, teacher: null, students: ["Ada"], sharedCode: "" },
-      payload: { role: "Student" },
+      room: { id: roomId, teacher: null, students: 1, teachers: 0, sharedCode: "" },
+      payload: { role: "Student", roster: [{ username: "Ada", role: "Student" }] },
       seq: 1,
     });
   });
@@ -22,15 +22,21 @@ describe("JOIN", () => {
     const ada = await TestClient.joined(roomId, "Ada", "Student");
     const teacher = await TestClient.open(roomId, "Grace");
     teacher.send(join(roomId, "Grace", "Teacher", { token: teacherToken }));
-    const room = { id: roomId, teacher: "Grace", students: ["Ada"], sharedCode: "" };
-    expect(await teacher.next()).toEqual({ responseType: "JOIN", room, payload: { role: "Teacher" }, seq: 2 });
+    const room = { id: roomId, teacher: "Grace", students: 1, teachers: 1 };
+    const roster = [
+      { username: "Ada", role: "Student" },
+      { username: "Grace", role: "Teacher" },
+    ];
+    expect(await teacher.next()).toEqual({ responseType: "JOIN", room: { ...room, sharedCode: "" }, payload: { role: "Teacher", roster }, seq: 2 });
+    // Everyone else gets the delta: who joined, and the counts; never the roster.
     expect(await ada.next()).toEqual({ responseType: "JOIN", room, payload: { role: "Teacher", username: "Grace" }, seq: 2 });
 
     await TestClient.joined(roomId, "Linus", "Student");
-    expect(await teacher.next()).toMatchObject({
+    expect(await teacher.next()).toEqual({
       responseType: "JOIN",
-      room: { students: ["Ada", "Linus"] },
+      room: { ...room, students: 2 },
       payload: { role: "Student", username: "Linus" },
+      seq: 3,
     });
   });
 
@@ -39,7 +45,7 @@ describe("JOIN", () => {
     const teacher = await TestClient.open(roomId, "Grace");
     teacher.send(join(roomId, "Grace", "Teacher", { token: teacherToken }));
     const answer = await teacher.next();
-    expect(answer.responseType === "JOIN" && Object.keys(answer.room).sort()).toEqual(["id", "sharedCode", "students", "teacher"]);
+    expect(answer.responseType === "JOIN" && Object.keys(answer.room).sort()).toEqual(["id", "sharedCode", "students", "teacher", "teachers"]);
     expect(JSON.stringify(answer)).not.toContain(teacherToken);
   });
 
@@ -52,7 +58,7 @@ describe("JOIN", () => {
     client.send(join(roomId, "Mallory", "Teacher", extra));
     expect(await client.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "BAD_TOKEN", error_message: "Joining as Teacher needs this room's teacher link." },
+      payload: { action: "JOIN", code: "BAD_TOKEN", error_message: "Joining as Teacher needs this room's teacher link." },
     });
   });
 
@@ -63,7 +69,7 @@ describe("JOIN", () => {
     other.send(join(roomId, "Alan", "Teacher", { token: teacherToken }));
     expect(await other.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "ROLE_TAKEN", error_message: 'The Teacher role is taken by "Grace".' },
+      payload: { action: "JOIN", code: "ROLE_TAKEN", error_message: 'The Teacher role is taken by "Grace".' },
     });
     expect(await grace.drain()).toEqual([]);
   });
@@ -88,12 +94,22 @@ describe("JOIN", () => {
     twin.send(join(roomId, "Ada", "Student"));
     expect(await twin.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "NAME_TAKEN", error_message: 'Someone here is already called "Ada"; change your display name to join.' },
+      payload: { action: "JOIN", code: "NAME_TAKEN", error_message: 'Someone here is already called "Ada"; change your display name to join.' },
     });
     // A student may carry the teacher's name: the roster lists the roles apart.
     const namesake = await TestClient.open(roomId, "Grace");
     namesake.send(join(roomId, "Grace", "Student"));
-    expect(await namesake.next()).toMatchObject({ responseType: "JOIN", room: { teacher: "Grace", students: ["Ada", "Grace"] } });
+    expect(await namesake.next()).toMatchObject({
+      responseType: "JOIN",
+      room: { teacher: "Grace", students: 2, teachers: 1 },
+      payload: {
+        roster: [
+          { username: "Ada", role: "Student" },
+          { username: "Grace", role: "Teacher" },
+          { username: "Grace", role: "Student" },
+        ],
+      },
+    });
   });
 
   it("lets the same signed-in student replace their stale connection", async () => {
@@ -103,7 +119,7 @@ describe("JOIN", () => {
     await stale.next();
     const fresh = await TestClient.open(roomId, stale.account);
     fresh.send(join(roomId, "Ada", "Student"));
-    expect(await fresh.next()).toMatchObject({ responseType: "JOIN", room: { students: ["Ada"] } });
+    expect(await fresh.next()).toMatchObject({ responseType: "JOIN", room: { students: 1 }, payload: { roster: [{ username: "Ada", role: "Student" }] } });
     expect((await stale.waitClosed()).code).toBe(4001);
   });
 
@@ -112,7 +128,7 @@ describe("JOIN", () => {
     client.send(join("NeverCreated1", "Ada", "Student"));
     expect(await client.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "ROOM_NOT_FOUND", error_message: "Room NeverCreated1 does not exist." },
+      payload: { action: "JOIN", code: "ROOM_NOT_FOUND", error_message: "Room NeverCreated1 does not exist." },
     });
   });
 
@@ -123,7 +139,7 @@ describe("JOIN", () => {
     client.send(join(other, "Ada", "Student"));
     expect(await client.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "WRONG_ROOM", error_message: `This connection is for room ${roomId}, not ${other}.` },
+      payload: { action: "JOIN", code: "WRONG_ROOM", error_message: `This connection is for room ${roomId}, not ${other}.` },
     });
   });
 
@@ -133,7 +149,7 @@ describe("JOIN", () => {
     client.send(join(roomId, "Grace", "Student"));
     expect(await client.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "FORBIDDEN", error_message: 'You are signed in as "Ada"; join under that name.' },
+      payload: { action: "JOIN", code: "FORBIDDEN", error_message: 'You are signed in as "Ada"; join under that name.' },
     });
   });
 
@@ -159,7 +175,7 @@ describe("LEAVE", () => {
     const ada = await TestClient.joined(roomId, "Ada", "Student");
     await teacher.next();
     ada.send({ username: "Ada", action: "LEAVE", roomId, role: "Student", payload: { roomId, role: "Student" } });
-    const room = { id: roomId, teacher: "Grace", students: [], sharedCode: "" };
+    const room = { id: roomId, teacher: "Grace", students: 0, teachers: 1 };
     expect(await ada.next()).toEqual({ responseType: "LEAVE", room, payload: { role: "Student" }, seq: 3 });
     expect(await teacher.next()).toEqual({ responseType: "LEAVE", room, payload: { role: "Student", username: "Ada" }, seq: 3 });
   });
@@ -170,7 +186,7 @@ describe("LEAVE", () => {
     ada.send({ username: "Ada", action: "LEAVE", roomId, role: "Student", payload: { roomId, role: "Student" } });
     await ada.next();
     ada.send(join(roomId, "Ada", "Student"));
-    expect(await ada.next()).toMatchObject({ responseType: "JOIN", room: { students: ["Ada"] } });
+    expect(await ada.next()).toMatchObject({ responseType: "JOIN", room: { students: 1 }, payload: { roster: [{ username: "Ada", role: "Student" }] } });
   });
 
   it("refuses a LEAVE in a role the sender does not hold", async () => {
@@ -179,7 +195,7 @@ describe("LEAVE", () => {
     ada.send({ username: "Ada", action: "LEAVE", roomId, role: null, payload: { roomId, role: "Teacher" } });
     expect(await ada.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "FORBIDDEN", error_message: "You are in this room as Student, not Teacher." },
+      payload: { action: "LEAVE", code: "FORBIDDEN", error_message: "You are in this room as Student, not Teacher." },
     });
   });
 
@@ -189,7 +205,7 @@ describe("LEAVE", () => {
     client.send({ username: "Ada", action: "LEAVE", roomId, role: "Student", payload: { roomId, role: "Student" } });
     expect(await client.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "NOT_JOINED", error_message: "Send JOIN before LEAVE." },
+      payload: { action: "LEAVE", code: "NOT_JOINED", error_message: "Send JOIN before LEAVE." },
     });
   });
 
@@ -201,7 +217,7 @@ describe("LEAVE", () => {
     ada.close();
     expect(await teacher.next()).toMatchObject({
       responseType: "LEAVE",
-      room: { students: [] },
+      room: { students: 0, teachers: 1 },
       payload: { role: "Student", username: "Ada" },
     });
   });

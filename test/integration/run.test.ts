@@ -21,7 +21,7 @@ describe("RUN", () => {
     const answer = (await client.next()) as ResponseOf<"RUN">;
     expect(answer).toEqual({
       responseType: "RUN",
-      room: { id: roomId, teacher: null, students: ["Ada"], sharedCode: "" },
+      room: { id: roomId, teacher: null, students: 1, teachers: 0 },
       payload: {
         codeOutput: "hi [ 1, 2 ]\n42",
         stdout: "hi [ 1, 2 ]",
@@ -114,7 +114,7 @@ describe("RUN", () => {
     client.send(frame);
     expect(await client.next()).toEqual({
       responseType: "ERROR",
-      payload: { code: "RUN_BUSY", error_message: "Your previous program is still running." },
+      payload: { action: "RUN", code: "RUN_BUSY", error_message: "Your previous program is still running." },
     });
     expect(await client.next()).toMatchObject({ responseType: "RUN", payload: { timedOut: true } });
   });

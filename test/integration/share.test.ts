@@ -21,7 +21,7 @@ describe("SHARE from a student", () => {
     const frame = await teacher.next();
     expect(frame).toEqual({
       responseType: "SHARE",
-      room: { id: roomId, teacher: "Grace", students: ["Ada", "Linus"], sharedCode: "" },
+      room: { id: roomId, teacher: "Grace", students: 2, teachers: 1 },
       payload: { shared_code: "let x = 1;", from: "Ada", role: "Student", sharedAt: expect.any(Number) },
       seq: 4,
     });
@@ -56,16 +56,25 @@ describe("SHARE from a student", () => {
 });
 
 describe("SHARE from the teacher", () => {
-  it("reaches every student and becomes room.sharedCode", async () => {
+  it("reaches every student, and the presence and share frames carry no teacher code", async () => {
     const { roomId, teacher, students } = await classroom(["Ada", "Linus", "Barbara"]);
     teacher.send({ username: "Grace", action: "SHARE", roomId, role: "Teacher", payload: { shared_code: "solve()" } });
     const expected = {
       responseType: "SHARE",
-      room: { id: roomId, teacher: "Grace", students: ["Ada", "Linus", "Barbara"], sharedCode: "solve()" },
+      room: { id: roomId, teacher: "Grace", students: 3, teachers: 1 },
       payload: { shared_code: "solve()", from: "Grace", role: "Teacher", sharedAt: expect.any(Number) },
       seq: 5,
     };
     for (const s of [...students, teacher]) expect(await s.next()).toEqual(expected);
+    // Someone joining later: the others hear who, never the code.
+    const late = await TestClient.joined(roomId, "Late", "Student");
+    expect(await teacher.next()).toEqual({
+      responseType: "JOIN",
+      room: { id: roomId, teacher: "Grace", students: 4, teachers: 1 },
+      payload: { role: "Student", username: "Late" },
+      seq: 6,
+    });
+    late.close();
   });
 
   it("is in the room a student sees on joining later", async () => {
@@ -75,5 +84,6 @@ describe("SHARE from the teacher", () => {
     const late = await TestClient.open(roomId, "Late");
     late.send({ username: "Late", action: "JOIN", roomId, role: "Student", payload: { roomId, role: "Student" } });
     expect(await late.next()).toMatchObject({ responseType: "JOIN", room: { sharedCode: "hello()" } });
+    // Only the joiner's own answer carries it.
   });
 });

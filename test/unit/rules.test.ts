@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseClientFrame, type ClientMessage } from "../../protocol";
-import { decideJoin, roomView, shareAudience, type JoinFacts, type Participant } from "../../worker/room/rules";
+import { decideJoin, shareAudience, type JoinFacts, type Participant } from "../../worker/room/rules";
 
 type Join = Extract<ClientMessage, { action: "JOIN" }>;
 const join = (username: string, role: "Student" | "Teacher"): Join => ({
@@ -89,16 +89,7 @@ describe("decideJoin", () => {
   });
 });
 
-describe("roomView and shareAudience", () => {
-  it("lists students in join order and the first teacher by name", () => {
-    const present: Participant[] = [
-      { userId: "z", username: "Zoe", role: "Student", joinedAt: 3 },
-      { userId: "g", username: "Grace", role: "Teacher", joinedAt: 9 },
-      { userId: "a", username: "Ada", role: "Student", joinedAt: 2 },
-    ];
-    expect(roomView("r", "code", present)).toEqual({ id: "r", teacher: "Grace", students: ["Ada", "Zoe"], sharedCode: "code" });
-  });
-
+describe("shareAudience", () => {
   it("sends a student's share to the teacher and the teacher's to students", () => {
     expect(shareAudience("Student")).toBe("Teacher");
     expect(shareAudience("Teacher")).toBe("Student");

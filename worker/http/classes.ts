@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS, type ClassInfo } from "../../protocol";
+import { LIMITS, classRoomId, courseChannelId, type ClassInfo } from "../../protocol";
 import { renderCalendar } from "../courses/ics";
 import { calledOff, isOpen, parseLocal, roomWindow, weeklySessions } from "../courses/schedule";
 import {
@@ -43,7 +43,6 @@ const CreateClass = z
   });
 const Extend = z.strictObject({ minutes: z.number().int().min(5, "must be at least 5").max(240, "must be at most 240") });
 
-export const roomIdOfClass = (classId: string) => `class-${classId}`;
 
 export function classView(k: ClassRow, now: number): ClassInfo {
   const { opensAt, closesAt } = roomWindow(k);
@@ -56,7 +55,7 @@ export function classView(k: ClassRow, now: number): ClassInfo {
     closesAt,
     open: isOpen(k, now),
     cancelled: calledOff(k),
-    roomId: roomIdOfClass(k.id),
+    roomId: classRoomId(k.id),
     seriesId: k.seriesId,
   };
 }
@@ -64,8 +63,8 @@ export function classView(k: ClassRow, now: number): ClassInfo {
 /** Tells the class's room its current window, so its alarm opens and closes it. */
 export async function syncRoom(env: Env, k: ClassRow, courseTitle: string): Promise<void> {
   const { opensAt, closesAt } = roomWindow(k);
-  await env.ROOM.getByName(roomIdOfClass(k.id)).syncClass({
-    id: roomIdOfClass(k.id),
+  await env.ROOM.getByName(classRoomId(k.id)).syncClass({
+    id: classRoomId(k.id),
     title: `${courseTitle}: ${k.title}`,
     opensAt,
     closesAt,
@@ -82,7 +81,7 @@ export async function dismissFromLiveRooms(env: Env, courseId: string, userId: s
     return opensAt - LIVE_MARGIN_MS <= now && now <= closesAt + LIVE_MARGIN_MS;
   });
   // The course's channel too: it is always open.
-  const rooms = [...live.map((k) => roomIdOfClass(k.id)), `course-${courseId}`];
+  const rooms = [...live.map((k) => classRoomId(k.id)), courseChannelId(courseId)];
   await Promise.all(rooms.map((id) => env.ROOM.getByName(id).dismiss(userId)));
 }
 

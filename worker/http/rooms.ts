@@ -9,9 +9,9 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS, RoomId, type Role } from "../../protocol";
+import { LIMITS, ROOM_ROLE, RoomId, parseRoomId } from "../../protocol";
 import type { User } from "../auth/sessions";
-import { getClass, getCourse, membership, type CourseRole } from "../courses/store";
+import { getClass, getCourse, membership } from "../courses/store";
 import { newId, newToken, sha256Hex } from "../lib/secrets";
 import { IDENTITY_HEADER } from "../room/ClassroomRoom";
 import type { ClassroomRoom } from "../room/ClassroomRoom";
@@ -25,10 +25,6 @@ const CreateRoom = z.strictObject({
   title: z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`).optional(),
 });
 
-const CLASS_ROOM = /^class-([A-Za-z0-9]{6,32})$/;
-/** A course's channel: chat for its members that persists between classes. */
-const COURSE_CHANNEL = /^course-([A-Za-z0-9]{6,32})$/;
-const ROOM_ROLE: Record<CourseRole, Role> = { instructor: "Teacher", ta: "Teacher", student: "Student" };
 
 /**
  * Resolves who the caller is in this room. For a class room that is decided
@@ -42,18 +38,18 @@ async function admit(
 ): Promise<{ stub: DurableObjectStub<ClassroomRoom>; identity: VerifiedIdentity }> {
   if (!RoomId.safeParse(roomId).success) fail(404, "No such room.");
   const stub = c.env.ROOM.getByName(roomId);
-  const courseId = COURSE_CHANNEL.exec(roomId)?.[1];
-  if (courseId) {
+  const ref = parseRoomId(roomId);
+  if (ref.kind === "channel") {
+    const { courseId } = ref;
     const role = await membership(c.env.DB, courseId, user.id);
     const course = role ? await getCourse(c.env.DB, courseId) : null;
     if (!role || !course) fail(404, "No such room.");
     await stub.syncChannel({ id: roomId, title: `${course.code} ${course.title}` });
     return { stub, identity: { userId: user.id, name: user.name, role: ROOM_ROLE[role] } };
   }
-  const classId = CLASS_ROOM.exec(roomId)?.[1];
-  if (!classId) return { stub, identity: { userId: user.id, name: user.name, role: null } };
+  if (ref.kind === "adhoc") return { stub, identity: { userId: user.id, name: user.name, role: null } };
 
-  const k = await getClass(c.env.DB, classId);
+  const k = await getClass(c.env.DB, ref.classId);
   const role = k ? await membership(c.env.DB, k.courseId, user.id) : null;
   if (!k || !role) fail(404, "No such room.");
   const course = (await getCourse(c.env.DB, k.courseId))!;

@@ -8,24 +8,17 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import {
-  BOARD_ACTIONS,
-  CHAT_ACTIONS,
-  CHAT_LIMITS,
-  CLOSE_CODES,
-  RATE_LIMITED_ACTIONS,
-  Role,
-  RunOutput,
-  parseClientFrame,
-  type ClientMessage,
-  type RoomSummary,
-} from "../../protocol";
-import { decideAction, decideJoin, roomView, shareAudience, type VerifiedIdentity } from "./rules";
-import { tokenMatches } from "../lib/secrets";
+import { CLOSE_CODES, Role, type RoomSummary } from "../../protocol";
+import type { ActionTable } from "./actions";
 import { RoomBoard } from "./board";
 import { RoomChat } from "./chat";
+import { RoomCode } from "./code";
 import { RoomEvents } from "./events";
-import { RoomSockets, type Attachment } from "./sockets";
+import { RoomGate } from "./gate";
+import { classHours, nextChange } from "./hours";
+import { RoomPresence } from "./presence";
+import type { VerifiedIdentity } from "./rules";
+import { RoomSockets } from "./sockets";
 import { RoomStore } from "./storage";
 
 /**
@@ -43,34 +36,47 @@ export interface ClassWindow {
   closesAt: number;
 }
 
-type MessageOf<A extends ClientMessage["action"]> = Extract<ClientMessage, { action: A }>;
-
 /** The WebSocket URL the gateway forwards: /api/rooms/:roomId/ws */
 const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
 
 
-function closedMessage(hours: { opensAt: number; closesAt: number }, now: number): string {
-  const at = (t: number) => new Date(t).toISOString().replace(".000Z", "Z");
-  if (hours.closesAt <= hours.opensAt) return "This class was called off.";
-  return now < hours.opensAt ? `This class room opens at ${at(hours.opensAt)}.` : `This class room closed at ${at(hours.closesAt)}.`;
-}
-
 export class ClassroomRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly sockets: RoomSockets;
-  private readonly events: RoomEvents;
-  private readonly chat: RoomChat;
-  private readonly board: RoomBoard;
-  /** Sockets with a RUN in flight: one program at a time per connection. */
-  private readonly running = new WeakSet<WebSocket>();
+  private readonly presence: RoomPresence;
+  private readonly gate: RoomGate;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn));
     this.sockets = new RoomSockets(ctx);
-    this.events = new RoomEvents(this.store, this.sockets);
-    this.chat = new RoomChat(this.store, this.sockets, this.events, ctx.storage.sql);
-    this.board = new RoomBoard(this.store, this.sockets, this.events, ctx.storage.sql);
+    const events = new RoomEvents(this.store, this.sockets);
+    const chat = new RoomChat(this.store, this.sockets, events, ctx.storage.sql);
+    const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql);
+    const code = new RoomCode(this.store, this.sockets, env.RUNNER);
+    this.presence = new RoomPresence(this.store, this.sockets, events, chat, board);
+    const messages = "messages" as const;
+    // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
+    const table: ActionTable = {
+      JOIN: { joined: false, rate: null, handle: this.presence.join },
+      LEAVE: { joined: true, rate: null, handle: this.presence.leave },
+      RUN: { joined: true, rate: null, handle: code.run },
+      SHARE: { joined: true, rate: null, handle: code.share },
+      CHAT: { joined: true, rate: messages, handle: chat.send },
+      CHAT_EDIT: { joined: true, rate: messages, handle: chat.edit },
+      CHAT_DELETE: { joined: true, rate: messages, handle: chat.remove },
+      MUTE: { joined: true, rate: null, handle: chat.mute },
+      HISTORY: { joined: true, rate: null, handle: chat.history },
+      ASK: { joined: true, rate: messages, handle: board.ask },
+      VOTE: { joined: true, rate: messages, handle: board.vote },
+      ANSWER: { joined: true, rate: null, handle: board.answer },
+      HAND_RAISE: { joined: true, rate: messages, handle: board.raise },
+      HAND_WITHDRAW: { joined: true, rate: null, handle: board.moveHand },
+      HAND_CLAIM: { joined: true, rate: null, handle: board.moveHand },
+      HAND_RESOLVE: { joined: true, rate: null, handle: board.moveHand },
+      BOARD: { joined: true, rate: null, handle: board.show },
+    };
+    this.gate = new RoomGate(table, this.sockets);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -99,10 +105,8 @@ export class ClassroomRoom extends DurableObject<Env> {
   async dismiss(userId: string): Promise<number> {
     let closed = 0;
     for (const ws of this.sockets.all()) {
-      const { verified } = this.sockets.attachment(ws);
-      if (verified.userId !== userId) continue;
-      this.departed(ws);
-      ws.close(CLOSE_CODES.accessChanged, "Your access to this class changed");
+      if (this.sockets.attachment(ws).verified.userId !== userId) continue;
+      this.presence.sendOut(ws, CLOSE_CODES.accessChanged, "Your access to this class changed");
       closed += 1;
     }
     return closed;
@@ -115,7 +119,7 @@ export class ClassroomRoom extends DurableObject<Env> {
   async summary(): Promise<RoomSummary | null> {
     const room = this.store.room();
     if (!room) return null;
-    const students = this.sockets.present().filter(({ participant }) => participant.role === "Student").length;
+    const { students } = this.sockets.roster().view(room.id);
     return { id: room.id, title: room.title, teacher: room.teacherName, students, createdAt: room.createdAt };
   }
 
@@ -133,39 +137,16 @@ export class ClassroomRoom extends DurableObject<Env> {
       return new Response("Missing verified identity", { status: 403 });
     }
     const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
-    this.ctx.acceptWebSocket(server);
-    const attachment: Attachment = { roomId: decodeURIComponent(match[1]!), verified, participant: null };
-    server.serializeAttachment(attachment);
-    return new Response(null, { status: 101, webSocket: client });
+    this.sockets.accept(pair[1], { roomId: decodeURIComponent(match[1]!), verified, participant: null });
+    return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
-    const parsed = parseClientFrame(raw);
-    if (!parsed.ok) return this.sockets.sendError(ws, parsed.code, parsed.error_message);
-    try {
-      const message = parsed.message;
-      switch (message.action) {
-        case "JOIN":
-          return await this.join(ws, message);
-        case "LEAVE":
-          return this.leave(ws, message);
-        case "RUN":
-          return await this.run(ws, message);
-        case "SHARE":
-          return this.share(ws, message);
-        default:
-          return this.classroomAction(ws, message);
-      }
-    } catch (error) {
-      // Log the detail for operators; the client only learns that it failed.
-      console.error("room: action failed", error);
-      this.sockets.sendError(ws, "INTERNAL", "Something went wrong in the room; nothing was changed. Try again.");
-    }
+    await this.gate.dispatch(ws, raw, Date.now());
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    this.departed(ws);
+    this.presence.closed(ws);
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
     } catch {
@@ -174,205 +155,26 @@ export class ClassroomRoom extends DurableObject<Env> {
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.departed(ws);
-  }
-
-  // ------------------------------------------------------------------ actions
-
-  private async join(ws: WebSocket, message: MessageOf<"JOIN">): Promise<void> {
-    const { roomId, verified } = this.sockets.attachment(ws);
-    const room = this.store.room();
-    const token = message.payload.token;
-    const tokenValid = Boolean(
-      room?.kind === "adhoc" && message.payload.role === "Teacher" && token && (await tokenMatches(token, room.tokenHash)),
-    );
-
-    // Everything from here on is synchronous, so no other message can slip
-    // between the check (role free, name unique) and taking the role.
-    const now = Date.now();
-    const present = this.sockets.present();
-    const hours = this.hours(now);
-    const decision = decideJoin(message, {
-      socketRoomId: roomId,
-      roomExists: room !== null,
-      // A course channel admits staff and students like a class room, at any time.
-      kind: room?.kind === "channel" ? "class" : (room?.kind ?? "adhoc"),
-      open: hours?.open ?? true,
-      closedMessage: hours ? closedMessage(hours, now) : "",
-      tokenValid,
-      verified,
-      others: present.filter((p) => p.ws !== ws).map((p) => p.participant),
-      self: present.find((p) => p.ws === ws)?.participant ?? null,
-      now,
-    });
-    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
-
-    for (const stale of present.filter((p) => decision.replaces.includes(p.participant))) {
-      this.sockets.setParticipant(stale.ws, null);
-      stale.ws.close(CLOSE_CODES.replaced, "Replaced by a newer connection");
-    }
-    const { identity } = decision;
-    this.sockets.setParticipant(ws, identity);
-    const seq = this.store.recordJoin(identity.username, identity.role, identity.joinedAt);
-    const view = this.view();
-    this.sockets.send(ws, { responseType: "JOIN", room: view, payload: { role: identity.role }, seq });
-    this.sockets.broadcast(
-      { responseType: "JOIN", room: view, payload: { role: identity.role, username: identity.username }, seq },
-      (p) => p.ws !== ws,
-    );
-    if (hours) this.sockets.send(ws, { responseType: "STATUS", room: view, payload: hours });
-    if (identity.role === "Teacher") {
-      // A teacher (re)joining catches up on every student's latest share.
-      for (const shared of this.store.studentCode()) {
-        this.sockets.send(ws, {
-          responseType: "SHARE",
-          room: view,
-          payload: { shared_code: shared.code, from: shared.username, role: "Student", sharedAt: shared.sharedAt },
-        });
-      }
-    }
-    // Resume: what this client missed, exactly once; fresh snapshots if it missed too much.
-    const { lastSeq } = message.payload;
-    if (lastSeq !== undefined && !this.events.replay(ws, lastSeq, identity.role === "Teacher")) {
-      this.chat.sendFreshHistory(ws);
-      this.board.sendBoard(ws, identity.role === "Teacher");
-    }
-  }
-
-  /** Chat, questions and the help queue: joined participants only, some actions rate-limited. */
-  private classroomAction(ws: WebSocket, message: MessageOf<(typeof CHAT_ACTIONS)[number] | (typeof BOARD_ACTIONS)[number]>): void {
-    const { roomId, participant } = this.sockets.attachment(ws);
-    const decision = decideAction(message, participant, roomId);
-    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
-    const now = Date.now();
-    if (RATE_LIMITED_ACTIONS.includes(message.action) && !this.chat.allow(ws, now)) {
-      return this.sockets.sendError(
-        ws,
-        "RATE_LIMITED",
-        `Slow down: at most ${CHAT_LIMITS.burst} messages at once, then ${CHAT_LIMITS.perSecond} per second.`,
-      );
-    }
-    if ((CHAT_ACTIONS as readonly string[]).includes(message.action)) {
-      this.chat.handle(ws, participant!, message as MessageOf<(typeof CHAT_ACTIONS)[number]>, now);
-    } else {
-      this.board.handle(ws, participant!, message as MessageOf<(typeof BOARD_ACTIONS)[number]>, now);
-    }
-  }
-
-  private leave(ws: WebSocket, message: MessageOf<"LEAVE">): void {
-    const { roomId, participant } = this.sockets.attachment(ws);
-    const decision = decideAction(message, participant, roomId);
-    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
-    const self = participant!;
-    this.sockets.setParticipant(ws, null);
-    const seq = this.store.recordLeave(self.username, self.role, Date.now());
-    const room = this.view();
-    this.sockets.send(ws, { responseType: "LEAVE", room, payload: { role: self.role }, seq });
-    this.sockets.broadcast({ responseType: "LEAVE", room, payload: { role: self.role, username: self.username }, seq });
-  }
-
-  private async run(ws: WebSocket, message: MessageOf<"RUN">): Promise<void> {
-    const { roomId, participant } = this.sockets.attachment(ws);
-    const decision = decideAction(message, participant, roomId);
-    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
-    if (this.running.has(ws)) return this.sockets.sendError(ws, "RUN_BUSY", "Your previous program is still running.");
-
-    this.running.add(ws);
-    let output: RunOutput | null = null;
-    try {
-      // The runner is another Worker: awaiting it leaves this room free to
-      // serve everyone else while the program runs.
-      const response = await this.env.RUNNER.fetch("https://runner/run", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ code: message.payload.code, language: message.payload.language }),
-      });
-      const checked = RunOutput.safeParse(response.ok ? await response.json() : null);
-      if (checked.success) output = checked.data;
-      else console.error("room: runner answered", response.status);
-    } catch (error) {
-      console.error("room: runner unreachable", error);
-    } finally {
-      this.running.delete(ws);
-    }
-    if (!output) return this.sockets.sendError(ws, "RUN_UNAVAILABLE", "The code runner is not available right now; try again.");
-    this.sockets.send(ws, { responseType: "RUN", room: this.view(), payload: output });
-  }
-
-  private share(ws: WebSocket, message: MessageOf<"SHARE">): void {
-    const { roomId, participant } = this.sockets.attachment(ws);
-    const decision = decideAction(message, participant, roomId);
-    if (!decision.ok) return this.sockets.sendError(ws, decision.code, decision.error_message);
-    const self = participant!;
-    const code = message.payload.shared_code;
-    const now = Date.now();
-    const seq =
-      self.role === "Student" ? this.store.saveStudentCode(self.userId, self.username, code, now) : this.store.saveTeacherCode(code, now);
-    // Sent after the write: the output gate holds these frames until it is
-    // durable, so the echo to the sender is an acknowledgement of storage.
-    const audience = shareAudience(self.role);
-    this.sockets.broadcast(
-      {
-        responseType: "SHARE",
-        room: this.view(),
-        payload: { shared_code: code, from: self.username, role: self.role, sharedAt: now },
-        seq,
-      },
-      (p) => p.ws === ws || p.participant.role === audience,
-    );
+    this.presence.closed(ws);
   }
 
   // ------------------------------------------------------------------ class hours
 
-  /** A class room's hours and whether it is open at `now`; null for ad-hoc rooms. */
-  private hours(now: number): { open: boolean; opensAt: number; closesAt: number } | null {
-    const room = this.store.room();
-    if (room?.kind !== "class" || room.opensAt === null || room.closesAt === null) return null;
-    return { open: room.opensAt <= now && now < room.closesAt, opensAt: room.opensAt, closesAt: room.closesAt };
-  }
-
   /** Tells everyone the hours, sends students out of a closed room, and sets the alarm for the next change. */
   private async applyHours(): Promise<void> {
     const now = Date.now();
-    const hours = this.hours(now);
+    const hours = classHours(this.store.room(), now);
     if (!hours) return;
     // Everyone hears the new hours first, students included, then a closed
     // room sends its students out (each a LEAVE for the staff who stay).
-    this.sockets.broadcast({ responseType: "STATUS", room: this.view(), payload: hours });
+    this.sockets.broadcast({ responseType: "STATUS", room: this.sockets.roster().view(this.store.roomId()), payload: hours });
     if (!hours.open) {
-      for (const p of this.sockets.present()) {
-        if (p.participant.role !== "Student") continue;
-        this.departed(p.ws);
-        p.ws.close(CLOSE_CODES.roomClosed, "The class room is closed");
+      for (const p of [...this.sockets.present()]) {
+        if (p.participant.role === "Student") this.presence.sendOut(p.ws, CLOSE_CODES.roomClosed, "The class room is closed");
       }
     }
-    const next = [hours.opensAt, hours.closesAt].filter((t) => t > now).sort((a, b) => a - b)[0];
-    if (next === undefined) await this.ctx.storage.deleteAlarm();
+    const next = nextChange(hours, now);
+    if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  /** Leaving by closing the socket (a tab closed, a network drop) is a LEAVE for everyone else. */
-  private departed(ws: WebSocket): void {
-    const { participant } = this.sockets.attachment(ws);
-    if (!participant) return;
-    this.sockets.setParticipant(ws, null);
-    const seq = this.store.recordLeave(participant.username, participant.role, Date.now());
-    this.sockets.broadcast({
-      responseType: "LEAVE",
-      room: this.view(),
-      payload: { role: participant.role, username: participant.username },
-      seq,
-    });
-  }
-
-  private view() {
-    const room = this.store.room();
-    return roomView(
-      room?.id ?? "",
-      room?.sharedCode ?? "",
-      this.sockets.present().map((p) => p.participant),
-    );
   }
 }

@@ -4,19 +4,15 @@
  * an answer. Help queue: a student raises one hand at a time (with code and
  * a line), staff claim and resolve it, the student may withdraw. Every
  * change is a numbered event; staff get a fuller frame than students.
+ * Who may do what: board-rules.ts.
  */
-import type { ClientMessage, HandView, QuestionView } from "../../protocol";
+import type { HandView, QuestionView, RequestOf } from "../../protocol";
+import type { Caller, Outcome } from "./actions";
+import { HAND_STATUS, decideAnswer, decideHandMove, decideRaise, decideVote, type HandMove } from "./board-rules";
 import { BoardStore, handForClassmates, questionForClassmates } from "./board-store";
 import type { RoomEvents } from "./events";
-import type { Participant } from "./rules";
 import type { RoomSockets } from "./sockets";
 import type { RoomStore } from "./storage";
-
-type BoardAction = Extract<
-  ClientMessage,
-  { action: "ASK" | "VOTE" | "ANSWER" | "HAND_RAISE" | "HAND_WITHDRAW" | "HAND_CLAIM" | "HAND_RESOLVE" | "BOARD" }
->;
-type Payload<A extends BoardAction["action"]> = Extract<BoardAction, { action: A }>["payload"];
 
 export class RoomBoard {
   private readonly board: BoardStore;
@@ -30,24 +26,7 @@ export class RoomBoard {
     this.board = new BoardStore(sql);
   }
 
-  handle(ws: WebSocket, self: Participant, message: BoardAction, now: number): void {
-    switch (message.action) {
-      case "ASK":
-        return this.ask(ws, self, message.payload, now);
-      case "VOTE":
-        return this.vote(ws, self, message.payload, now);
-      case "ANSWER":
-        return this.answer(ws, self, message.payload, now);
-      case "HAND_RAISE":
-        return this.raise(ws, self, message.payload, now);
-      case "HAND_WITHDRAW":
-      case "HAND_CLAIM":
-      case "HAND_RESOLVE":
-        return this.moveHand(ws, self, message.action, message.payload.id, now);
-      case "BOARD":
-        return this.sendBoard(ws, self.role === "Teacher");
-    }
-  }
+  readonly show = ({ ws, self }: Caller): Outcome => this.sendBoard(ws, self.role === "Teacher");
 
   /** Every question and every open hand, as this recipient may see them. */
   sendBoard(ws: WebSocket, staff: boolean): void {
@@ -56,44 +35,39 @@ export class RoomBoard {
     this.sockets.send(ws, { responseType: "BOARD", payload: { questions, hands }, seq: this.store.currentSeq() });
   }
 
-  private ask(ws: WebSocket, self: Participant, p: Payload<"ASK">, now: number): void {
+  readonly ask = ({ ws, self, now }: Caller, { payload: p }: RequestOf<"ASK">): Outcome => {
     const existing = this.board.questionByClientId(self.userId, p.clientId);
-    if (existing) {
-      return this.sockets.send(ws, { responseType: "ACK", payload: { clientId: p.clientId, id: existing.view.id }, seq: existing.seq });
-    }
+    if (existing) return this.ack(ws, p.clientId, existing.view.id, existing.seq);
     this.events.publish(now, (seq) => {
       const q = this.board.ask({ ...p, authorId: self.userId, author: self.username, now, seq });
       return this.questionFrames(q.view, seq);
     });
-  }
+  };
 
-  private vote(ws: WebSocket, self: Participant, p: Payload<"VOTE">, now: number): void {
-    const q = this.board.question(p.id);
-    if (!q) return this.sockets.sendError(ws, "NOT_FOUND", `There is no question ${p.id}.`);
-    if (q.authorId === self.userId) return this.sockets.sendError(ws, "FORBIDDEN", "You cannot vote for your own question.");
+  readonly vote = ({ self, now }: Caller, { payload: p }: RequestOf<"VOTE">): Outcome => {
+    const refused = decideVote(p.id, this.board.question(p.id), self);
+    if (refused) return refused;
     // A vote that changes nothing (voting twice) is not an event.
     if (!this.board.vote(p.id, self.userId, p.up)) return;
     this.events.publish(now, (seq) => this.questionFrames(this.board.question(p.id)!.view, seq));
-  }
+  };
 
-  private answer(ws: WebSocket, self: Participant, p: Payload<"ANSWER">, now: number): void {
-    if (self.role !== "Teacher") return this.sockets.sendError(ws, "FORBIDDEN", "Only teachers can answer questions.");
-    if (!this.board.question(p.id)) return this.sockets.sendError(ws, "NOT_FOUND", `There is no question ${p.id}.`);
+  readonly answer = ({ self, now }: Caller, { payload: p }: RequestOf<"ANSWER">): Outcome => {
+    const refused = decideAnswer(p.id, this.board.question(p.id) !== null, self);
+    if (refused) return refused;
     this.events.publish(now, (seq) => {
       this.board.answer(p.id, self.username, p.answer?.trim() || null, now);
       return this.questionFrames(this.board.question(p.id)!.view, seq);
     });
-  }
+  };
 
-  private raise(ws: WebSocket, self: Participant, p: Payload<"HAND_RAISE">, now: number): void {
-    if (self.role !== "Student") return this.sockets.sendError(ws, "FORBIDDEN", "Only students raise hands.");
-    const existing = this.board.handByClientId(self.userId, p.clientId);
-    if (existing) {
-      return this.sockets.send(ws, { responseType: "ACK", payload: { clientId: p.clientId, id: existing.view.id }, seq: existing.seq });
+  readonly raise = ({ ws, self, now }: Caller, { payload: p }: RequestOf<"HAND_RAISE">): Outcome => {
+    if (self.role === "Student") {
+      const existing = this.board.handByClientId(self.userId, p.clientId);
+      if (existing) return this.ack(ws, p.clientId, existing.view.id, existing.seq);
     }
-    if (this.board.openHandOf(self.userId)) {
-      return this.sockets.sendError(ws, "HAND_OPEN", "Your hand is already up; withdraw it before raising it again.");
-    }
+    const refused = decideRaise(self, this.board.openHandOf(self.userId) !== null);
+    if (refused) return refused;
     this.events.publish(now, (seq) => {
       const hand = this.board.raise({
         clientId: p.clientId,
@@ -107,26 +81,21 @@ export class RoomBoard {
       });
       return this.handFrames(hand.view, seq);
     });
-  }
+  };
 
-  private moveHand(ws: WebSocket, self: Participant, action: "HAND_WITHDRAW" | "HAND_CLAIM" | "HAND_RESOLVE", id: number, now: number): void {
-    const hand = this.board.hand(id);
-    const open = hand && (hand.view.status === "waiting" || hand.view.status === "claimed");
-    if (!hand || !open) return this.sockets.sendError(ws, "NOT_FOUND", `There is no open request ${id}.`);
-    if (action === "HAND_WITHDRAW" && hand.studentId !== self.userId) {
-      return this.sockets.sendError(ws, "FORBIDDEN", "You can only withdraw your own request.");
-    }
-    if (action !== "HAND_WITHDRAW" && self.role !== "Teacher") {
-      return this.sockets.sendError(ws, "FORBIDDEN", "Only teachers can claim or resolve requests.");
-    }
-    if (action === "HAND_CLAIM" && hand.view.status === "claimed") {
-      return this.sockets.sendError(ws, "FORBIDDEN", `${hand.view.claimedBy} has already claimed this request.`);
-    }
+  /** HAND_WITHDRAW, HAND_CLAIM and HAND_RESOLVE: one request moves on. */
+  readonly moveHand = ({ self, now }: Caller, { action, payload: { id } }: RequestOf<HandMove>): Outcome => {
+    const refused = decideHandMove(action, id, this.board.hand(id), self);
+    if (refused) return refused;
     this.events.publish(now, (seq) => {
-      const status = action === "HAND_CLAIM" ? "claimed" : action === "HAND_RESOLVE" ? "resolved" : "withdrawn";
-      this.board.setHand(id, status, now, self.username);
+      this.board.setHand(id, HAND_STATUS[action], now, self.username);
       return this.handFrames(this.board.hand(id)!.view, seq);
     });
+  };
+
+  /** A retry of something already stored: confirm it, store nothing. */
+  private ack(ws: WebSocket, clientId: string, id: number, seq: number): void {
+    this.sockets.send(ws, { responseType: "ACK", payload: { clientId, id }, seq });
   }
 
   private questionFrames(view: QuestionView, seq: number) {

@@ -3,7 +3,7 @@
  * joined participant may do, and what everyone sees of the room. No sockets,
  * no storage — ClassroomRoom feeds in facts and carries out the decision.
  */
-import type { ClientMessage, ErrorCode, Role, RoomView } from "../../protocol";
+import type { ClientMessage, ErrorCode, Role } from "../../protocol";
 
 /** Who the gateway says is on a socket (from the session); never from the client. */
 export interface VerifiedIdentity {
@@ -27,9 +27,9 @@ export interface Rejection {
 }
 
 export type JoinDecision = Rejection | { ok: true; identity: Participant; replaces: Participant[] };
-export type ActionDecision = Rejection | { ok: true };
+export type ActionDecision = Rejection | { ok: true; self: Participant };
 
-const reject = (code: ErrorCode, error_message: string): Rejection => ({ ok: false, code, error_message });
+export const reject = (code: ErrorCode, error_message: string): Rejection => ({ ok: false, code, error_message });
 
 type Join = Extract<ClientMessage, { action: "JOIN" }>;
 
@@ -120,20 +120,10 @@ export function decideAction(message: ClientMessage, self: Participant | null, s
       return reject("FORBIDDEN", `You are in this room as ${self.role}, not ${message.payload.role}.`);
     }
   }
-  return { ok: true };
+  return { ok: true, self };
 }
 
 /** A student's share goes to the teacher (every staff member); the teacher's to every student. */
 export function shareAudience(sender: Role): Role {
   return sender === "Student" ? "Teacher" : "Student";
-}
-
-export function roomView(id: string, sharedCode: string, present: readonly Participant[]): RoomView {
-  const byJoin = [...present].sort((a, b) => a.joinedAt - b.joinedAt || a.username.localeCompare(b.username));
-  return {
-    id,
-    teacher: byJoin.find((p) => p.role === "Teacher")?.username ?? null,
-    students: byJoin.filter((p) => p.role === "Student").map((p) => p.username),
-    sharedCode,
-  };
 }

@@ -1,8 +1,16 @@
 /**
- * The room's sockets: who is on each (from its attachment, so it survives
- * hibernation) and sending to them. No rules and no storage here.
+ * The room's sockets: who is on each and sending to them. No rules and no
+ * storage here.
+ *
+ * Identity lives in each socket's attachment, so it survives hibernation
+ * (https://developers.cloudflare.com/durable-objects/best-practices/websockets/),
+ * but reading an attachment deserialises it: done for every recipient of
+ * every broadcast, that was the room's largest cost per recipient. So the
+ * attachments are read once into memory, after a wake, and written through
+ * on every change; the joined ones form the roster.
  */
-import type { ErrorCode, ServerMessage } from "../../protocol";
+import type { ErrorCode, ErrorContext, ServerMessage } from "../../protocol";
+import { Roster } from "./roster";
 import type { Participant, VerifiedIdentity } from "./rules";
 
 /** Kept in each socket's attachment (≤ 16 KiB, survives hibernation). */
@@ -18,14 +26,60 @@ export interface Present {
 }
 
 export class RoomSockets {
+  /** Every accepted socket's attachment; null until first needed after a (re)start. */
+  private cache: Map<WebSocket, Attachment> | null = null;
+  private joined: Roster<WebSocket> = new Roster();
+
   constructor(private readonly ctx: DurableObjectState) {}
 
-  attachment(ws: WebSocket): Attachment {
-    return ws.deserializeAttachment() as Attachment;
+  /** After a wake the memory is empty: read every socket's attachment once. */
+  private loaded(): Map<WebSocket, Attachment> {
+    if (this.cache) return this.cache;
+    const cache = new Map<WebSocket, Attachment>();
+    const joined: [WebSocket, Participant][] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = ws.deserializeAttachment() as Attachment | null;
+      if (!attachment) continue;
+      cache.set(ws, attachment);
+      if (attachment.participant && ws.readyState === WebSocket.OPEN) joined.push([ws, attachment.participant]);
+    }
+    this.joined = Roster.from(joined);
+    this.cache = cache;
+    return cache;
   }
 
+  /** Accepts a new socket with its identity (hibernatable). */
+  accept(ws: WebSocket, attachment: Attachment): void {
+    this.ctx.acceptWebSocket(ws);
+    ws.serializeAttachment(attachment);
+    this.loaded().set(ws, attachment);
+  }
+
+  attachment(ws: WebSocket): Attachment {
+    const cache = this.loaded();
+    let attachment = cache.get(ws);
+    if (!attachment) {
+      // Accepted before this object loaded its cache and not seen since: read it now.
+      attachment = ws.deserializeAttachment() as Attachment;
+      cache.set(ws, attachment);
+    }
+    return attachment;
+  }
+
+  /** Joins (or, with null, un-joins) a socket; the attachment is written through. */
   setParticipant(ws: WebSocket, participant: Participant | null): void {
-    ws.serializeAttachment({ ...this.attachment(ws), participant } satisfies Attachment);
+    const attachment: Attachment = { ...this.attachment(ws), participant };
+    ws.serializeAttachment(attachment);
+    this.loaded().set(ws, attachment);
+    if (participant) this.joined.add(ws, participant);
+    else this.joined.remove(ws);
+  }
+
+  /** Forgets a closed socket. Returns who was joined on it, if anyone. */
+  forget(ws: WebSocket): Participant | null {
+    const participant = this.roster().remove(ws);
+    this.loaded().delete(ws);
+    return participant;
   }
 
   /** Every open socket, joined or not. */
@@ -33,14 +87,15 @@ export class RoomSockets {
     return this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
   }
 
-  /** Joined participants on open sockets. */
-  present(): Present[] {
-    const out: Present[] = [];
-    for (const ws of this.all()) {
-      const { participant } = this.attachment(ws);
-      if (participant) out.push({ ws, participant });
-    }
-    return out;
+  /** Who is joined, in join order, with counts. */
+  roster(): Roster<WebSocket> {
+    this.loaded();
+    return this.joined;
+  }
+
+  /** Joined participants, in join order. */
+  *present(): Generator<Present> {
+    for (const [ws, participant] of this.roster().entries()) yield { ws, participant };
   }
 
   send(ws: WebSocket, message: ServerMessage): void {
@@ -55,13 +110,14 @@ export class RoomSockets {
     }
   }
 
-  sendError(ws: WebSocket, code: ErrorCode, error_message: string): void {
-    this.send(ws, { responseType: "ERROR", payload: { error_message, code } });
+  /** An ERROR that names the request it answers (its action, and clientId if it had one). */
+  sendError(ws: WebSocket, code: ErrorCode, error_message: string, context: ErrorContext = {}): void {
+    this.send(ws, { responseType: "ERROR", payload: { error_message, code, ...context } });
   }
 
-  /** Serialises once, sends to every joined participant that `to` selects. */
-  broadcast(message: ServerMessage, to: (p: Present) => boolean = () => true): void {
+  /** Serialises once, sends to every joined participant that `to` selects (everyone by default). */
+  broadcast(message: ServerMessage, to?: (p: Participant, ws: WebSocket) => boolean): void {
     const frame = JSON.stringify(message);
-    for (const p of this.present()) if (to(p)) this.sendRaw(p.ws, frame);
+    for (const [ws, participant] of this.roster().entries()) if (!to || to(participant, ws)) this.sendRaw(ws, frame);
   }
 }

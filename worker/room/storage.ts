@@ -141,6 +141,7 @@ export interface StudentCode {
 export class RoomStore {
   /** Whether this object's tables exist; false until create() for a fresh object. */
   private ready: boolean;
+  private id: string | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -196,6 +197,12 @@ export class RoomStore {
       seq: row.seq,
       createdAt: row.created_at,
     };
+  }
+
+  /** The room's id, read once: it never changes, and every frame names it. */
+  roomId(): string {
+    if (this.id === null) this.id = this.room()?.id ?? null;
+    return this.id ?? "";
   }
 
   /** Creates the room once; a second call for the same object returns false. */

@@ -1,0 +1,59 @@
+/**
+ * The one way into the room's actions: parse and validate the frame, look the
+ * action up in the table, check the sender has joined (as who they say, in
+ * this room), take a token from its rate-limit bucket, run the handler, and
+ * answer any refusal or failure with an ERROR naming the request.
+ */
+import { errorContext, parseClientFrame, type Action, type ClientMessage } from "../../protocol";
+import { RATE_CLASSES, type ActionSpec, type ActionTable, type Outcome, type RateClass } from "./actions";
+import { TokenBucket } from "./rate-limit";
+import { decideAction, reject } from "./rules";
+import type { RoomSockets } from "./sockets";
+
+export class RoomGate {
+  /** Per rate class, per connection; a closed socket's bucket goes with it. */
+  private readonly buckets = new Map<RateClass, WeakMap<WebSocket, TokenBucket>>();
+
+  constructor(
+    private readonly table: ActionTable,
+    private readonly sockets: RoomSockets,
+  ) {}
+
+  async dispatch(ws: WebSocket, raw: string | ArrayBuffer, now: number): Promise<void> {
+    const parsed = parseClientFrame(raw);
+    if (!parsed.ok) {
+      const { code, error_message, action, clientId } = parsed;
+      return this.sockets.sendError(ws, code, error_message, { ...(action ? { action } : {}), ...(clientId ? { clientId } : {}) });
+    }
+    const message = parsed.message;
+    let outcome: Outcome;
+    try {
+      outcome = await this.route(ws, message, now);
+    } catch (error) {
+      // Log the detail for operators; the client only learns that it failed.
+      console.error("room: action failed", message.action, error);
+      outcome = reject("INTERNAL", "Something went wrong in the room; nothing was changed. Try again.");
+    }
+    if (outcome) this.sockets.sendError(ws, outcome.code, outcome.error_message, errorContext(message));
+  }
+
+  private route(ws: WebSocket, message: ClientMessage, now: number): Outcome | Promise<Outcome> {
+    const { roomId, verified, participant } = this.sockets.attachment(ws);
+    // The table's type ties each action to its request; indexing by a union loses that link once, here.
+    const spec = this.table[message.action] as ActionSpec<Action>;
+    if (!spec.joined) return (spec as ActionSpec<"JOIN">).handle({ ws, roomId, verified, self: participant, now }, message as never);
+    const decision = decideAction(message, participant, roomId);
+    if (!decision.ok) return decision;
+    if (spec.rate && !this.allow(spec.rate, ws, now)) return reject("RATE_LIMITED", RATE_CLASSES[spec.rate].error_message);
+    return (spec as ActionSpec<"SHARE">).handle({ ws, self: decision.self, roomId, now }, message as never);
+  }
+
+  /** Counts one action against the connection's bucket; false means refused (and nothing else happens). */
+  private allow(rate: RateClass, ws: WebSocket, now: number): boolean {
+    let perSocket = this.buckets.get(rate);
+    if (!perSocket) this.buckets.set(rate, (perSocket = new WeakMap()));
+    let bucket = perSocket.get(ws);
+    if (!bucket) perSocket.set(ws, (bucket = new TokenBucket(RATE_CLASSES[rate].burst, RATE_CLASSES[rate].perSecond, now)));
+    return bucket.take(now);
+  }
+}

@@ -41,7 +41,9 @@ export class RoomSockets {
       const attachment = ws.deserializeAttachment() as Attachment | null;
       if (!attachment) continue;
       cache.set(ws, attachment);
-      if (attachment.participant && ws.readyState === WebSocket.OPEN) joined.push([ws, attachment.participant]);
+      // A socket already closing stays joined until its close event is handled:
+      // that handler announces the LEAVE, so every JOIN delta gets its LEAVE.
+      if (attachment.participant) joined.push([ws, attachment.participant]);
     }
     this.joined = Roster.from(joined);
     this.cache = cache;
@@ -77,7 +79,10 @@ export class RoomSockets {
 
   /** Forgets a closed socket. Returns who was joined on it, if anyone. */
   forget(ws: WebSocket): Participant | null {
-    const participant = this.roster().remove(ws);
+    const joined = this.roster().remove(ws);
+    // Woken by this very close, the object no longer finds the socket in
+    // getWebSockets(): its attachment still says who was on it.
+    const participant = joined ?? this.attachment(ws).participant;
     this.loaded().delete(ws);
     return participant;
   }

@@ -62,6 +62,28 @@ describe("roster deltas", () => {
     expect(await linus.next()).toEqual(left);
   });
 
+  it("a user who comes back in the other role leaves their old seat, so no roster keeps it", async () => {
+    const { roomId, teacherToken } = await createRoom();
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
+    const { client: linus, answer } = await joinAnswer(roomId, "Linus");
+    let seen = rosterOf(answer);
+    await ada.drain(50);
+    // Ada opens the teacher link in a new tab: her student seat is replaced.
+    const teacherTab = await TestClient.joined(roomId, ada.account, "Teacher", teacherToken);
+    expect((await ada.waitClosed()).code).toBe(4001);
+    const frames = await linus.drain(100);
+    expect(frames.map((f) => [f.responseType, f.room])).toEqual([
+      ["LEAVE", { id: roomId, teacher: null, students: 1, teachers: 0 }],
+      ["JOIN", { id: roomId, teacher: "Ada", students: 1, teachers: 1 }],
+    ]);
+    for (const frame of frames) seen = applyDelta(seen, frame);
+    expect(seen).toEqual([
+      { username: "Linus", role: "Student" },
+      { username: "Ada", role: "Teacher" },
+    ]);
+    teacherTab.close();
+  });
+
   it("survives eviction: the room rebuilds its roster from the sockets, and deltas still add up", async () => {
     const { roomId, teacherToken } = await createRoom();
     const { client: grace, answer: first } = await joinAnswer(roomId, "Grace", "Teacher", teacherToken);

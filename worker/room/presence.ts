@@ -52,11 +52,14 @@ export class RoomPresence {
     });
     if (!decision.ok) return decision;
 
+    const { identity } = decision;
     for (const stale of [...this.sockets.present()].filter((p) => decision.replaces.includes(p.participant))) {
       this.sockets.setParticipant(stale.ws, null);
       stale.ws.close(CLOSE_CODES.replaced, "Replaced by a newer connection");
+      // The same seat again needs no LEAVE (the JOIN notice replaces it); a seat
+      // in the other role would stay in everyone's roster without one.
+      if (stale.participant.role !== identity.role) this.announceLeave(stale.participant);
     }
-    const { identity } = decision;
     this.sockets.setParticipant(ws, identity);
     const seq = this.store.recordJoin(identity.username, identity.role, identity.joinedAt);
     const roster = this.sockets.roster();

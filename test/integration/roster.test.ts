@@ -72,7 +72,7 @@ describe("roster deltas", () => {
     const teacherTab = await TestClient.joined(roomId, ada.account, "Teacher", teacherToken);
     expect((await ada.waitClosed()).code).toBe(4001);
     const frames = await linus.drain(100);
-    expect(frames.map((f) => [f.responseType, f.room])).toEqual([
+    expect(frames.map((f) => [f.responseType, "room" in f ? f.room : null])).toEqual([
       ["LEAVE", { id: roomId, teacher: null, students: 1, teachers: 0 }],
       ["JOIN", { id: roomId, teacher: "Ada", students: 1, teachers: 1 }],
     ]);

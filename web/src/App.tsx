@@ -3,19 +3,20 @@
  * and live rooms. Pages that need an account send visitors to sign in first.
  */
 import { Match, Show, Switch, createEffect, lazy, onMount, type JSX } from "solid-js";
-import { Link } from "./components/Link";
+import { RoomId } from "../../protocol";
+import { Link } from "./ui/Link";
 import { path, signInFirst, navigate } from "./lib/router";
 import { loadSession, loaded, signOut, user } from "./lib/session";
-import { AuthPage } from "./pages/Auth";
-import { CoursePage } from "./pages/CoursePage";
-import { Enrol } from "./pages/Enrol";
-import { Home } from "./pages/Home";
-import { NewCourse } from "./pages/NewCourse";
+import { AuthPage } from "./account/Auth";
+import { CoursePage } from "./course/CoursePage";
+import { Enrol } from "./course/Enrol";
+import { Home } from "./home/Home";
+import { NewCourse } from "./course/NewCourse";
 
 // The room (CodeMirror and the editor views) loads only when a room is opened.
-const RoomPage = lazy(() => import("./pages/RoomPage").then((m) => ({ default: m.RoomPage })));
+const RoomPage = lazy(() => import("./room/RoomPage").then((m) => ({ default: m.RoomPage })));
 
-const ROOM = /^\/room\/([A-Za-z0-9_-]{6,64})\/?$/;
+const ROOM = /^\/room\/([^/]+)\/?$/;
 const COURSE = /^\/courses\/([A-Za-z0-9]{6,32})\/?$/;
 const ENROL = /^\/enrol\/([A-Za-z0-9_-]{1,32})\/?$/;
 
@@ -52,6 +53,11 @@ function TopBar() {
 export function App() {
   onMount(loadSession);
   const match = (re: RegExp) => re.exec(path())?.[1];
+  // Which ids are room ids is the protocol's rule, not a copy of it here.
+  const roomId = () => {
+    const id = match(ROOM);
+    return id !== undefined && RoomId.safeParse(id).success ? id : undefined;
+  };
 
   return (
     <Show when={loaded()} fallback={<p class="muted center">Loading…</p>}>
@@ -63,7 +69,7 @@ export function App() {
           </>
         }
       >
-        <Match when={match(ROOM)} keyed>
+        <Match when={roomId()} keyed>
           {(id) => (
             <SignedIn>
               <RoomPage roomId={id} />

@@ -1,7 +1,8 @@
 /** Staff schedule a class, once or weekly for N weeks, in the course's time zone. */
 import { Show, createSignal } from "solid-js";
+import { LIMITS } from "../../../protocol";
 import { scheduleClass } from "../lib/api";
-import { Field, FormAlert, createFormState } from "./Field";
+import { Field, FormAlert, createFormState } from "../ui/Field";
 
 export function ScheduleForm(props: { courseId: string; timezone: string; onScheduled: () => void }) {
   const { fields, message, run } = createFormState();
@@ -30,7 +31,7 @@ export function ScheduleForm(props: { courseId: string; timezone: string; onSche
     <form class="card" onSubmit={submit} noValidate aria-label="Schedule a class">
       <h3>Schedule a class</h3>
       <p class="muted">Times are in {props.timezone}.</p>
-      <Field label="Class title" name="title" error={fields().title} maxLength={120} required />
+      <Field label="Class title" name="title" error={fields().title} maxLength={LIMITS.maxTitleChars} required />
       <div class="row">
         <Field label="Starts" name="start" type="datetime-local" error={fields().start} required />
         <Field label="Ends" name="end" type="datetime-local" error={fields().end} required />

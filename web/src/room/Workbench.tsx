@@ -3,12 +3,13 @@
  * primary action (share), and the output panel. Both views build on it.
  * The draft is kept in localStorage so a reload never loses work.
  */
-import { Show, createSignal, type JSX } from "solid-js";
+import { Show, createEffect, createSignal, type JSX } from "solid-js";
 import type { Language, RunOutput } from "../../../protocol";
 import { draftKey } from "../lib/identity";
-import type { RoomSession } from "../pages/RoomPage";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
 import { OutputPanel } from "./OutputPanel";
+import { useRoom } from "./session";
+import type { ShareStatus } from "./share";
 
 const STARTER = `// Write JavaScript here, then press Run (Ctrl/Cmd+Enter).
 const greet = (name) => \`Hello, \${name}!\`;
@@ -16,37 +17,43 @@ console.log(greet("ThirdSpace"));
 `;
 
 export function Workbench(props: {
-  session: RoomSession;
-  role: "Student" | "Teacher";
   actionLabel: string;
   onAction: (code: string) => void;
-  actionStatus?: string;
+  actionStatus?: ShareStatus | null;
   ref?: (handle: EditorHandle) => void;
   notice?: JSX.Element;
 }) {
-  const key = draftKey(props.session.roomId, props.role);
+  const session = useRoom();
+  const key = draftKey(session.roomId, session.role);
   const [language, setLanguage] = createSignal<Language>("javascript");
   const [output, setOutput] = createSignal<RunOutput | null>(null);
   const [running, setRunning] = createSignal(false);
   const [error, setError] = createSignal("");
   let editor: EditorHandle | undefined;
 
-  props.session.listen((message) => {
-    if (message.responseType === "RUN") {
-      setRunning(false);
-      setOutput(message.payload);
-    } else if (message.responseType === "ERROR") {
-      setRunning(false);
-      setError(message.payload.error_message);
-    }
+  session.listen((message) => {
+    if (message.responseType !== "RUN") return;
+    setRunning(false);
+    setOutput(message.payload);
+  });
+  // Only an ERROR that answers a RUN ends the run: others belong to other panels.
+  session.onError("run", (e) => {
+    setRunning(false);
+    setError(e.error_message);
+  });
+  // A run whose connection dropped is never answered: the new connection knows nothing of it.
+  createEffect(() => {
+    if (session.status() === "joined" || !running()) return;
+    setRunning(false);
+    setError("The connection dropped while your program ran; run it again.");
   });
 
   function run() {
     if (!editor || running()) return;
     setError("");
-    const sent = props.session.conn.send({ action: "RUN", payload: { code: editor.code(), language: language() } });
+    const sent = session.send({ action: "RUN", payload: { code: editor.code(), language: language() } });
     if (sent) setRunning(true);
-    else setError("Not connected; your code will run once the connection is back.");
+    else setError("Not connected; run your code again once the connection is back.");
   }
 
   return (
@@ -62,13 +69,19 @@ export function Workbench(props: {
         <button class="primary" onClick={() => editor && props.onAction(editor.code())}>
           {props.actionLabel}
         </button>
-        <Show when={props.actionStatus}>
-          <span class="muted" role="status">{props.actionStatus}</span>
+        <Show when={props.actionStatus} keyed>
+          {(s) => (
+            <span class={s.error ? "error" : "muted"} role={s.error ? "alert" : "status"} data-testid="share-status">
+              {s.text}
+            </span>
+          )}
         </Show>
       </div>
       {props.notice}
       <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+        <p class="error" role="alert" data-testid="run-error">
+          {error()}
+        </p>
       </Show>
       <CodeEditor
         label="Your code"

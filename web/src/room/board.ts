@@ -5,14 +5,24 @@
  */
 import { createStore, produce, type SetStoreFunction } from "solid-js/store";
 import type { HandView, QuestionView, ServerMessage } from "../../../protocol";
-import type { RoomConnection } from "./connection";
+import type { RoomConnection } from "../lib/connection";
+import type { ErrorPayload } from "../lib/errors";
+
+/** A question the room refused, handed back to its composer so nothing typed is lost. */
+export interface Unasked {
+  text: string;
+  anonymous: boolean;
+}
 
 interface BoardState {
   questions: Record<number, QuestionView>;
   hands: Record<number, HandView>;
   mine: string[];
   votes: number[];
-  error: string;
+  /** The last refusal of a question-board request (ask, vote, answer), and of a help-queue one. */
+  questionError: string;
+  handError: string;
+  unasked: Unasked | null;
 }
 
 const newClientId = (prefix: string) => `${prefix}-${crypto.randomUUID().replace(/-/g, "")}`;
@@ -20,6 +30,8 @@ const newClientId = (prefix: string) => `${prefix}-${crypto.randomUUID().replace
 export class BoardModel {
   readonly state: BoardState;
   private readonly setState: SetStoreFunction<BoardState>;
+  /** Questions sent and not yet confirmed, by clientId: what a refusal hands back. */
+  private readonly asking = new Map<string, Unasked>();
 
   constructor(
     private readonly conn: RoomConnection,
@@ -28,7 +40,7 @@ export class BoardModel {
     private readonly onHandRaised?: (hand: HandView) => void,
   ) {
     const saved = JSON.parse(localStorage.getItem(storageKey) ?? "{}") as { mine?: string[]; votes?: number[] };
-    [this.state, this.setState] = createStore<BoardState>({ questions: {}, hands: {}, mine: saved.mine ?? [], votes: saved.votes ?? [], error: "" });
+    [this.state, this.setState] = createStore<BoardState>({ questions: {}, hands: {}, mine: saved.mine ?? [], votes: saved.votes ?? [], questionError: "", handError: "", unasked: null });
   }
 
   joined(resumed: boolean): void {
@@ -38,28 +50,52 @@ export class BoardModel {
   ask(text: string, anonymous: boolean): boolean {
     const clientId = newClientId("q");
     this.remember(clientId);
-    return this.conn.send({ action: "ASK", payload: { clientId, text, anonymous } });
+    this.setState({ questionError: "", unasked: null });
+    const sent = this.conn.send({ action: "ASK", payload: { clientId, text, anonymous } });
+    if (sent) this.asking.set(clientId, { text, anonymous });
+    return sent;
   }
 
   vote(id: number, up: boolean): void {
+    this.setState({ questionError: "" });
     if (!this.conn.send({ action: "VOTE", payload: { id, up } })) return;
     this.setState("votes", (v) => (up ? [...new Set([...v, id])] : v.filter((x) => x !== id)));
     this.save();
   }
 
   answer(id: number, answer: string): void {
+    this.setState({ questionError: "" });
     this.conn.send({ action: "ANSWER", payload: { id, ...(answer.trim() ? { answer } : {}) } });
   }
 
   raise(note: string, code?: string, line?: number): boolean {
     const clientId = newClientId("h");
     this.remember(clientId);
+    this.setState({ handError: "" });
     const payload = { clientId, ...(note.trim() ? { note } : {}), ...(code ? { code } : {}), ...(line ? { line } : {}) };
     return this.conn.send({ action: "HAND_RAISE", payload });
   }
 
   move(action: "HAND_WITHDRAW" | "HAND_CLAIM" | "HAND_RESOLVE", id: number): void {
+    this.setState({ handError: "" });
     this.conn.send({ action, payload: { id } });
+  }
+
+  /** The composer took back a refused question. */
+  takeUnasked(): void {
+    this.setState({ unasked: null });
+  }
+
+  /**
+   * An ERROR that answers a request of the question board or the help queue
+   * (the error router decides which). A refused ASK goes back to its composer,
+   * found by the clientId the ERROR echoes.
+   */
+  refused(panel: "questions" | "help", error: ErrorPayload): void {
+    if (panel === "help") return this.setState({ handError: error.error_message });
+    const unasked = error.action === "ASK" && error.clientId ? this.asking.get(error.clientId) : undefined;
+    if (error.clientId) this.asking.delete(error.clientId);
+    this.setState({ questionError: error.error_message, ...(unasked ? { unasked } : {}) });
   }
 
   isMine(clientId: string): boolean {
@@ -76,6 +112,7 @@ export class BoardModel {
   handle(message: ServerMessage): void {
     switch (message.responseType) {
       case "QUESTION":
+        this.asking.delete(message.payload.question.clientId);
         return this.setState("questions", message.payload.question.id, message.payload.question);
       case "HAND": {
         const hand = message.payload.hand;
@@ -91,9 +128,6 @@ export class BoardModel {
             s.hands = Object.fromEntries(message.payload.hands.map((h) => [h.id, h]));
           }),
         );
-        return;
-      case "ERROR":
-        if (["HAND_OPEN", "FORBIDDEN", "NOT_FOUND", "RATE_LIMITED"].includes(message.payload.code)) this.setState("error", message.payload.error_message);
         return;
     }
   }

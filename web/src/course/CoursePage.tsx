@@ -4,11 +4,11 @@
  * for the instructor, the roster and the invite link.
  */
 import { For, Show, createResource, onCleanup } from "solid-js";
-import { CourseChat } from "../components/CourseChat";
-import { CourseSettings } from "../components/CourseSettings";
-import { InvitePanel } from "../components/InvitePanel";
-import { RosterPanel } from "../components/RosterPanel";
-import { ScheduleForm } from "../components/ScheduleForm";
+import { CourseChat } from "./CourseChat";
+import { CourseSettings } from "./CourseSettings";
+import { InvitePanel } from "./InvitePanel";
+import { RosterPanel } from "./RosterPanel";
+import { ScheduleForm } from "./ScheduleForm";
 import {
   archiveCourse,
   closeClass,

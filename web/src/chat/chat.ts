@@ -6,14 +6,17 @@
  */
 import { createSignal, type Accessor, type Setter } from "solid-js";
 import { createStore, produce, type SetStoreFunction } from "solid-js/store";
-import type { ChatMessage, ServerMessage } from "../../../protocol";
-import type { RoomConnection } from "./connection";
+import { CHAT_LIMITS, type ChatMessage, type ServerMessage } from "../../../protocol";
+import type { RoomConnection } from "../lib/connection";
+import type { ErrorPayload } from "../lib/errors";
 
 export interface Pending {
   clientId: string;
   text: string;
   attach?: { code?: string; output?: string };
   createdAt: number;
+  /** Why the room refused it. A refused message is not sent again by itself (it would be refused again); the author retries or discards it. */
+  error?: string;
 }
 
 const newClientId = () => `c-${crypto.randomUUID().replace(/-/g, "")}`;
@@ -55,32 +58,63 @@ export class ChatModel {
 
   /** After a JOIN: fetch history the first time, and send whatever is waiting. */
   joined(resumed: boolean): void {
-    if (!resumed) this.conn.send({ action: "HISTORY", payload: { limit: 50 } });
-    for (const p of this.state.pending) this.transmit(p);
+    if (!resumed) this.conn.send({ action: "HISTORY", payload: { limit: CHAT_LIMITS.historyPage } });
+    for (const p of this.state.pending) if (!p.error) this.transmit(p);
   }
 
   send(text: string, attach?: Pending["attach"]): void {
     const pending: Pending = { clientId: newClientId(), text, ...(attach ? { attach } : {}), createdAt: Date.now() };
+    this.setState({ error: "" });
     this.setState("pending", (list) => [...list, pending]);
     this.saveOutbox();
     this.transmit(pending);
   }
 
+  /** Sends a refused message again, as it was (same clientId: the room never stores it twice). */
+  retry(clientId: string): void {
+    const p = this.state.pending.find((x) => x.clientId === clientId);
+    if (!p) return;
+    this.setState("pending", (x) => x.clientId === clientId, "error", undefined);
+    this.saveOutbox();
+    this.transmit(p);
+  }
+
+  discard(clientId: string): void {
+    this.setState("pending", (list) => list.filter((p) => p.clientId !== clientId));
+    this.saveOutbox();
+  }
+
   edit(id: number, text: string): void {
-    this.conn.send({ action: "CHAT_EDIT", payload: { id, text } });
+    this.request({ action: "CHAT_EDIT", payload: { id, text } });
   }
 
   remove(id: number): void {
-    this.conn.send({ action: "CHAT_DELETE", payload: { id } });
+    this.request({ action: "CHAT_DELETE", payload: { id } });
   }
 
   mute(username: string, muted: boolean): void {
-    this.conn.send({ action: "MUTE", payload: { username, muted } });
+    this.request({ action: "MUTE", payload: { username, muted } });
   }
 
   loadOlder(): void {
     const oldest = this.state.order[0];
-    if (oldest !== undefined) this.conn.send({ action: "HISTORY", payload: { before: oldest, limit: 50 } });
+    if (oldest !== undefined) this.request({ action: "HISTORY", payload: { before: oldest, limit: CHAT_LIMITS.historyPage } });
+  }
+
+  /**
+   * An ERROR that answers one of this chat's requests (the error router
+   * sends only those here). A refused message is marked on its outbox
+   * entry, found by the clientId the ERROR echoes; anything else is shown
+   * once for the panel.
+   */
+  refused(error: ErrorPayload): void {
+    const clientId = error.action === "CHAT" ? error.clientId : undefined;
+    if (clientId && this.state.pending.some((p) => p.clientId === clientId)) {
+      this.setState("pending", (p) => p.clientId === clientId, "error", error.error_message);
+      this.saveOutbox();
+      return;
+    }
+    this.setState({ error: error.error_message });
   }
 
   handle(message: ServerMessage): void {
@@ -107,10 +141,13 @@ export class ChatModel {
           message.payload.muted ? [...new Set([...list, message.payload.username])] : list.filter((n) => n !== message.payload.username),
         );
         return;
-      case "ERROR":
-        if (["RATE_LIMITED", "MUTED", "NOT_FOUND"].includes(message.payload.code)) this.setState("error", message.payload.error_message);
-        return;
     }
+  }
+
+  /** A new request clears the last error: it answered an older one. */
+  private request(message: Parameters<RoomConnection["send"]>[0]): void {
+    this.setState({ error: "" });
+    this.conn.send(message);
   }
 
   private transmit(p: Pending): void {

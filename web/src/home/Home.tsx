@@ -3,14 +3,16 @@
  * instructor or TA, and as student), a new course, and quick ad-hoc rooms.
  */
 import { For, Show, createResource, createSignal } from "solid-js";
-import { FormAlert } from "../components/Field";
-import { Link } from "../components/Link";
+import { LIMITS, RoomId } from "../../../protocol";
+import { FormAlert } from "../ui/Field";
+import { Link } from "../ui/Link";
 import { ApiError, createRoom, myCourses, type Course, type CourseRole } from "../lib/api";
 import { links, saveTeacherToken } from "../lib/identity";
 import { navigate } from "../lib/router";
 import { user } from "../lib/session";
 
-const ROOM_IN_TEXT = /(?:\/room\/)?([A-Za-z0-9_-]{6,64})\/?(?:#.*)?$/;
+/** The last path segment of a pasted link (or the id itself); whether it is a room id, the protocol decides. */
+const ROOM_IN_TEXT = /(?:\/room\/)?([^/#\s]+)\/?(?:#.*)?$/;
 
 export function Home() {
   return (
@@ -116,7 +118,7 @@ function QuickRoom() {
       <form onSubmit={create}>
         <label>
           Room title
-          <input value={title()} onInput={(e) => setTitle(e.currentTarget.value)} maxLength={120} placeholder="Intro to loops" />
+          <input value={title()} onInput={(e) => setTitle(e.currentTarget.value)} maxLength={LIMITS.maxTitleChars} placeholder="Intro to loops" />
         </label>
         <button type="submit">Create a room</button>
         <FormAlert message={error()} />
@@ -148,9 +150,9 @@ function JoinRoom() {
   const [error, setError] = createSignal("");
   function join(event: SubmitEvent) {
     event.preventDefault();
-    const match = ROOM_IN_TEXT.exec(text().trim());
-    if (!match) return setError("Paste a room link or a room id.");
-    navigate(`/room/${match[1]}`);
+    const id = ROOM_IN_TEXT.exec(text().trim())?.[1];
+    if (!id || !RoomId.safeParse(id).success) return setError("Paste a room link or a room id.");
+    navigate(`/room/${id}`);
   }
   return (
     <section class="card">

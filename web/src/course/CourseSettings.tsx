@@ -2,7 +2,7 @@
 import { Show, createSignal } from "solid-js";
 import { updateCourse, type Course } from "../lib/api";
 import { CourseFields, readCourseFields } from "./CourseFields";
-import { FormAlert, createFormState } from "./Field";
+import { FormAlert, createFormState } from "../ui/Field";
 
 export function CourseSettings(props: { course: Course; onSaved: () => void }) {
   const [open, setOpen] = createSignal(false);

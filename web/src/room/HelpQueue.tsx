@@ -4,8 +4,19 @@
  * and resolve it.
  */
 import { For, Show, createMemo, createSignal } from "solid-js";
-import type { HandView } from "../../../protocol";
-import type { BoardModel } from "../lib/board";
+import { BOARD_LIMITS, type HandView } from "../../../protocol";
+import type { BoardModel } from "./board";
+
+/** The last refusal of a help-queue request (raise, withdraw, claim, resolve), where it was made. */
+function HandError(props: { board: BoardModel }) {
+  return (
+    <Show when={props.board.state.handError}>
+      <p class="error" role="alert" data-testid="help-error">
+        {props.board.state.handError}
+      </p>
+    </Show>
+  );
+}
 
 export function StudentHelp(props: { board: BoardModel; code: () => { code: string; line: number } | null }) {
   const [note, setNote] = createSignal("");
@@ -30,7 +41,7 @@ export function StudentHelp(props: { board: BoardModel; code: () => { code: stri
               if (props.board.raise(note(), current?.code, current?.line)) setNote("");
             }}
           >
-            <input aria-label="What do you need help with?" placeholder="What do you need help with? (optional)" maxLength={500} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
+            <input aria-label="What do you need help with?" placeholder="What do you need help with? (optional)" maxLength={BOARD_LIMITS.maxNoteChars} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
             <div class="row spread">
               <label class="inline">
                 <input type="checkbox" checked={attach()} onChange={(e) => setAttach(e.currentTarget.checked)} /> Show my code and line
@@ -51,6 +62,7 @@ export function StudentHelp(props: { board: BoardModel; code: () => { code: stri
           </div>
         )}
       </Show>
+      <HandError board={props.board} />
       <p class="muted small">{queue().length} hand(s) up in the room.</p>
     </section>
   );
@@ -59,6 +71,7 @@ export function StudentHelp(props: { board: BoardModel; code: () => { code: stri
 export function StaffHelp(props: { board: BoardModel; me: string; onOpen: (hand: HandView) => void }) {
   return (
     <section class="help" aria-label="Help queue">
+      <HandError board={props.board} />
       <ol class="hands">
         <For each={props.board.openHands()} fallback={<li class="muted">No hands up.</li>}>
           {(h) => (

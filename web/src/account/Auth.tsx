@@ -1,6 +1,7 @@
 /** Sign-in and sign-up pages: errors beside the fields, then back to where you were going. */
 import { Show } from "solid-js";
-import { Field, FormAlert, createFormState } from "../components/Field";
+import { LIMITS } from "../../../protocol";
+import { Field, FormAlert, createFormState } from "../ui/Field";
 import { signIn, signUp } from "../lib/api";
 import { navigate, nextPath } from "../lib/router";
 import { setUser } from "../lib/session";
@@ -28,7 +29,7 @@ export function AuthPage(props: { mode: "signin" | "signup" }) {
       <form class="card" onSubmit={submit} noValidate>
         <h1>{signingUp() ? "Create your account" : "Sign in"}</h1>
         <Show when={signingUp()}>
-          <Field label="Display name" name="name" error={fields().name} maxLength={40} required autocomplete="name" />
+          <Field label="Display name" name="name" error={fields().name} maxLength={LIMITS.maxUsernameChars} required autocomplete="name" />
         </Show>
         <Field label="Email" name="email" type="email" error={fields().email} required autocomplete="email" />
         <Field

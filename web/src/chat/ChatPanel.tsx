@@ -4,8 +4,9 @@
  * and for teachers, delete any message and mute a student.
  */
 import { For, Show, createEffect, createSignal, onCleanup, onMount } from "solid-js";
-import type { ChatModel } from "../lib/chat";
-import { CodeBlock, Markdown } from "./Markdown";
+import { CHAT_LIMITS } from "../../../protocol";
+import type { ChatModel } from "./chat";
+import { CodeBlock, Markdown } from "../ui/Markdown";
 
 export function ChatPanel(props: {
   model: ChatModel;
@@ -117,18 +118,39 @@ export function ChatPanel(props: {
         </For>
         <For each={state.pending}>
           {(p) => (
-            <li class="message mine pending" data-testid="chat-pending">
+            <li class="message mine pending" classList={{ refused: Boolean(p.error) }} data-testid="chat-pending">
               <div class="meta">
                 <strong>{props.me}</strong>
-                <span class="muted">Sending…</span>
+                <Show when={p.error} fallback={<span class="muted">Sending…</span>}>
+                  <span class="error">Not sent</span>
+                </Show>
               </div>
               <Markdown text={p.text} />
+              <Show when={p.error}>
+                <p class="error small" role="alert" data-testid="chat-refused">
+                  {p.error}
+                </p>
+                <div class="actions">
+                  <button class="link" onClick={() => props.model.retry(p.clientId)}>
+                    Try again
+                  </button>
+                  <button class="link danger" onClick={() => props.model.discard(p.clientId)}>
+                    Discard
+                  </button>
+                </div>
+              </Show>
             </li>
           )}
         </For>
       </ol>
+      {/* Said before they type, not only after a message is refused. */}
+      <Show when={!props.isStaff && state.muted.includes(props.me)}>
+        <p class="muted small" data-testid="muted-notice">
+          A teacher has muted you here: your messages will not be sent.
+        </p>
+      </Show>
       <Show when={state.error}>
-        <p class="error" role="alert">
+        <p class="error" role="alert" data-testid="chat-error">
           {state.error}
         </p>
       </Show>
@@ -143,7 +165,7 @@ export function ChatPanel(props: {
           aria-label="Message"
           placeholder="Message (Enter to send, Shift+Enter for a new line)"
           rows={2}
-          maxLength={4000}
+          maxLength={CHAT_LIMITS.maxTextChars}
           value={text()}
           onInput={(e) => setText(e.currentTarget.value)}
           onKeyDown={(e) => {

@@ -1,7 +1,8 @@
 /** Questions for the class: ask (optionally anonymously), upvote, and staff answer and pin an answer. */
-import { For, Show, createMemo, createSignal } from "solid-js";
-import type { BoardModel } from "../lib/board";
-import { Markdown } from "./Markdown";
+import { For, Show, createEffect, createMemo, createSignal } from "solid-js";
+import { BOARD_LIMITS } from "../../../protocol";
+import { Markdown } from "../ui/Markdown";
+import type { BoardModel } from "./board";
 
 export function QuestionBoard(props: { board: BoardModel; isStaff: boolean }) {
   const [sort, setSort] = createSignal<"votes" | "time">("votes");
@@ -10,6 +11,14 @@ export function QuestionBoard(props: { board: BoardModel; isStaff: boolean }) {
   const [answering, setAnswering] = createSignal<number | null>(null);
   const [answer, setAnswer] = createSignal("");
   const state = props.board.state;
+  // A question the room refused comes back to the box, so nothing typed is lost.
+  createEffect(() => {
+    const back = state.unasked;
+    if (!back) return;
+    setText(back.text);
+    setAnonymous(back.anonymous);
+    props.board.takeUnasked();
+  });
 
   const questions = createMemo(() => {
     const list = Object.values(state.questions);
@@ -27,7 +36,7 @@ export function QuestionBoard(props: { board: BoardModel; isStaff: boolean }) {
           if (text().trim() && props.board.ask(text(), anonymous())) setText("");
         }}
       >
-        <textarea aria-label="Your question" rows={2} maxLength={2000} placeholder="Ask the class a question" value={text()} onInput={(e) => setText(e.currentTarget.value)} />
+        <textarea aria-label="Your question" rows={2} maxLength={BOARD_LIMITS.maxQuestionChars} placeholder="Ask the class a question" value={text()} onInput={(e) => setText(e.currentTarget.value)} />
         <div class="row spread">
           <label class="inline">
             <input type="checkbox" checked={anonymous()} onChange={(e) => setAnonymous(e.currentTarget.checked)} /> Anonymous to classmates
@@ -35,6 +44,11 @@ export function QuestionBoard(props: { board: BoardModel; isStaff: boolean }) {
           <button type="submit">Ask</button>
         </div>
       </form>
+      <Show when={state.questionError}>
+        <p class="error" role="alert" data-testid="questions-error">
+          {state.questionError}
+        </p>
+      </Show>
       <div class="row">
         <span class="muted">Sort by</span>
         <button class="link" aria-pressed={sort() === "votes"} onClick={() => setSort("votes")}>
@@ -90,7 +104,7 @@ export function QuestionBoard(props: { board: BoardModel; isStaff: boolean }) {
                           setAnswer("");
                         }}
                       >
-                        <textarea aria-label="Answer to pin (optional)" rows={2} value={answer()} onInput={(e) => setAnswer(e.currentTarget.value)} />
+                        <textarea aria-label="Answer to pin (optional)" rows={2} maxLength={BOARD_LIMITS.maxAnswerChars} value={answer()} onInput={(e) => setAnswer(e.currentTarget.value)} />
                         <button type="submit">Mark answered</button>
                       </form>
                     </Show>

@@ -1,6 +1,7 @@
 /** The fields of a course (title, code, description, time zone), for creating and for editing one. */
 import { For, Show } from "solid-js";
-import { Field } from "./Field";
+import { LIMITS } from "../../../protocol";
+import { Field } from "../ui/Field";
 
 export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -18,7 +19,7 @@ export function CourseFields(props: {
   const e = () => props.errors;
   return (
     <>
-      <Field label="Title" name="title" value={props.initial?.title ?? ""} error={e().title} maxLength={120} required placeholder="Programming in JavaScript" />
+      <Field label="Title" name="title" value={props.initial?.title ?? ""} error={e().title} maxLength={LIMITS.maxTitleChars} required placeholder="Programming in JavaScript" />
       <Field label="Course code" name="code" value={props.initial?.code ?? ""} error={e().code} maxLength={20} required placeholder="CS101" />
       <label class="field" classList={{ invalid: Boolean(e().description) }}>
         Description

@@ -1,6 +1,6 @@
 /** The form to create a course; the creator becomes its instructor. */
-import { CourseFields, readCourseFields } from "../components/CourseFields";
-import { FormAlert, createFormState } from "../components/Field";
+import { CourseFields, readCourseFields } from "./CourseFields";
+import { FormAlert, createFormState } from "../ui/Field";
 import { createCourse } from "../lib/api";
 import { navigate } from "../lib/router";
 

@@ -1,8 +1,8 @@
 /** /enrol/:code — joins the course behind an invite link, then opens it. */
 import { Show, createSignal, onMount } from "solid-js";
-import { Link } from "../components/Link";
+import { Link } from "../ui/Link";
 import { enrol } from "../lib/api";
-import { formErrors } from "../components/Field";
+import { formErrors } from "../ui/Field";
 import { navigate } from "../lib/router";
 
 export function Enrol(props: { code: string }) {

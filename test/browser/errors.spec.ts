@@ -1,0 +1,97 @@
+import { expect, test, type Page } from "@playwright/test";
+import { codeIn, connected, setCode, signUp, teacherInNewRoom } from "./helpers";
+
+async function say(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "Message" }).click();
+  await page.keyboard.insertText(text);
+  await page.keyboard.press("Enter");
+}
+
+/** Loops long enough to still be running while a chat message goes out and is refused. */
+const SLOW_PROGRAM = 'let s = 0;\nfor (let i = 0; i < 1000000; i++) s += i;\nconsole.log("sum", s);';
+
+test("a muted student's refused chat stays in the chat panel: the editor and the running program are untouched", async ({ browser }) => {
+  const { teacher, link } = await teacherInNewRoom(browser);
+
+  // The student's socket goes through the test, which holds back RUN answers
+  // until told: the program is then surely still running when the chat's
+  // ERROR arrives, however fast this machine runs it.
+  const student = await (await browser.newContext()).newPage();
+  await signUp(student, "Ada");
+  const heldRuns: string[] = [];
+  let holdRuns = true;
+  let release = () => {};
+  await student.routeWebSocket(/\/api\/rooms\/.+\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((frame) => {
+      const isRun = typeof frame === "string" && frame.startsWith("{") && JSON.parse(frame).responseType === "RUN";
+      if (isRun && holdRuns) heldRuns.push(frame);
+      else ws.send(frame);
+    });
+    release = () => {
+      holdRuns = false;
+      for (const frame of heldRuns.splice(0)) ws.send(frame);
+    };
+  });
+  await student.goto(link);
+  await connected(student);
+
+  // The teacher mutes the student from one of her messages.
+  await say(student, "hello");
+  const hello = teacher.getByTestId("chat-message").filter({ hasText: "hello" });
+  await hello.getByRole("button", { name: "Mute" }).click();
+  await expect(hello.getByRole("button", { name: "Unmute" })).toBeVisible();
+  await expect(student.getByTestId("muted-notice")).toBeVisible();
+
+  // The student starts a program, and while it runs, writes in the chat.
+  await setCode(student, ".workbench", SLOW_PROGRAM);
+  const editorText = () => codeIn(student, ".workbench").innerText();
+  await expect.poll(editorText).toBe(SLOW_PROGRAM);
+  await student.getByRole("button", { name: "Run" }).click();
+  const output = student.getByRole("region", { name: "Output" });
+  await expect(output).toContainText("running…");
+  await say(student, "can I say something?");
+
+  // The refusal is shown on the message, in the chat panel…
+  const chat = student.getByRole("region", { name: "Chat" });
+  const refused = chat.getByTestId("chat-pending").filter({ hasText: "can I say something?" });
+  await expect(refused.getByTestId("chat-refused")).toHaveText("A teacher has muted you in this chat.");
+  await expect(refused).toContainText("Not sent");
+
+  // …and nowhere near the editor: no error there, the program still running, the code as it was.
+  const workbench = student.locator(".workbench");
+  await expect(workbench.getByRole("alert")).toHaveCount(0);
+  await expect(output).toContainText("running…");
+  await expect(student.getByRole("button", { name: "Run" })).toBeDisabled();
+  await expect.poll(editorText).toBe(SLOW_PROGRAM);
+
+  // The program's answer arrives as usual.
+  await expect.poll(() => heldRuns.length).toBe(1);
+  release();
+  await expect(student.getByTestId("stdout")).toHaveText("sum 499999500000");
+  await expect(output).not.toContainText("running…");
+  await expect(student.getByRole("button", { name: "Run" })).toBeEnabled();
+  await expect(workbench.getByRole("alert")).toHaveCount(0);
+  await expect.poll(editorText).toBe(SLOW_PROGRAM);
+
+  // The class never saw the refused message, and its author can still drop it.
+  await expect(teacher.getByTestId("chat-message").filter({ hasText: "can I say something?" })).toHaveCount(0);
+  await refused.getByRole("button", { name: "Discard" }).click();
+  await expect(chat.getByTestId("chat-pending")).toHaveCount(0);
+});
+
+test("a refused run shows its error in the workbench, not in the chat", async ({ browser }) => {
+  const { teacher } = await teacherInNewRoom(browser);
+  // Code longer than the protocol allows (LIMITS.maxCodeChars), so the room refuses the RUN as an
+  // invalid message. Typing 700 KB is slow, so it goes in as the editor's saved draft, read on load.
+  const roomId = new URL(teacher.url()).pathname.split("/").pop()!;
+  const tooLong = Array.from({ length: 12_000 }, (_, i) => `// line ${i} ${"x".repeat(45)}`).join("\n");
+  await teacher.evaluate(([key, code]) => localStorage.setItem(key!, code!), [`thirdspace.draft.${roomId}.Teacher`, tooLong]);
+  await teacher.reload();
+  await connected(teacher);
+  await teacher.getByRole("button", { name: "Run" }).click();
+  await expect(teacher.getByTestId("run-error")).toContainText("payload.code: must be at most");
+  await expect(teacher.getByRole("button", { name: "Run" })).toBeEnabled();
+  await expect(teacher.getByRole("region", { name: "Chat" }).getByRole("alert")).toHaveCount(0);
+  await expect(teacher.getByTestId("connection-problem")).toHaveCount(0);
+});

@@ -1,0 +1,118 @@
+/**
+ * A live room. You enter under your account's name. Your role: in a class
+ * room, your enrolment decides (instructor or TA → teacher); in an ad-hoc
+ * room, you are the teacher when this browser holds the room's teacher
+ * token (from creating the room or from the teacher link).
+ */
+import { Match, Show, Switch, createEffect, createResource, createSignal, onCleanup } from "solid-js";
+import { ROOM_ROLE, parseRoomId, type Role } from "../../../protocol";
+import { getClass, getRoom } from "../lib/api";
+import { saveTeacherToken, teacherToken } from "../lib/identity";
+import { user } from "../lib/session";
+import { ConnectionBadge } from "../ui/ConnectionBadge";
+import { Link } from "../ui/Link";
+import { openRoomSession } from "./open-session";
+import { RoomProvider, type RoomSession } from "./session";
+import { StudentView } from "./StudentView";
+import { TeacherView } from "./TeacherView";
+
+/** Works out this person's role in the room, and the title to show. */
+async function resolveRole(roomId: string): Promise<{ role: Role; title: string; token?: string; courseId?: string }> {
+  const ref = parseRoomId(roomId);
+  if (ref.kind === "class") {
+    const { class: k, role, course } = await getClass(ref.classId);
+    return { role: ROOM_ROLE[role], title: `${course.code}: ${k.title}`, courseId: course.id };
+  }
+  const summary = await getRoom(roomId);
+  const token = teacherToken(roomId);
+  return { role: token ? "Teacher" : "Student", title: summary.title, ...(token ? { token } : {}) };
+}
+
+export function RoomPage(props: { roomId: string }) {
+  const fromLink = /^#teacher=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
+  if (fromLink) {
+    saveTeacherToken(props.roomId, fromLink);
+    // Keep the capability out of the address bar (and out of screenshots).
+    history.replaceState(null, "", location.pathname);
+  }
+  const [resource] = createResource(() => props.roomId, resolveRole);
+  // Reading an errored resource throws; the page reads this instead.
+  const info = () => (resource.state === "ready" ? resource() : undefined);
+  const [alert, setAlert] = createSignal("");
+  const [session, setSession] = createSignal<(RoomSession & { stop(): void }) | null>(null);
+
+  function onHandRaised(hand: { student: string | null; note: string | null }) {
+    setAlert(`${hand.student ?? "A student"} raised a hand${hand.note ? `: ${hand.note}` : ""}`);
+    if ("Notification" in window && Notification.permission === "granted") new Notification("ThirdSpace", { body: `${hand.student} raised a hand` });
+  }
+
+  createEffect(() => {
+    const i = info();
+    if (!i || session()) return;
+    const { name: username, id: userId } = user()!;
+    setSession(
+      openRoomSession({
+        roomId: props.roomId,
+        username,
+        userId,
+        role: i.role,
+        ...(i.token ? { token: i.token } : {}),
+        ...(i.role === "Teacher" ? { onHandRaised } : {}),
+      }),
+    );
+  });
+  onCleanup(() => session()?.stop());
+
+  const hours = () => session()?.hours();
+  return (
+    <main class="room">
+      <header class="topbar">
+        <Link href={info()?.courseId ? `/courses/${info()!.courseId}` : "/"} class="brand">
+          ThirdSpace
+        </Link>
+        <span class="title">{info()?.title ?? "Room"}</span>
+        <Show when={info()}>
+          <span class="muted">{info()!.role} view</span>
+        </Show>
+        <Show when={hours()}>
+          {(h) => (
+            <span class="muted" data-testid="hours">
+              {h().open ? `Open until ${new Date(h().closesAt).toLocaleTimeString()}` : "Closed to students"}
+            </span>
+          )}
+        </Show>
+        <span class="who">{user()?.name}</span>
+        <ConnectionBadge status={session()?.status() ?? "connecting"} />
+      </header>
+      <Show when={alert()}>
+        <div class="notice banner" role="status" data-testid="staff-alert">
+          {alert()}
+          <button class="link" onClick={() => setAlert("")}>
+            Dismiss
+          </button>
+        </div>
+      </Show>
+      <Show when={session()?.problem()}>
+        <p class="error banner" role="alert" data-testid="connection-problem">
+          {session()!.problem()}
+        </p>
+      </Show>
+      <Switch>
+        <Match when={resource.state === "errored"}>
+          <p class="error banner" role="alert">
+            This room does not exist, or it is not one of your classes.
+          </p>
+        </Match>
+        <Match when={session()} keyed>
+          {(s) => (
+            <RoomProvider session={s}>
+              <Show when={s.role === "Teacher"} fallback={<StudentView />}>
+                <TeacherView />
+              </Show>
+            </RoomProvider>
+          )}
+        </Match>
+      </Switch>
+    </main>
+  );
+}

@@ -1,0 +1,95 @@
+/** The teacher's room: live roster, each student's latest shared code, own editor with "Share to all". */
+import { Show, createSignal } from "solid-js";
+import { createStore } from "solid-js/store";
+import type { HandView } from "../../../protocol";
+import { links, teacherToken } from "../lib/identity";
+import { CodeEditor, type EditorHandle } from "./CodeEditor";
+import { StaffHelp } from "./HelpQueue";
+import { RoomTabs } from "./RoomTabs";
+import { useRoom } from "./session";
+import { createShare } from "./share";
+import { StudentList, type Shared } from "./StudentList";
+import { Workbench } from "./Workbench";
+
+export function TeacherView() {
+  const session = useRoom();
+  const [shares, setShares] = createStore<Record<string, Shared>>({});
+  const [selected, setSelected] = createSignal<string | null>(null);
+  const [helping, setHelping] = createSignal<HandView | null>(null);
+  const link = links(session.roomId, teacherToken(session.roomId) ?? undefined);
+  const { status: shareStatus, share } = createShare(
+    (echo) => `Shared to ${echo.room.students} student(s) at ${new Date(echo.payload.sharedAt).toLocaleTimeString()}`,
+  );
+  let editor: EditorHandle | undefined;
+
+  session.listen((message) => {
+    if (message.responseType !== "SHARE" || message.payload.role !== "Student") return;
+    const { from, shared_code, sharedAt } = message.payload;
+    setShares(from, { code: shared_code, sharedAt, unseen: selected() !== from });
+  });
+
+  function open(name: string) {
+    setHelping(null);
+    setSelected(name);
+    if (shares[name]) setShares(name, "unseen", false);
+  }
+
+  return (
+    <div class="teacher">
+      <aside class="side">
+        <StudentList shares={shares} selected={selected()} onOpen={open} />
+        <label class="small">
+          Student link
+          <input readOnly value={link.student} onFocus={(e) => e.currentTarget.select()} />
+        </label>
+        <RoomTabs
+          currentCode={() => editor?.code() ?? ""}
+          helpCount={session.board.openHands().filter((h) => h.status === "waiting").length}
+          help={() => (
+            <StaffHelp
+              board={session.board}
+              me={session.username}
+              onOpen={(hand) => {
+                setSelected(null);
+                setHelping(hand);
+              }}
+            />
+          )}
+        />
+      </aside>
+      <Workbench actionLabel="Share to all students" actionStatus={shareStatus()} ref={(h) => (editor = h)} onAction={share} />
+      <section class="viewer" aria-label="Student code">
+        <Show when={helping()} keyed>
+          {(hand) => (
+            <>
+              <h3>
+                {hand.student}'s code (help request{hand.line ? `, line ${hand.line}` : ""})
+              </h3>
+              <Show when={hand.note}>
+                <p class="muted">{hand.note}</p>
+              </Show>
+              <CodeEditor label={`${hand.student}'s code`} initial={hand.code ?? ""} readOnly {...(hand.line ? { focusLine: hand.line } : {})} />
+            </>
+          )}
+        </Show>
+        <Show when={!helping()}>
+          <Show when={selected()} fallback={<p class="muted">Click a student to see the code they shared.</p>}>
+            {(name) => (
+              <>
+                <h3>{name()}'s shared code</h3>
+                <Show when={shares[name()]} keyed fallback={<p class="muted">{name()} has not shared code yet.</p>}>
+                  {(shared) => (
+                    <>
+                      <p class="muted">Shared at {new Date(shared.sharedAt).toLocaleTimeString()}</p>
+                      <CodeEditor label={`${name()}'s code`} initial={shared.code} readOnly />
+                    </>
+                  )}
+                </Show>
+              </>
+            )}
+          </Show>
+        </Show>
+      </section>
+    </div>
+  );
+}

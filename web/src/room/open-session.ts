@@ -1,0 +1,93 @@
+/**
+ * Opens a room session: the connection, and the one place each frame is
+ * sent on from — the room state, the chat and board models, the error
+ * router, then the components that listen.
+ */
+import { createSignal, getOwner, onCleanup } from "solid-js";
+import type { HandView, Role } from "../../../protocol";
+import { ChatModel } from "../chat/chat";
+import { RoomConnection, type Status } from "../lib/connection";
+import { ErrorRouter } from "../lib/errors";
+import { BoardModel } from "./board";
+import { EMPTY_ROOM, nextRoomState } from "./roster";
+import type { Hours, RoomFrame, RoomSession } from "./session";
+
+export interface SessionOptions {
+  roomId: string;
+  username: string;
+  /** For the keys of what this browser keeps per person (chat outbox, votes). */
+  userId: string;
+  role: Role;
+  token?: string;
+  /** A hand went up (staff are told; students are not). */
+  onHandRaised?: (hand: HandView) => void;
+}
+
+/** Unregisters `remove` when the component that registered goes away (no-op outside one). */
+function whileMounted(remove: () => void): void {
+  if (getOwner()) onCleanup(remove);
+}
+
+export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): void } {
+  const [room, setRoom] = createSignal(EMPTY_ROOM);
+  const [status, setStatus] = createSignal<Status>("connecting");
+  const [problem, setProblem] = createSignal("");
+  const [hours, setHours] = createSignal<Hours | null>(null);
+  const listeners = new Set<(message: RoomFrame) => void>();
+  // Errors of the connection itself (JOIN, LEAVE, or frames the room could not read), and of any panel not on screen.
+  const errors = new ErrorRouter((error) => setProblem(error.error_message));
+
+  // The models need the connection and the connection's callbacks need the models; nothing calls back before start().
+  const conn = new RoomConnection({
+    roomId: opts.roomId,
+    username: opts.username,
+    role: opts.role,
+    ...(opts.token ? { token: opts.token } : {}),
+    onStatus: (s, detail) => {
+      setStatus(s);
+      if (s === "joined") setProblem("");
+      if (s === "failed" || s === "waiting") setProblem(detail ?? "Disconnected.");
+    },
+    onMessage: (message) => {
+      if (message.responseType === "ERROR") return errors.route(message.payload);
+      setRoom((state) => nextRoomState(state, message));
+      if (message.responseType === "STATUS") setHours(message.payload);
+      chat.handle(message);
+      board.handle(message);
+      for (const listener of listeners) listener(message);
+    },
+    onJoined: (resumed) => {
+      chat.joined(resumed);
+      board.joined(resumed);
+    },
+  });
+  const chat = new ChatModel(conn, `thirdspace.outbox.${opts.roomId}.${opts.userId}`);
+  const board = new BoardModel(conn, `thirdspace.board.${opts.roomId}.${opts.userId}`, opts.onHandRaised);
+  // The models' panels may not be mounted (a tab not opened yet), so the session, not the panel, registers them.
+  errors.on("chat", (e) => chat.refused(e));
+  errors.on("questions", (e) => board.refused("questions", e));
+  errors.on("help", (e) => board.refused("help", e));
+
+  const session: RoomSession & { stop(): void } = {
+    roomId: opts.roomId,
+    username: opts.username,
+    role: opts.role,
+    send: (message) => conn.send(message),
+    chat,
+    board,
+    room,
+    status,
+    problem,
+    hours,
+    listen(handler) {
+      listeners.add(handler);
+      whileMounted(() => listeners.delete(handler));
+    },
+    onError(target, handler) {
+      whileMounted(errors.on(target, handler));
+    },
+    stop: () => conn.stop(),
+  };
+  conn.start();
+  return session;
+}

@@ -1,10 +1,15 @@
-// Every room participant is a signed-in user. The bench signs up one account
-// per simulated person; each gets its own client address, as separate
-// machines would, so the per-address sign-up limit is not what is measured.
+// Every room participant is a signed-in user, and ThirdSpace takes each
+// participant's name from the account. Sign-up hashes the password (PBKDF2,
+// tens of ms each), so the bench signs up one pool of accounts per server
+// before anything is measured and reuses it for every room: a user may be in
+// several rooms, and within one room each account is used once.
+//
+// Each sign-up comes from its own client address, as separate machines would,
+// so the per-address sign-up limit is not what is measured.
 
 let next = 0;
 
-/** Signs up `name` and returns the session cookie for later requests and sockets. */
+/** Signs up `name` and returns { name, cookie }; the name is what the room will call them. */
 export async function signUp(target, name) {
   next += 1;
   const address = `10.${(next >> 16) & 255}.${(next >> 8) & 255}.${next & 255}`;
@@ -13,20 +18,38 @@ export async function signUp(target, name) {
     headers: { "content-type": "application/json", origin: target.http, "cf-connecting-ip": address },
     body: JSON.stringify({ email: `bench.${Date.now().toString(36)}.${next}@example.com`, password: "bench-password", name }),
   });
-  if (res.status !== 201) throw new Error(`sign up ${name}: ${res.status} ${await res.text()}`);
+  if (res.status !== 201) throw new Error(`${target.name}: sign up ${name}: ${res.status} ${await res.text()}`);
   const cookie = /ts_session=[^;]*/.exec(res.headers.get("set-cookie") ?? "")?.[0];
-  if (!cookie) throw new Error(`sign up ${name}: no session cookie`);
-  return cookie;
+  if (!cookie) throw new Error(`${target.name}: sign up ${name}: no session cookie`);
+  return { name, cookie };
 }
 
-/** Creates an ad-hoc room as a fresh host account. */
-export async function createRoom(target) {
-  const cookie = await signUp(target, "Host");
+/**
+ * Signs up a teacher and `students` students on `target`, a few at a time (the
+ * server hashes on its own threads; more in flight only queues), and returns
+ * { teacher, students: [...] }.
+ */
+export async function signUpPool(target, students, concurrency = 6) {
+  const names = ["Teacher", ...Array.from({ length: students }, (_, i) => `S${i}`)];
+  const accounts = new Array(names.length);
+  let i = 0;
+  const worker = async () => {
+    while (i < names.length) {
+      const k = i++;
+      accounts[k] = await signUp(target, names[k]);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { teacher: accounts[0], students: accounts.slice(1) };
+}
+
+/** Creates an ad-hoc room as `host`; answers { roomId, teacherToken }. */
+export async function createRoom(target, host) {
   const res = await fetch(`${target.http}/api/rooms`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: target.http, cookie },
+    headers: { "content-type": "application/json", origin: target.http, cookie: host.cookie },
     body: "{}",
   });
-  if (res.status !== 201) throw new Error(`POST /api/rooms answered ${res.status}: ${await res.text()}`);
+  if (res.status !== 201) throw new Error(`${target.name}: POST /api/rooms answered ${res.status}: ${await res.text()}`);
   return res.json();
 }

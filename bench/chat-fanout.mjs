@@ -3,7 +3,7 @@
 // limit (a burst of 10, then 1 a second): the figure is delivery, not throttling.
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { classroom } from "./broadcast.mjs";
+import { classroom, closeAll } from "./client.mjs";
 import { summarize } from "./stats.mjs";
 
 const MESSAGE_TIMEOUT_MS = 10_000;
@@ -46,7 +46,7 @@ export async function measureChatFanout(target, { students, messages, warmup, ga
     }
   } finally {
     current = null;
-    await Promise.all(room.everyone.map((p) => p.close()));
+    await closeAll(room.everyone);
   }
   return { students, recipients: room.everyone.length - 1, messages, frameBytes, ...summarize(latencies) };
 }

@@ -2,14 +2,15 @@
 // the room and the separate code-runner Worker. A tiny program, so the figure
 // is the platform's overhead rather than the program's own run time.
 import { performance } from "node:perf_hooks";
-import { Participant, createRoom } from "./broadcast.mjs";
+import { createRoom } from "./accounts.mjs";
+import { Participant } from "./client.mjs";
 import { summarize } from "./stats.mjs";
 
 const RUN_TIMEOUT_MS = 10_000;
 
 export async function measureRun(target, { runs, warmup, code }) {
-  const { roomId } = await createRoom(target);
-  const student = await Participant.connect(target, roomId, "S");
+  const { roomId } = await createRoom(target, target.pool.teacher);
+  const student = await Participant.connect(target, roomId, target.pool.students[0]);
   const latencies = [];
   const durations = []; // the runner's own durationMs: the part of the round trip spent running
   let output = null;

@@ -25,3 +25,14 @@ export function summarize(samples) {
     max: round(sorted.length ? sorted[sorted.length - 1] : NaN),
   };
 }
+
+/**
+ * Attaches the raw samples to a result without serialising them: the chart
+ * needs every sample, bench/results/*.json only the summary.
+ */
+export function withSamples(result, samples) {
+  return Object.defineProperty(result, "samples", { value: samples, enumerable: false });
+}
+
+/** The samples of a result made by withSamples (empty if it has none). */
+export const samplesOf = (result) => result?.samples ?? [];

@@ -1,8 +1,10 @@
-// The floor for broadcast latency: a bare `ws` relay in plain Node, with no
+// A reference outside the platform: a bare `ws` relay in plain Node, with no
 // Durable Object, no storage and no validation. It speaks just enough of the
-// ThirdSpace protocol (POST /api/rooms, JOIN, teacher SHARE) for the very same
-// bench client to drive it, and sends frames of the same shape, room view
-// included, so the ratio compares servers rather than payload sizes.
+// ThirdSpace protocol (POST /api/rooms, JOIN, SHARE both ways, CHAT) for the
+// very same bench client to drive it, and sends frames of the same shape
+// (the small room view { id, teacher, students, teachers } on every frame,
+// the roster only in the JOIN answer), so the ratio compares servers rather
+// than payload sizes.
 //
 //   node bench/ws-baseline.mjs <port>     (scripts/bench.mjs starts it)
 //
@@ -17,7 +19,7 @@ const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
 const id = (bytes) => randomBytes(bytes).toString("base64url");
 
 export function createBaselineServer() {
-  /** roomId → { token, seq, sharedCode, members: Map<ws, { username, role }> } */
+  /** roomId → { token, seq, sharedCode, members: Map<ws, { username, role }> } (joined sockets only) */
   const rooms = new Map();
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
@@ -51,14 +53,20 @@ export function createBaselineServer() {
   });
 
   function serve(ws, roomId, room) {
+    // Counted on each frame, as the floor does; the rooms here are small enough for a loop.
     const view = () => {
-      const members = [...room.members.values()];
-      return {
-        id: roomId,
-        teacher: members.find((m) => m.role === "Teacher")?.username ?? null,
-        students: members.filter((m) => m.role === "Student").map((m) => m.username),
-        sharedCode: room.sharedCode,
-      };
+      let students = 0;
+      let teachers = 0;
+      let teacher = null;
+      for (const m of room.members.values()) {
+        if (m.role === "Teacher") {
+          teachers += 1;
+          teacher ??= m.username;
+        } else {
+          students += 1;
+        }
+      }
+      return { id: roomId, teacher, students, teachers };
     };
     const error = (code, error_message) => ws.send(JSON.stringify({ responseType: "ERROR", payload: { error_message, code } }));
 
@@ -76,20 +84,22 @@ export function createBaselineServer() {
         room.members.set(ws, { username: message.username, role });
         const seq = ++room.seq;
         const v = view();
-        ws.send(JSON.stringify({ responseType: "JOIN", room: v, payload: { role }, seq }));
+        const roster = [...room.members.values()].map(({ username, role }) => ({ username, role }));
+        ws.send(JSON.stringify({ responseType: "JOIN", room: { ...v, sharedCode: room.sharedCode }, payload: { role, roster }, seq }));
         const notice = JSON.stringify({ responseType: "JOIN", room: v, payload: { role, username: message.username }, seq });
         for (const other of room.members.keys()) if (other !== ws) other.send(notice);
       } else if (message.action === "SHARE") {
-        if (self?.role !== "Teacher") return error("FORBIDDEN", "Only the teacher's shares are relayed here.");
-        room.sharedCode = message.payload.shared_code;
+        if (!self) return error("NOT_JOINED", "Send JOIN first.");
+        if (self.role === "Teacher") room.sharedCode = message.payload.shared_code;
+        const audience = self.role === "Student" ? "Teacher" : "Student";
         const frame = JSON.stringify({
           responseType: "SHARE",
           room: view(),
-          payload: { shared_code: room.sharedCode, from: self.username, role: "Teacher", sharedAt: Date.now() },
+          payload: { shared_code: message.payload.shared_code, from: self.username, role: self.role, sharedAt: Date.now() },
           seq: ++room.seq,
         });
-        // Serialised once, like the room's broadcast; the teacher gets the echo too.
-        for (const [other, member] of room.members) if (member.role === "Student" || other === ws) other.send(frame);
+        // Serialised once, like the room's broadcast; the sender gets the echo too.
+        for (const [other, member] of room.members) if (member.role === audience || other === ws) other.send(frame);
       } else if (message.action === "CHAT") {
         if (!self) return error("NOT_JOINED", "Send JOIN first.");
         const seq = ++room.seq;

@@ -1,66 +1,77 @@
-// `npm run bench`: how long a teacher's SHARE takes to reach every student and
-// a chat message everyone else (against a bare `ws` relay as the floor, in
-// the same run), and how long a small RUN takes.
-// Starts its own app (fresh storage, free port) and stops it at the end.
+// `npm run bench`: ThirdSpace measured in the shape it runs deployed, next to
+// the platform's floor and a plain Node server.
 //
-//   npm run bench                            the full run (about 2 minutes)
-//   npm run bench -- --students=30 --shares=50 --chat-messages=30   a quicker look
+//   ThirdSpace  both Workers bundled as `wrangler deploy` would, served by ONE
+//               workerd through Miniflare's API (no dev proxy)
+//   DO floor    a bare Durable Object relay (bench/floor-relay.js) in that same workerd
+//   Node ws     a bare `ws` relay in its own Node process (bench/ws-baseline.mjs)
 //
-// Figures go to stdout and to bench/results/ (latest.json and a dated copy).
+// Measures: SHARE broadcast to 30/100/500 students, a 500-student join storm,
+// memory per idle connection, inbound SHAREs to the teacher, RUN round trip,
+// chat fan-out. Fresh storage, free ports, everything stopped at the end.
+//
+//   npm run bench                     the full run (about 5 minutes)
+//   npm run bench -- --students=30 --shares=50 --storm=100 --inbound-seconds=10 --chat-messages=30
+//                                     a quick look (about a minute)
+//   npm run bench -- --app=/tmp/wt    bench another checkout (e.g. a git worktree of a commit)
+//
+// Tables go to stdout; figures to bench/results/latest.json (+ a dated copy),
+// the chart to bench/results/latency.svg and docs/bench-latency.svg.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { signUpPool } from "../bench/accounts.mjs";
 import { measureBroadcast } from "../bench/broadcast.mjs";
 import { measureChatFanout } from "../bench/chat-fanout.mjs";
+import { measureInbound } from "../bench/inbound.mjs";
+import { joinStorm } from "../bench/join-storm.mjs";
+import { machineBusy, rssBytes, waitForQuiet } from "../bench/proc.mjs";
+import { printReport, writeReport } from "../bench/report.mjs";
 import { measureRun } from "../bench/run-latency.mjs";
+import { startWorkerd } from "../bench/workerd.mjs";
 import { QUIET_ENV, ROOT, freePort, stopTree, waitForHttp } from "./lib/processes.mjs";
 import { ensureDependencies } from "./lib/setup.mjs";
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const num = (name, fallback) => Number(arg(name, fallback));
 
 const PARAMS = {
-  students: arg("students", "30,100").split(",").map(Number),
-  shares: Number(arg("shares", 200)),
+  students: arg("students", "30,100,500").split(",").map(Number),
+  shares: num("shares", 200),
   warmupShares: 20,
   // Long enough for both ends to finish the previous share's writes; short enough to keep the run brisk.
   gapMs: 10,
   joinBatchSize: 10,
-  runs: 50,
+  storm: num("storm", 500),
+  stormWindowMs: num("storm-window", 10_000),
+  inboundStudents: num("inbound-students", 100),
+  inboundRate: num("inbound-rate", 5),
+  inboundSeconds: num("inbound-seconds", 30),
+  inboundWindowSeconds: 5,
+  runs: num("runs", 50),
   warmupRuns: 5,
   runCode: "1 + 1",
-  chatStudents: Number(arg("chat-students", 100)),
-  chatMessages: Number(arg("chat-messages", 100)),
+  chatStudents: num("chat-students", 100),
+  chatMessages: num("chat-messages", 100),
 };
+const APP_ROOT = resolve(arg("app", ROOT));
 
-const children = [];
+let workerd = null;
+let baselineChild = null;
 let tmp = null;
-
-/** Output of a child kept for the error report; printing it live would bury the table under wrangler's request log. */
-function spawnQuiet(args, env) {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...QUIET_ENV, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so stopTree ends it and everything it started.
-    detached: process.platform !== "win32",
-  });
-  let log = "";
-  const keep = (d) => (log = (log + d).slice(-8_000));
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  children.push(child);
-  return { child, log: () => log };
-}
+/** The server processes; each measurement starts only once they are idle. */
+let serverPids = [];
 
 async function cleanup() {
-  const running = children.splice(0).filter((c) => c.exitCode === null && c.signalCode === null);
-  for (const child of running) stopTree(child);
-  // start.mjs stops wrangler on SIGTERM; waiting keeps workerd from outliving the bench.
-  // An unref'd timer: once everything has exited, the bench must not linger for it.
-  const gaveUp = () => sleep(15_000, undefined, { ref: false });
-  await Promise.all(running.map((c) => Promise.race([new Promise((r) => c.once("exit", r)), gaveUp()])));
+  await workerd?.dispose().catch(() => {});
+  workerd = null;
+  if (baselineChild && baselineChild.exitCode === null) {
+    const exited = new Promise((r) => baselineChild.once("exit", r));
+    stopTree(baselineChild);
+    await Promise.race([exited, sleep(5_000, undefined, { ref: false })]);
+  }
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   tmp = null;
 }
@@ -69,119 +80,145 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => cleanup().finally(() => process.exit(130)));
 }
 
-const ms = (x) => x.toFixed(2).padStart(8);
-const ratio = (a, b) => `${(a / b).toFixed(1)}x`.padStart(7);
-
-function printChat(chat) {
-  const { thirdspace: t, baseline: b } = chat;
-  console.log(`\nChat fan-out: one student's message -> ${t.recipients} others, ms over all deliveries`);
-  console.log(`(${t.messages} messages one at a time, senders rotating)\n`);
-  console.log(`  ThirdSpace p50 ${ms(t.p50)}  p99 ${ms(t.p99)}   ws baseline p50 ${ms(b.p50)}  p99 ${ms(b.p99)}   ratio p50 ${ratio(t.p50, b.p50)}  p99 ${ratio(t.p99, b.p99)}`);
+/** The Node relay in its own process: in this one, its sends would compete with the client's receives for one thread. */
+async function startBaseline() {
+  const port = await freePort();
+  baselineChild = spawn(process.execPath, [join(ROOT, "bench", "ws-baseline.mjs"), String(port)], {
+    cwd: ROOT,
+    env: QUIET_ENV,
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: process.platform !== "win32", // its own process group, so stopTree ends it
+  });
+  let log = "";
+  baselineChild.stderr.on("data", (d) => (log = (log + d).slice(-8_000)));
+  const target = { name: "Node ws", http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
+  await waitForHttp(`${target.http}/api/health`, { child: baselineChild, timeoutMs: 15_000 }).catch((e) => {
+    throw new Error(`${e.message}\n${log}`);
+  });
+  return { target, pid: baselineChild.pid };
 }
 
-function printTable(broadcast, run) {
-  const { shares, warmupShares, gapMs } = PARAMS;
-  console.log(`\nBroadcast: teacher SHARE -> every student, ms over all deliveries`);
-  console.log(`(${shares} shares one at a time after ${warmupShares} warm-ups, ${gapMs} ms apart)\n`);
-  console.log("students |  ThirdSpace p50      p99     mean      max |  ws base p50      p99 |  p50 ratio  p99 ratio");
-  console.log("-".repeat(104));
-  for (const { students, thirdspace: t, baseline: b } of broadcast) {
-    console.log(
-      `${String(students).padStart(8)} |     ${ms(t.p50)} ${ms(t.p99)} ${ms(t.mean)} ${ms(t.max)} |  ` +
-        `${ms(b.p50)} ${ms(b.p99)} |    ${ratio(t.p50, b.p50)}    ${ratio(t.p99, b.p99)}`,
-    );
+/**
+ * Runs one measurement once the servers have finished the previous one's
+ * aftermath; on failure names it and adds the workerd log, where the cause usually is.
+ */
+async function step(label, fn) {
+  await waitForQuiet(serverPids);
+  console.log(`${label}…`);
+  try {
+    return await fn();
+  } catch (error) {
+    throw new Error(`${label}: ${error.message}\n--- workerd output (last lines) ---\n${workerd?.logs() ?? ""}`);
   }
-  const sizes = broadcast.map((r) => `${r.students}: ${r.thirdspace.frameBytes} vs ${r.baseline.frameBytes}`).join(", ");
-  console.log(`\nSHARE frame bytes, ThirdSpace vs baseline (${sizes})`);
-  console.log(`\nRUN "${PARAMS.runCode}" round trip, ${run.runs} sequential runs after ${PARAMS.warmupRuns} warm-ups:`);
-  console.log(
-    `  p50 ${run.p50.toFixed(2)} ms   p99 ${run.p99.toFixed(2)} ms   mean ${run.mean.toFixed(2)} ms   max ${run.max.toFixed(2)} ms` +
-      `   (runner's own durationMs p50 ${run.runnerDurationMs.p50})`,
-  );
 }
 
-function writeResults(report) {
-  const dir = join(ROOT, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  const dated = join(dir, `bench-${report.date.replace(/:/g, "-")}.json`);
-  writeFileSync(dated, json);
-  writeFileSync(join(dir, "latest.json"), json);
-  console.log(`\nWrote ${dated} and bench/results/latest.json`);
-}
+const ratios = (a, b) => ({ p50: a.p50 / b.p50, p99: a.p99 / b.p99 });
 
 async function main() {
   ensureDependencies();
+  // Taken before the bench starts anything: on a shared 2-core machine another
+  // job (a test run, a browser) moves every figure, so the report says so.
+  const busyAtStart = Math.round((await machineBusy()) * 100);
+  if (busyAtStart > 15) console.log(`Note: the CPUs were ${busyAtStart}% busy before the bench started anything: figures will be noisy.`);
   tmp = mkdtempSync(join(tmpdir(), "thirdspace-bench-"));
-  const [appPort, basePort] = [await freePort(), await freePort()];
-  const thirdspace = { http: `http://127.0.0.1:${appPort}`, ws: `ws://127.0.0.1:${appPort}` };
-  const baseline = { http: `http://127.0.0.1:${basePort}`, ws: `ws://127.0.0.1:${basePort}` };
+  console.log(`Bundling ${APP_ROOT} and starting one workerd (ThirdSpace + runner + DO floor) and the Node ws relay…`);
+  // Both settle before either failure is thrown, so cleanup() sees (and stops) whatever did start.
+  const launched = await Promise.allSettled([startWorkerd({ appRoot: APP_ROOT, tmp }), startBaseline()]);
+  workerd = launched[0].value ?? null;
+  const failed = launched.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
+  const baseline = launched[1].value;
+  const { thirdspace, floor } = workerd;
+  serverPids = [workerd.pid, baseline.pid];
+  // Keyed as in bench/results/*.json; `process` names whose memory `rss` reads.
+  const servers = [
+    { key: "thirdspace", target: thirdspace, process: "workerd (ThirdSpace)", rss: () => rssBytes(workerd.pid) },
+    { key: "floor", target: floor, process: "workerd (DO floor)", rss: () => rssBytes(workerd.pid) },
+    { key: "baseline", target: baseline.target, process: "node (ws relay)", rss: () => rssBytes(baseline.pid) },
+  ];
+  const onWorkerd = servers.slice(0, 2); // inbound load: ThirdSpace against its floor
 
-  console.log(`Starting ThirdSpace on port ${appPort} (build + wrangler dev) and the ws baseline on ${basePort}…`);
-  const app = spawnQuiet([join(ROOT, "scripts", "start.mjs"), "--no-watch", "--no-demo", `--persist-to=${join(tmp, "state")}`], {
-    PORT: String(appPort),
-    // A private service registry: with a developer's `npm start` running, the
-    // app could otherwise find that server's code runner instead of its own.
-    WRANGLER_REGISTRY_PATH: join(tmp, "registry"),
-  });
-  const base = spawnQuiet([join(ROOT, "bench", "ws-baseline.mjs"), String(basePort)]);
-  try {
-    await Promise.all([
-      waitForHttp(`${thirdspace.http}/api/health`, { child: app.child, timeoutMs: 120_000 }),
-      waitForHttp(`${baseline.http}/api/health`, { child: base.child, timeoutMs: 15_000 }),
-    ]);
-  } catch (error) {
-    throw new Error(`${error.message}\n--- app output ---\n${app.log()}\n--- baseline output ---\n${base.log()}`);
+  // Every account the run needs, signed up once, before anything is timed.
+  const poolSize = Math.max(...PARAMS.students, PARAMS.storm, PARAMS.inboundStudents, PARAMS.chatStudents);
+  for (const { target } of servers) {
+    const started = performance.now();
+    target.pool = await step(`Signing up ${poolSize + 1} accounts on ${target.name}`, () => signUpPool(target, poolSize));
+    console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 
-  const options = {
-    shares: PARAMS.shares,
-    warmup: PARAMS.warmupShares,
-    gapMs: PARAMS.gapMs,
-    batchSize: PARAMS.joinBatchSize,
-  };
+  // First, while the processes are least grown by the other measurements.
+  const joinStorms = {};
+  const memory = {};
+  for (const { key, target, process, rss } of servers) {
+    const { memory: m, ...storm } = await step(`Join storm of ${PARAMS.storm} on ${target.name}`, () =>
+      joinStorm(target, { students: PARAMS.storm, windowMs: PARAMS.stormWindowMs, rss }),
+    );
+    joinStorms[key] = storm;
+    memory[key] = { process, ...m };
+  }
+
+  const options = { shares: PARAMS.shares, warmup: PARAMS.warmupShares, gapMs: PARAMS.gapMs, batchSize: PARAMS.joinBatchSize };
   const broadcast = [];
   for (const students of PARAMS.students) {
-    console.log(`Broadcast with ${students} students: ThirdSpace…`);
-    const t = await measureBroadcast(thirdspace, { ...options, students }).catch((e) => {
-      throw new Error(`ThirdSpace broadcast (${students} students): ${e.message}\n--- app output ---\n${app.log()}`);
-    });
-    console.log(`Broadcast with ${students} students: baseline…`);
-    const b = await measureBroadcast(baseline, { ...options, students });
+    const row = {};
+    for (const { key, target } of servers) {
+      row[key] = await step(`Broadcast to ${students} students on ${target.name}`, () => measureBroadcast(target, { ...options, students }));
+    }
     broadcast.push({
       students,
-      thirdspace: t,
-      baseline: b,
-      ratio: { p50: t.p50 / b.p50, p99: t.p99 / b.p99 },
+      thirdspace: row.thirdspace,
+      baseline: row.baseline,
+      ratio: ratios(row.thirdspace, row.baseline),
+      floor: row.floor,
+      floorRatio: ratios(row.thirdspace, row.floor),
     });
   }
 
-  console.log("RUN latency…");
-  const run = await measureRun(thirdspace, { runs: PARAMS.runs, warmup: PARAMS.warmupRuns, code: PARAMS.runCode }).catch((e) => {
-    throw new Error(`ThirdSpace RUN: ${e.message}\n--- app output ---\n${app.log()}`);
-  });
+  const inboundOptions = {
+    students: PARAMS.inboundStudents,
+    perSecond: PARAMS.inboundRate,
+    seconds: PARAMS.inboundSeconds,
+    windowSeconds: PARAMS.inboundWindowSeconds,
+    batchSize: PARAMS.joinBatchSize,
+  };
+  const inbound = {};
+  for (const { key, target } of onWorkerd) {
+    inbound[key] = await step(`Inbound SHAREs for ${PARAMS.inboundSeconds} s on ${target.name}`, () => measureInbound(target, inboundOptions));
+  }
+
+  const run = await step("RUN latency on ThirdSpace", () =>
+    measureRun(thirdspace, { runs: PARAMS.runs, warmup: PARAMS.warmupRuns, code: PARAMS.runCode }),
+  );
 
   const chatOptions = { students: PARAMS.chatStudents, messages: PARAMS.chatMessages, warmup: 10, gapMs: PARAMS.gapMs, batchSize: PARAMS.joinBatchSize };
-  console.log(`Chat fan-out with ${PARAMS.chatStudents} students: ThirdSpace…`);
-  const chatT = await measureChatFanout(thirdspace, chatOptions).catch((e) => {
-    throw new Error(`ThirdSpace chat fan-out: ${e.message}\n--- app output ---\n${app.log()}`);
-  });
-  console.log(`Chat fan-out with ${PARAMS.chatStudents} students: baseline…`);
-  const chatB = await measureChatFanout(baseline, chatOptions);
-  const chat = { thirdspace: chatT, baseline: chatB, ratio: { p50: chatT.p50 / chatB.p50, p99: chatT.p99 / chatB.p99 } };
+  const chat = {};
+  for (const { key, target } of servers) {
+    chat[key] = await step(`Chat fan-out to ${PARAMS.chatStudents} on ${target.name}`, () => measureChatFanout(target, chatOptions));
+  }
+  chat.ratio = ratios(chat.thirdspace, chat.baseline);
+  chat.floorRatio = ratios(chat.thirdspace, chat.floor);
 
-  printTable(broadcast, run);
-  printChat(chat);
   const cpu = cpus();
-  writeResults({
+  const report = {
     date: new Date().toISOString(),
     node: process.version,
-    os: { platform: process.platform, cpuModel: cpu[0]?.model ?? "unknown", cpuCount: cpu.length },
+    os: { platform: process.platform, cpuModel: cpu[0]?.model ?? "unknown", cpuCount: cpu.length, cpuBusyPercentAtStart: busyAtStart },
+    servers: {
+      thirdspace: "gateway + ClassroomRoom + runner, bundled by `wrangler deploy --dry-run`, one workerd via Miniflare 5, direct socket",
+      floor: "bench/floor-relay.js: bare Durable Object relay (hibernation API, no storage), same workerd, direct socket",
+      baseline: "bench/ws-baseline.mjs: bare Node `ws` relay, own process",
+    },
     parameters: PARAMS,
     broadcast,
+    joinStorm: joinStorms,
+    memory,
+    inbound,
     run,
     chat,
-  });
+  };
+  printReport(report);
+  const written = writeReport(ROOT, report);
+  console.log(`\nWrote ${written.map((p) => p.slice(ROOT.length + 1)).join(", ")}`);
 }
 
 try {

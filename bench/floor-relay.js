@@ -1,0 +1,123 @@
+// The platform floor: the least a Durable Object can do to run a classroom's
+// frames. Hibernatable sockets (ctx.acceptWebSocket), JSON.parse, a loop over
+// the room's sockets, send. No storage, no validation, no accounts.
+//
+// It speaks just enough of ThirdSpace's protocol for the very same bench
+// client to drive it (/api/health, sign-up, POST /api/rooms, JOIN, SHARE both
+// ways, CHAT), with frames of ThirdSpace's shape: the small room view
+// { id, teacher, students, teachers } on every frame, the roster only in the
+// JOIN answer. So ThirdSpace ÷ floor is the cost of the app, not of the bytes.
+//
+// The loop runs over an in-memory map of who is on each socket rather than
+// ctx.getWebSockets() plus deserializeAttachment() per recipient: picking
+// recipients by role needs each socket's role, and the map is the cheapest
+// way to have it (ThirdSpace caches its attachments the same way). The map is
+// rebuilt from the attachments when the object wakes from hibernation.
+//
+// bench/workerd.mjs serves it in the same workerd process as ThirdSpace.
+import { DurableObject } from "cloudflare:workers";
+
+const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
+const id = () => crypto.randomUUID().replaceAll("-", "");
+const json = (body, status = 200, headers = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+
+export default {
+  fetch(request, env) {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/api/health") return json({ ok: true });
+    // Accounts are not what the floor measures: any sign-up succeeds, any cookie will do.
+    if (request.method === "POST" && pathname === "/api/auth/signup") {
+      return json({ user: { id: id() } }, 201, { "set-cookie": `ts_session=${id()}; Path=/; HttpOnly` });
+    }
+    if (request.method === "POST" && pathname === "/api/rooms") return json({ roomId: id().slice(0, 16), teacherToken: id() }, 201);
+    const roomId = SOCKET_PATH.exec(pathname)?.[1];
+    if (roomId && request.headers.get("upgrade") === "websocket") return env.FLOOR.getByName(roomId).fetch(request);
+    return json({ error: "No such endpoint." }, 404);
+  },
+};
+
+export class FloorRoom extends DurableObject {
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.members = new Map(); // ws -> { roomId, username, role }; joined ones have a role
+    this.seq = 0; // in memory only: the floor keeps nothing
+    this.sharedCode = "";
+    for (const ws of ctx.getWebSockets()) this.members.set(ws, ws.deserializeAttachment());
+  }
+
+  fetch(request) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    const member = { roomId: decodeURIComponent(SOCKET_PATH.exec(new URL(request.url).pathname)[1]) };
+    server.serializeAttachment(member);
+    this.members.set(server, member);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  view(roomId) {
+    let students = 0;
+    let teachers = 0;
+    let teacher = null;
+    for (const m of this.members.values()) {
+      if (m.role === "Teacher") {
+        teachers += 1;
+        teacher ??= m.username;
+      } else if (m.role) {
+        students += 1;
+      }
+    }
+    return { id: roomId, teacher, students, teachers };
+  }
+
+  /** One serialisation, then one send per recipient. */
+  relay(frame, to) {
+    const data = JSON.stringify(frame);
+    for (const [ws, m] of this.members) if (to(ws, m)) ws.send(data);
+  }
+
+  webSocketMessage(ws, data) {
+    const message = JSON.parse(data);
+    const self = this.members.get(ws);
+    const { action, payload } = message;
+    if (action === "JOIN") {
+      Object.assign(self, { username: message.username, role: payload.role });
+      ws.serializeAttachment(self);
+      const seq = ++this.seq;
+      const room = this.view(self.roomId);
+      const roster = [...this.members.values()].filter((m) => m.role).map(({ username, role }) => ({ username, role }));
+      ws.send(JSON.stringify({ responseType: "JOIN", room: { ...room, sharedCode: this.sharedCode }, payload: { role: self.role, roster }, seq }));
+      this.relay({ responseType: "JOIN", room, payload: { role: self.role, username: self.username }, seq }, (other) => other !== ws);
+    } else if (action === "SHARE") {
+      if (self.role === "Teacher") this.sharedCode = payload.shared_code;
+      const audience = self.role === "Student" ? "Teacher" : "Student";
+      const frame = {
+        responseType: "SHARE",
+        room: this.view(self.roomId),
+        payload: { shared_code: payload.shared_code, from: self.username, role: self.role, sharedAt: Date.now() },
+        seq: ++this.seq,
+      };
+      // The sender gets the echo, as in ThirdSpace.
+      this.relay(frame, (other, m) => other === ws || m.role === audience);
+    } else if (action === "CHAT") {
+      const seq = ++this.seq;
+      const chat = { id: seq, clientId: payload.clientId, author: self.username, authorRole: self.role, text: payload.text };
+      const frame = { responseType: "CHAT", payload: { message: { ...chat, attach: null, createdAt: Date.now(), editedAt: null, deleted: false } }, seq };
+      this.relay(frame, (_, m) => m.role);
+    }
+  }
+
+  // Departures are not announced: the bench closes sockets only at the end of a measurement.
+  webSocketClose(ws, code) {
+    this.members.delete(ws);
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code); // completes the close handshake, as ThirdSpace does
+    } catch {
+      // already closed by the runtime
+    }
+  }
+
+  webSocketError(ws) {
+    this.members.delete(ws);
+  }
+}

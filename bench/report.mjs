@@ -1,0 +1,117 @@
+// The bench's output: the tables printed at the end of a run, and the files
+// it leaves behind (bench/results/latest.json, a dated copy, and the latency
+// chart in bench/results/ and docs/).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { latencyChart } from "./chart.mjs";
+
+const f = (x, width = 7) => (x === null || x === undefined || Number.isNaN(x) ? "-" : x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2)).padStart(width);
+const times = (x) => `${x.toFixed(1)}x`.padStart(6);
+const line = (width) => console.log("-".repeat(width));
+/** Display names of the result keys, in table order. */
+const SERVERS = [
+  ["thirdspace", "ThirdSpace"],
+  ["floor", "DO floor"],
+  ["baseline", "Node ws"],
+];
+const present = (byKey) => SERVERS.filter(([key]) => byKey[key]).map(([key, name]) => [name, byKey[key]]);
+
+function printBroadcast(rows, p) {
+  console.log(`\nBROADCAST  teacher SHARE -> every student; ms over all deliveries`);
+  console.log(`(${p.shares} shares one at a time after ${p.warmupShares} warm-ups, ${p.gapMs} ms apart)\n`);
+  console.log("students | ThirdSpace p50    p99 | DO floor p50    p99 | Node ws p50    p99 | TS/floor p50  p99 | TS/ws p50  p99 | frame bytes TS/floor/ws");
+  line(140);
+  for (const r of rows) {
+    const { thirdspace: t, floor: fl, baseline: b } = r;
+    console.log(
+      `${String(r.students).padStart(8)} |    ${f(t.p50)} ${f(t.p99, 6)} |  ${f(fl.p50)} ${f(fl.p99, 6)} | ${f(b.p50)} ${f(b.p99, 6)} |` +
+        `      ${times(r.floorRatio.p50)} ${times(r.floorRatio.p99)} | ${times(r.ratio.p50)} ${times(r.ratio.p99)} | ${t.frameBytes} / ${fl.frameBytes} / ${b.frameBytes}`,
+    );
+  }
+}
+
+function printStorm(storm, p) {
+  console.log(`\nJOIN STORM  ${p.storm} students open a socket and JOIN one room, starts spread evenly over ${p.stormWindowMs / 1000} s`);
+  console.log(`("all in" = first start to last JOIN answer; join = socket open + JOIN answer, per student)\n`);
+  console.log("server     | all in (s) | joined | errors | join p50     p99     max (ms)");
+  line(78);
+  for (const [name, s] of present(storm)) {
+    const allIn = s.allInMs === null ? "-" : (s.allInMs / 1000).toFixed(2);
+    console.log(
+      `${name.padEnd(10)} | ${allIn.padStart(10)} | ${String(s.joined).padStart(6)} | ${String(s.errors).padStart(6)} | ` +
+        `${f(s.joinLatency.p50, 8)} ${f(s.joinLatency.p99)} ${f(s.joinLatency.max)}`,
+    );
+    for (const e of s.firstErrors ?? []) console.log(`           error: ${e}`);
+  }
+}
+
+function printMemory(memory) {
+  console.log(`\nMEMORY  resident set (VmRSS) growth per idle, joined connection (the storm's room, settled)\n`);
+  console.log("process              | connections | before MiB | after MiB | KiB per connection");
+  line(82);
+  for (const [, m] of present(memory)) {
+    console.log(
+      `${m.process.padEnd(20)} | ${String(m.connections).padStart(11)} | ${f(m.rssBeforeMiB, 10)} | ${f(m.rssAfterMiB, 9)} | ${f(m.kibPerConnection, 18)}`,
+    );
+  }
+}
+
+function printInbound(inbound, p) {
+  console.log(`\nINBOUND  ${p.inboundStudents} students x ${p.inboundRate} SHARE/s each -> the teacher, for ${p.inboundSeconds} s`);
+  console.log(`(latency = student send -> teacher receive; msg/s = delivered to the teacher, first send to last delivery)\n`);
+  console.log("server     |  sent | delivered |  msg/s | errors |    p50     p99     max | frame bytes");
+  line(88);
+  for (const [name, r] of present(inbound)) {
+    console.log(
+      `${name.padEnd(10)} | ${String(r.sent).padStart(5)} | ${String(r.delivered).padStart(9)} | ${f(r.deliveredPerSecond, 6)} | ${String(r.errors).padStart(6)} |` +
+        ` ${f(r.p50)} ${f(r.p99)} ${f(r.max)} | ${r.frameBytes}`,
+    );
+  }
+  console.log(`\n  per ${p.inboundWindowSeconds} s window (by send time), p50 / p99 ms:`);
+  for (const [name, r] of present(inbound)) {
+    console.log(`  ${name.padEnd(10)} ${r.windows.map((w) => `${w.fromS}-${w.toS}s ${f(w.p50, 0)}/${f(w.p99, 0)}`).join("  ")}`);
+  }
+}
+
+function printRun(run, p) {
+  console.log(`\nRUN  "${p.runCode}" round trip (room -> runner Worker -> room), ${run.runs} sequential runs after ${p.warmupRuns} warm-ups\n`);
+  console.log(
+    `  p50 ${f(run.p50, 0)} ms   p99 ${f(run.p99, 0)} ms   mean ${f(run.mean, 0)} ms   max ${f(run.max, 0)} ms   (runner's own durationMs p50 ${run.runnerDurationMs.p50})`,
+  );
+}
+
+function printChat(chat) {
+  const t = chat.thirdspace;
+  console.log(`\nCHAT FAN-OUT  one student's message -> ${t.recipients} others; ms over all deliveries (${t.messages} messages, senders rotating)\n`);
+  for (const [name, c] of present(chat)) {
+    console.log(`  ${name.padEnd(10)} p50 ${f(c.p50)}  p99 ${f(c.p99)}  frame ${c.frameBytes} bytes`);
+  }
+  console.log(`  ThirdSpace / floor  p50 ${times(chat.floorRatio.p50)}  p99 ${times(chat.floorRatio.p99)}`);
+  console.log(`  ThirdSpace / ws     p50 ${times(chat.ratio.p50)}  p99 ${times(chat.ratio.p99)}`);
+}
+
+/** Prints every table of a finished run. */
+export function printReport(report) {
+  const p = report.parameters;
+  printBroadcast(report.broadcast, p);
+  printStorm(report.joinStorm, p);
+  printMemory(report.memory);
+  printInbound(report.inbound, p);
+  printRun(report.run, p);
+  printChat(report.chat);
+}
+
+/** Writes latest.json, a dated copy and the chart; returns the paths written. */
+export function writeReport(root, report) {
+  const dir = join(root, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const dated = join(dir, `bench-${report.date.replace(/:/g, "-")}.json`);
+  writeFileSync(dated, json);
+  writeFileSync(join(dir, "latest.json"), json);
+  const svg = latencyChart(report.broadcast, { shares: report.parameters.shares, date: report.date, cpu: `${report.os.cpuCount} × ${report.os.cpuModel}` });
+  writeFileSync(join(dir, "latency.svg"), svg);
+  mkdirSync(join(root, "docs"), { recursive: true });
+  writeFileSync(join(root, "docs", "bench-latency.svg"), svg);
+  return [dated, join(dir, "latest.json"), join(dir, "latency.svg"), join(root, "docs", "bench-latency.svg")];
+}

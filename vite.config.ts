@@ -9,8 +9,9 @@ export default defineConfig({
     outDir: "../dist/web",
     emptyOutDir: true,
     target: "es2022",
-    // The room chunk (CodeMirror, the protocol's zod schemas) is ~200 KB gzip and
-    // loads only when a room opens; the pages around it stay small.
+    // The room page loads lazily, but the main chunk is ~200 KB gzip already:
+    // the course page's chat brings the protocol's zod schemas and the
+    // highlighter's JavaScript parser with it.
     chunkSizeWarningLimit: 700,
   },
 });

@@ -46,3 +46,28 @@ export interface MemberInfo {
   role: CourseRole;
   enrolledAt: number;
 }
+
+/** Who may download a course file: every member, or staff only (hidden tests, solutions). */
+export type FileVisibility = "members" | "staff";
+
+/** A course file (docs/api.md#course-files). Its bytes: GET /api/files/:id. */
+export interface CourseFile {
+  id: string;
+  courseId: string;
+  name: string;
+  size: number;
+  contentType: string;
+  visibility: FileVisibility;
+  etag: string;
+  createdAt: number;
+}
+
+/** The limits on course files, as the server applies them (from its configuration). */
+export const FILE_LIMITS = {
+  /** One request's body: the request-body limit of the Free and Pro Workers plans. https://developers.cloudflare.com/workers/platform/limits/#request-limits */
+  maxRequestBytes: 100 * 1024 * 1024,
+  /** R2 multipart: every part but the last is the same size and at least 5 MiB. https://developers.cloudflare.com/r2/objects/multipart-objects/ */
+  minPartBytes: 5 * 1024 * 1024,
+  /** R2 allows at most 10,000 parts. */
+  maxParts: 10_000,
+} as const;

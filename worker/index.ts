@@ -10,7 +10,9 @@ import { calendar, classes, courseClasses } from "./http/classes";
 import { loadSession, sameOriginWrites, type AppEnv } from "./http/context";
 import { fail, onError } from "./http/errors";
 import { courses, enrolment } from "./http/courses";
+import { courseFileRoutes, fileRoutes } from "./http/files";
 import { rooms } from "./http/rooms";
+import { courseUploadRoutes, uploadRoutes } from "./http/uploads";
 
 export { ClassroomRoom } from "./room/ClassroomRoom";
 
@@ -25,6 +27,10 @@ app.route("/api/auth", auth);
 app.route("/api/me", me);
 app.route("/api/courses", courses);
 app.route("/api/courses", courseClasses);
+app.route("/api/courses", courseFileRoutes);
+app.route("/api/courses", courseUploadRoutes);
+app.route("/api/files", fileRoutes);
+app.route("/api/uploads", uploadRoutes);
 app.route("/api/enrol", enrolment);
 app.route("/api/classes", classes);
 app.route("/api/calendar", calendar);

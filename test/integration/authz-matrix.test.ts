@@ -24,6 +24,10 @@ interface World {
   now: ClassView; // open: it starts in a few minutes
   later: ClassView; // closed: it starts tomorrow
   adhoc: string;
+  /** A course file every member may read, one for staff only, and the instructor's upload of 12 bytes (its one part sent). */
+  file: string;
+  staffFile: string;
+  upload: string;
 }
 
 const MINUTE = 60_000;
@@ -35,7 +39,7 @@ function caller(account: Account | null): Call {
     SELF.fetch(`${BASE}${path}`, {
       method,
       headers: { Origin: BASE, ...headers, ...(account ? { Cookie: account.cookie } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
     });
 }
 
@@ -69,6 +73,11 @@ async function world(): Promise<World> {
   const soon = Math.ceil(Date.now() / MINUTE) * MINUTE + 3 * MINUTE;
   const [now, later] = await Promise.all([schedule(soon), schedule(soon + 24 * 60 * MINUTE)]);
   const { roomId: adhoc } = await must<{ roomId: string }>(instructor!, "POST", "/api/rooms", {}, 201);
+  const put = (name: string, query = "") =>
+    instructor!.fetch(`/api/courses/${courseId}/files?name=${name}${query}`, { method: "POST", body: "handout" }).then((r) => r.json<{ id: string }>());
+  const [file, staffFile] = await Promise.all([put("handout.txt"), put("tests.js", "&visibility=staff")]);
+  const { uploadId } = await must<{ uploadId: string }>(instructor!, "POST", `/api/courses/${courseId}/uploads`, { name: "big.bin", size: 12 }, 201);
+  await instructor!.fetch(`/api/uploads/${uploadId}/parts/1`, { method: "PUT", body: "0123456789ab" });
   const who = { instructor: instructor!, ta: ta!, student: student!, other: other! };
   return {
     call: { anonymous: caller(null), other: caller(other!), student: caller(student!), ta: caller(ta!), instructor: caller(instructor!) },
@@ -79,6 +88,9 @@ async function world(): Promise<World> {
     now: now!,
     later: later!,
     adhoc,
+    file: file!.id,
+    staffFile: staffFile!.id,
+    upload: uploadId,
   };
 }
 
@@ -93,6 +105,8 @@ const NO_ROOM = deny(404, "No such room.");
 const INSTRUCTOR_ONLY = deny(403, "Only the course's instructor can do that.");
 const STAFF_ONLY = deny(403, "Only the course's instructor or TAs can do that.");
 const NO_ENDPOINT = deny(404, "No such endpoint.");
+const NO_FILE = deny(404, "No such file.");
+const NO_UPLOAD = deny(404, "No such upload.");
 /** anonymous, student of another course, enrolled student, TA, instructor */
 const cells = (...o: [Outcome, Outcome, Outcome, Outcome, Outcome]) => Object.fromEntries(PERSONAS.map((p, i) => [p, o[i]!])) as Record<Persona, Outcome>;
 const all = (o: Outcome) => cells(o, o, o, o, o);
@@ -161,6 +175,17 @@ const ROUTES: Route[] = [
   { route: "GET /api/rooms/class-:classId/ws", path: (w) => `/api/rooms/${w.now.roomId}/ws`, headers: WS, expect: cells(SIGN_IN, NO_ROOM, 101, 101, 101) },
   { route: "GET /api/rooms/course-:courseId", path: (w) => `/api/rooms/course-${w.courseId}`, expect: cells(SIGN_IN, NO_ROOM, 200, 200, 200) },
   { route: "GET /api/rooms/course-:courseId/ws", path: (w) => `/api/rooms/course-${w.courseId}/ws`, headers: WS, expect: cells(SIGN_IN, NO_ROOM, 101, 101, 101) },
+  { route: "GET /api/courses/:courseId/files", path: (w) => `${course(w)}/files`, expect: cells(SIGN_IN, NO_COURSE, 200, 200, 200) },
+  { route: "POST /api/courses/:courseId/files", path: (w) => `${course(w)}/files?name=more.txt`, body: () => "more", expect: cells(SIGN_IN, NO_COURSE, STAFF_ONLY, 201, 201) },
+  { route: "GET /api/files/:fileId", path: (w) => `/api/files/${w.file}`, expect: cells(SIGN_IN, NO_FILE, 200, 200, 200) },
+  { route: "GET /api/files/:fileId (staff only)", path: (w) => `/api/files/${w.staffFile}`, expect: cells(SIGN_IN, NO_FILE, NO_FILE, 200, 200) },
+  { route: "DELETE /api/files/:fileId", path: (w) => `/api/files/${w.file}`, expect: cells(SIGN_IN, NO_FILE, STAFF_ONLY, 204, 204) },
+  { route: "POST /api/courses/:courseId/uploads", path: (w) => `${course(w)}/uploads`, body: () => ({ name: "x.bin", size: 5 }), expect: cells(SIGN_IN, NO_COURSE, STAFF_ONLY, 201, 201) },
+  // An upload belongs to the user who started it (the instructor here): for everyone else it does not exist.
+  { route: "GET /api/uploads/:uploadId", path: (w) => `/api/uploads/${w.upload}`, expect: cells(SIGN_IN, NO_UPLOAD, NO_UPLOAD, NO_UPLOAD, 200) },
+  { route: "PUT /api/uploads/:uploadId/parts/:n", path: (w) => `/api/uploads/${w.upload}/parts/1`, body: () => "0123456789ab", expect: cells(SIGN_IN, NO_UPLOAD, NO_UPLOAD, NO_UPLOAD, 200) },
+  { route: "POST /api/uploads/:uploadId/complete", path: (w) => `/api/uploads/${w.upload}/complete`, expect: cells(SIGN_IN, NO_UPLOAD, NO_UPLOAD, NO_UPLOAD, 201) },
+  { route: "DELETE /api/uploads/:uploadId", path: (w) => `/api/uploads/${w.upload}`, expect: cells(SIGN_IN, NO_UPLOAD, NO_UPLOAD, NO_UPLOAD, 204) },
   { route: "GET /api/anything-else", path: () => "/api/anything-else", expect: all(NO_ENDPOINT) },
 ];
 

@@ -1,0 +1,132 @@
+/** The index of course files and uploads in progress, in D1 (migrations/0002_course_files.sql). */
+import type { CourseFile, FileVisibility } from "../../protocol";
+
+export interface StoredFile extends CourseFile {
+  r2Key: string;
+}
+
+export interface Upload {
+  id: string;
+  courseId: string;
+  userId: string;
+  name: string;
+  size: number;
+  contentType: string;
+  visibility: FileVisibility;
+  r2Key: string;
+  r2UploadId: string;
+  partSize: number;
+}
+
+const toFile = (r: Record<string, unknown>): StoredFile => ({
+  id: r.id as string,
+  courseId: r.course_id as string,
+  name: r.name as string,
+  size: r.size as number,
+  contentType: r.content_type as string,
+  visibility: r.visibility as FileVisibility,
+  etag: r.etag as string,
+  createdAt: r.created_at as number,
+  r2Key: r.r2_key as string,
+});
+
+const toUpload = (r: Record<string, unknown>): Upload => ({
+  id: r.id as string,
+  courseId: r.course_id as string,
+  userId: r.user_id as string,
+  name: r.name as string,
+  size: r.size as number,
+  contentType: r.content_type as string,
+  visibility: r.visibility as FileVisibility,
+  r2Key: r.r2_key as string,
+  r2UploadId: r.r2_upload_id as string,
+  partSize: r.part_size as number,
+});
+
+/** The file object every route answers with: never the R2 key. */
+export const publicFile = ({ r2Key: _key, ...file }: StoredFile): CourseFile => file;
+
+function fileInsert(db: D1Database, f: StoredFile, uploadedBy: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO files (id, course_id, name, size, content_type, visibility, r2_key, etag, uploaded_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(f.id, f.courseId, f.name, f.size, f.contentType, f.visibility, f.r2Key, f.etag, uploadedBy, f.createdAt);
+}
+
+export async function insertFile(db: D1Database, f: StoredFile, uploadedBy: string): Promise<void> {
+  await fileInsert(db, f, uploadedBy).run();
+}
+
+export async function getFile(db: D1Database, id: string): Promise<StoredFile | null> {
+  const row = await db.prepare("SELECT * FROM files WHERE id = ?").bind(id).first();
+  return row ? toFile(row) : null;
+}
+
+export async function courseFiles(db: D1Database, courseId: string, staff: boolean): Promise<StoredFile[]> {
+  const { results } = await db
+    .prepare(`SELECT * FROM files WHERE course_id = ? ${staff ? "" : "AND visibility = 'members'"} ORDER BY created_at, id`)
+    .bind(courseId)
+    .all();
+  return results.map(toFile);
+}
+
+export async function deleteFile(db: D1Database, id: string): Promise<void> {
+  await db.prepare("DELETE FROM files WHERE id = ?").bind(id).run();
+}
+
+/** Bytes a course holds: stored files plus the declared size of uploads in progress. */
+export async function courseUsage(db: D1Database, courseId: string): Promise<number> {
+  const row = await db
+    .prepare(
+      `SELECT (SELECT COALESCE(SUM(size), 0) FROM files WHERE course_id = ?1)
+            + (SELECT COALESCE(SUM(size), 0) FROM uploads WHERE course_id = ?1) AS used`,
+    )
+    .bind(courseId)
+    .first<{ used: number }>();
+  return row?.used ?? 0;
+}
+
+export async function insertUpload(db: D1Database, u: Upload, now: number): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO uploads (id, course_id, user_id, name, size, content_type, visibility, r2_key, r2_upload_id, part_size, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(u.id, u.courseId, u.userId, u.name, u.size, u.contentType, u.visibility, u.r2Key, u.r2UploadId, u.partSize, now)
+    .run();
+}
+
+export async function getUpload(db: D1Database, id: string): Promise<Upload | null> {
+  const row = await db.prepare("SELECT * FROM uploads WHERE id = ?").bind(id).first();
+  return row ? toUpload(row) : null;
+}
+
+export async function recordPart(db: D1Database, uploadId: string, n: number, etag: string, size: number): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO upload_parts (upload_id, part_number, etag, size) VALUES (?, ?, ?, ?)
+       ON CONFLICT (upload_id, part_number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,
+    )
+    .bind(uploadId, n, etag, size)
+    .run();
+}
+
+export async function uploadParts(db: D1Database, uploadId: string): Promise<{ partNumber: number; etag: string; size: number }[]> {
+  const { results } = await db
+    .prepare("SELECT part_number, etag, size FROM upload_parts WHERE upload_id = ? ORDER BY part_number")
+    .bind(uploadId)
+    .all<{ part_number: number; etag: string; size: number }>();
+  return results.map((r) => ({ partNumber: r.part_number, etag: r.etag, size: r.size }));
+}
+
+/** Removes an upload and its parts (completed into a file, or aborted), in one batch. */
+export async function finishUpload(db: D1Database, uploadId: string, file?: { row: StoredFile; uploadedBy: string }): Promise<void> {
+  const statements = [
+    db.prepare("DELETE FROM upload_parts WHERE upload_id = ?").bind(uploadId),
+    db.prepare("DELETE FROM uploads WHERE id = ?").bind(uploadId),
+  ];
+  if (file) statements.unshift(fileInsert(db, file.row, file.uploadedBy));
+  await db.batch(statements);
+}

@@ -1,0 +1,132 @@
+/**
+ * Course files: upload in one request (streamed to R2), list, download with
+ * ranges and ETags, delete. Multipart uploads: uploads.ts. Members of the
+ * file's course only, and files marked `staff` for staff only; everyone
+ * else gets 404, as if the file did not exist.
+ */
+import { Hono } from "hono";
+import { FILE_LIMITS, type FileVisibility } from "../../protocol";
+import { membership } from "../courses/store";
+import { fileConfig } from "../files/limits";
+import { contentDisposition, normalizeContentType, sanitizeName } from "../files/names";
+import { etagMatches, parseRange } from "../files/range";
+import { courseFiles, courseUsage, deleteFile, getFile, insertFile, publicFile, type StoredFile } from "../files/store";
+import { newId } from "../lib/secrets";
+import { requireUser, type AppContext, type AppEnv } from "./context";
+import { EVERYONE, STAFF, courseAccess, requireActive, validId } from "./course-access";
+import { fail } from "./errors";
+
+export const fileKey = (courseId: string, fileId: string) => `courses/${courseId}/files/${fileId}`;
+
+export function parseVisibility(raw: unknown): FileVisibility {
+  if (raw === undefined || raw === null || raw === "" || raw === "members") return "members";
+  if (raw === "staff") return "staff";
+  fail(400, 'visibility must be "members" or "staff".');
+}
+
+export function fileName(raw: unknown): string {
+  const name = typeof raw === "string" ? sanitizeName(raw) : null;
+  if (!name) fail(400, "name must be a file name: 1-200 characters, not only dots, after path separators and control characters are removed.");
+  return name;
+}
+
+/** The body's declared length: required, because R2 stores a stream only when its length is known. */
+export function declaredLength(c: AppContext, max: number): number {
+  const header = c.req.header("content-length");
+  if (header === undefined || !/^\d+$/.test(header)) fail(411, "Send the body with a Content-Length.");
+  const length = Number(header);
+  if (length > max) fail(413, `The body is larger than ${max} bytes.`);
+  return length;
+}
+
+/** Refuses `bytes` more when the course's files and uploads in progress would pass its quota. */
+export async function requireQuota(c: AppContext, courseId: string, bytes: number): Promise<void> {
+  const { courseQuotaBytes } = fileConfig(c.env);
+  const used = await courseUsage(c.env.DB, courseId);
+  if (used + bytes > courseQuotaBytes) {
+    fail(413, `This course's files would pass its quota of ${courseQuotaBytes} bytes (${used} used).`);
+  }
+}
+
+/** The file, if this user may read it; 404 otherwise (never 403: ids reveal nothing). */
+async function readableFile(c: AppContext, fileId: string): Promise<{ file: StoredFile }> {
+  const user = requireUser(c);
+  const file = validId(fileId) ? await getFile(c.env.DB, fileId) : null;
+  const role = file ? await membership(c.env.DB, file.courseId, user.id) : null;
+  if (!file || !role || (file.visibility === "staff" && role === "student")) fail(404, "No such file.");
+  return { file };
+}
+
+/** Headers every answer about a file carries: what it is, and that a browser must never run it. */
+function fileHeaders(file: StoredFile): Headers {
+  return new Headers({
+    "content-type": file.contentType,
+    "content-disposition": contentDisposition(file.name, file.contentType),
+    etag: file.etag,
+    "accept-ranges": "bytes",
+    "cache-control": "private, no-cache",
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+  });
+}
+
+export const courseFileRoutes = new Hono<AppEnv>()
+  .get("/:courseId/files", async (c) => {
+    const { course, role } = await courseAccess(c, c.req.param("courseId"), EVERYONE);
+    const files = await courseFiles(c.env.DB, course.id, role !== "student");
+    return c.json({ files: files.map(publicFile) });
+  })
+  .post("/:courseId/files", async (c) => {
+    const { course, user } = await courseAccess(c, c.req.param("courseId"), STAFF);
+    requireActive(course);
+    const name = fileName(c.req.query("name"));
+    const visibility = parseVisibility(c.req.query("visibility"));
+    const contentType = normalizeContentType(c.req.header("content-type"));
+    const size = declaredLength(c, Math.min(FILE_LIMITS.maxRequestBytes, fileConfig(c.env).maxFileBytes));
+    await requireQuota(c, course.id, size);
+    const id = newId();
+    const r2Key = fileKey(course.id, id);
+    // Streamed: the Worker never holds the whole file in memory.
+    const stored = await c.env.FILES.put(r2Key, c.req.raw.body ?? "", { httpMetadata: { contentType } });
+    if (!stored || stored.size !== size) {
+      await c.env.FILES.delete(r2Key);
+      fail(400, "The body ended before its Content-Length; nothing was stored.");
+    }
+    const file: StoredFile = { id, courseId: course.id, name, size, contentType, visibility, etag: stored.httpEtag, createdAt: Date.now(), r2Key };
+    await insertFile(c.env.DB, file, user.id);
+    return c.json(publicFile(file), 201);
+  });
+
+export const fileRoutes = new Hono<AppEnv>()
+  .get("/:fileId", async (c) => {
+    const { file } = await readableFile(c, c.req.param("fileId"));
+    const headers = fileHeaders(file);
+    if (etagMatches(c.req.header("if-none-match"), file.etag)) return new Response(null, { status: 304, headers });
+    const range = parseRange(c.req.header("range"), file.size);
+    if (range.kind === "unsatisfiable") {
+      headers.set("content-range", `bytes */${file.size}`);
+      headers.set("content-type", "application/json");
+      headers.delete("content-disposition");
+      return new Response(JSON.stringify({ error: `The range is outside the file's ${file.size} bytes.` }), { status: 416, headers });
+    }
+    const object = await c.env.FILES.get(file.r2Key, range.kind === "part" ? { range: { offset: range.offset, length: range.length } } : {});
+    if (!object) {
+      console.error("files: indexed but missing in R2", file.id);
+      fail(404, "No such file.");
+    }
+    if (range.kind === "part") {
+      headers.set("content-range", `bytes ${range.offset}-${range.offset + range.length - 1}/${file.size}`);
+      headers.set("content-length", String(range.length));
+      return new Response(object.body, { status: 206, headers });
+    }
+    headers.set("content-length", String(file.size));
+    return new Response(object.body, { status: 200, headers });
+  })
+  .delete("/:fileId", async (c) => {
+    const { file } = await readableFile(c, c.req.param("fileId"));
+    const { course } = await courseAccess(c, file.courseId, STAFF);
+    requireActive(course);
+    await deleteFile(c.env.DB, file.id);
+    await c.env.FILES.delete(file.r2Key);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,118 @@
+/**
+ * Resumable multipart uploads of course files (R2 multipart): start, send
+ * parts in any order (again if one failed), ask which parts arrived, then
+ * complete or abort. Only the user who started an upload, still on the
+ * course's staff, can touch it; for anyone else it does not exist (404).
+ * https://developers.cloudflare.com/r2/api/workers/workers-api-reference/#r2multipartupload-definition
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { FILE_LIMITS } from "../../protocol";
+import { expectedPartBytes, fileConfig, partCount, partSizeFor } from "../files/limits";
+import { normalizeContentType } from "../files/names";
+import { finishUpload, getUpload, insertUpload, publicFile, recordPart, uploadParts, type StoredFile, type Upload } from "../files/store";
+import { newId } from "../lib/secrets";
+import { readJson } from "./body";
+import { requireUser, type AppContext, type AppEnv } from "./context";
+import { STAFF, courseAccess, requireActive, validId } from "./course-access";
+import { fail } from "./errors";
+import { declaredLength, fileKey, fileName, parseVisibility, requireQuota } from "./files";
+
+const StartUpload = z.strictObject({
+  name: z.string().max(1000),
+  size: z.number().int().min(1, "must be at least 1"),
+  contentType: z.string().max(200).optional(),
+  visibility: z.enum(["members", "staff"]).optional(),
+});
+
+/** The caller's own upload in a course they still help run. */
+async function ownUpload(c: AppContext, uploadId: string): Promise<{ upload: Upload; userId: string }> {
+  requireUser(c);
+  const upload = validId(uploadId) ? await getUpload(c.env.DB, uploadId) : null;
+  if (!upload) fail(404, "No such upload.");
+  const { user, course } = await courseAccess(c, upload.courseId, STAFF).catch(() => fail(404, "No such upload."));
+  if (upload.userId !== user.id) fail(404, "No such upload.");
+  requireActive(course);
+  return { upload, userId: user.id };
+}
+
+const resume = (c: AppContext, u: Upload) => c.env.FILES.resumeMultipartUpload(u.r2Key, u.r2UploadId);
+
+function describe(u: Upload, parts: number[]) {
+  return { uploadId: u.id, name: u.name, size: u.size, partSize: u.partSize, partCount: partCount(u.size, u.partSize), parts };
+}
+
+export const courseUploadRoutes = new Hono<AppEnv>().post("/:courseId/uploads", async (c) => {
+  const { course, user } = await courseAccess(c, c.req.param("courseId"), STAFF);
+  requireActive(course);
+  const body = await readJson(c, StartUpload);
+  const name = fileName(body.name);
+  const config = fileConfig(c.env);
+  if (body.size > config.maxFileBytes) fail(413, `Files may be at most ${config.maxFileBytes} bytes.`);
+  await requireQuota(c, course.id, body.size);
+  const id = newId();
+  const contentType = normalizeContentType(body.contentType);
+  const r2Key = fileKey(course.id, id);
+  const multipart = await c.env.FILES.createMultipartUpload(r2Key, { httpMetadata: { contentType } });
+  const upload: Upload = {
+    id,
+    courseId: course.id,
+    userId: user.id,
+    name,
+    size: body.size,
+    contentType,
+    visibility: parseVisibility(body.visibility),
+    r2Key,
+    r2UploadId: multipart.uploadId,
+    partSize: partSizeFor(body.size, config.partBytes),
+  };
+  await insertUpload(c.env.DB, upload, Date.now());
+  return c.json(describe(upload, []), 201);
+});
+
+export const uploadRoutes = new Hono<AppEnv>()
+  .get("/:uploadId", async (c) => {
+    const { upload } = await ownUpload(c, c.req.param("uploadId"));
+    const parts = await uploadParts(c.env.DB, upload.id);
+    return c.json(describe(upload, parts.map((p) => p.partNumber)));
+  })
+  .put("/:uploadId/parts/:n", async (c) => {
+    const { upload } = await ownUpload(c, c.req.param("uploadId"));
+    const count = partCount(upload.size, upload.partSize);
+    const n = Number(c.req.param("n"));
+    if (!Number.isInteger(n) || n < 1 || n > count) fail(400, `Part numbers run from 1 to ${count}.`);
+    const expected = expectedPartBytes(n, upload.size, upload.partSize);
+    const length = declaredLength(c, FILE_LIMITS.maxRequestBytes);
+    if (length !== expected) fail(400, `Part ${n} must be exactly ${expected} bytes; this one is ${length}.`);
+    // Streamed to R2; recorded only once R2 has confirmed it.
+    const part = await resume(c, upload).uploadPart(n, c.req.raw.body!);
+    await recordPart(c.env.DB, upload.id, n, part.etag, length);
+    return c.json({ partNumber: n, size: length });
+  })
+  .post("/:uploadId/complete", async (c) => {
+    const { upload, userId } = await ownUpload(c, c.req.param("uploadId"));
+    const parts = await uploadParts(c.env.DB, upload.id);
+    const have = new Set(parts.map((p) => p.partNumber));
+    const missing = Array.from({ length: partCount(upload.size, upload.partSize) }, (_, i) => i + 1).filter((n) => !have.has(n));
+    if (missing.length) fail(409, `Some parts have not arrived: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}.`);
+    const object = await resume(c, upload).complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
+    const file: StoredFile = {
+      id: upload.id,
+      courseId: upload.courseId,
+      name: upload.name,
+      size: upload.size,
+      contentType: upload.contentType,
+      visibility: upload.visibility,
+      etag: object.httpEtag,
+      createdAt: Date.now(),
+      r2Key: upload.r2Key,
+    };
+    await finishUpload(c.env.DB, upload.id, { row: file, uploadedBy: userId });
+    return c.json(publicFile(file), 201);
+  })
+  .delete("/:uploadId", async (c) => {
+    const { upload } = await ownUpload(c, c.req.param("uploadId"));
+    await resume(c, upload).abort();
+    await finishUpload(c.env.DB, upload.id);
+    return c.body(null, 204);
+  });

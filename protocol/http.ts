@@ -71,3 +71,34 @@ export const FILE_LIMITS = {
   /** R2 allows at most 10,000 parts. */
   maxParts: 10_000,
 } as const;
+
+/** What happens to work handed in after the due time (docs/api.md#assignments). */
+export type LatePolicy =
+  | { kind: "refuse" }
+  | { kind: "penalty"; percentPerDay: number; maxPercent: number }
+  | { kind: "mark" };
+
+/** An assignment (docs/api.md#assignments). `due` is the course's wall clock, `dueAt` the instant. */
+export interface AssignmentInfo {
+  id: string;
+  courseId: string;
+  title: string;
+  description: string;
+  points: number;
+  due: string;
+  dueAt: number;
+  latePolicy: LatePolicy;
+  status: "draft" | "published";
+  starterFiles: string[];
+  handoutFiles: string[];
+  createdAt: number;
+  updatedAt: number;
+  /** For a student with an extension: their own due time. */
+  extension?: { due: string; dueAt: number };
+}
+
+export interface ExtensionInfo {
+  userId: string;
+  due: string;
+  dueAt: number;
+}

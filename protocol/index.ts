@@ -26,7 +26,7 @@ import { Role } from "./roles";
 export { ROLES, Role } from "./roles";
 export { CHAT_LIMITS, ChatMessage, ClientId } from "./chat";
 export { BOARD_LIMITS, HandView, QuestionView } from "./board";
-export type { ClassInfo, CourseFile, CourseInfo, CourseRole, FileVisibility, MemberInfo, UserInfo } from "./http";
+export type { AssignmentInfo, ClassInfo, CourseFile, CourseInfo, CourseRole, ExtensionInfo, FileVisibility, LatePolicy, MemberInfo, UserInfo } from "./http";
 export { FILE_LIMITS } from "./http";
 export { ROOM_ROLE, classRoomId, courseChannelId, parseRoomId, type RoomRef } from "./rooms";
 

@@ -1,112 +1,14 @@
 /**
- * The authorization table of docs/api.md, row by row: every HTTP route and
- * every WebSocket action in a class room, for each persona. Each test builds
- * a fresh world, so no test can see another's changes.
+ * The authorization table of docs/api.md, row by row: every HTTP route, for
+ * each persona. (WebSocket actions: authz-matrix-ws.test.ts.)
  */
-import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { Role } from "../../protocol";
-import { TestClient } from "../helpers/client";
-import { BASE, PASSWORD, signUp, type Account } from "../helpers/users";
-
-const PERSONAS = ["anonymous", "other", "student", "ta", "instructor"] as const;
-type Persona = (typeof PERSONAS)[number];
-type Member = "student" | "ta" | "instructor";
-type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<Response>;
-
-interface ClassView { id: string; roomId: string; opensAt: number; closesAt: number }
-interface World {
-  call: Record<Persona, Call>;
-  who: Record<Exclude<Persona, "anonymous">, Account>;
-  courseId: string;
-  invite: string;
-  calendar: string;
-  now: ClassView; // open: it starts in a few minutes
-  later: ClassView; // closed: it starts tomorrow
-  adhoc: string;
-  /** A course file every member may read, one for staff only, and the instructor's upload of 12 bytes (its one part sent). */
-  file: string;
-  staffFile: string;
-  upload: string;
-}
-
-const MINUTE = 60_000;
-const local = (ms: number) => new Date(ms).toISOString().slice(0, 16); // the course is in UTC
-const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
-
-function caller(account: Account | null): Call {
-  return (method, path, body, headers = {}) =>
-    SELF.fetch(`${BASE}${path}`, {
-      method,
-      headers: { Origin: BASE, ...headers, ...(account ? { Cookie: account.cookie } : {}) },
-      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-    });
-}
-
-async function must<T>(account: Account, method: string, path: string, body: unknown, status: number): Promise<T> {
-  const res = await account.json<T>(method, path, body);
-  if (res.status !== status) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-/** An instructor's course with an enrolled student and a TA, a student of another course, two classes and an ad-hoc room. */
-async function world(): Promise<World> {
-  const [instructor, ta, student, other, otherInstructor] = await Promise.all(
-    ["Ines", "Tariq", "Stu", "Otto", "Olga"].map((name) => signUp(name)),
-  );
-  type CourseView = { course: { id: string }; invite: { code: string }; calendarUrl: string };
-  const course = await must<CourseView>(instructor!, "POST", "/api/courses", { title: "Algorithms", code: "CS101", timezone: "UTC" }, 201);
-  const elsewhere = await must<CourseView>(otherInstructor!, "POST", "/api/courses", { title: "Poetry", code: "LIT1", timezone: "UTC" }, 201);
-  const courseId = course.course.id;
-  await must(student!, "POST", "/api/enrol", { code: course.invite.code }, 200);
-  await must(ta!, "POST", "/api/enrol", { code: course.invite.code }, 200);
-  await must(other!, "POST", "/api/enrol", { code: elsewhere.invite.code }, 200);
-  await must(instructor!, "PATCH", `/api/courses/${courseId}/members/${ta!.user.id}`, { role: "ta" }, 200);
-  const schedule = async (startsAt: number) =>
-    (
-      await must<{ classes: ClassView[] }>(instructor!, "POST", `/api/courses/${courseId}/classes`, {
-        title: "Live",
-        start: local(startsAt),
-        end: local(startsAt + 60 * MINUTE),
-      }, 201)
-    ).classes[0]!;
-  const soon = Math.ceil(Date.now() / MINUTE) * MINUTE + 3 * MINUTE;
-  const [now, later] = await Promise.all([schedule(soon), schedule(soon + 24 * 60 * MINUTE)]);
-  const { roomId: adhoc } = await must<{ roomId: string }>(instructor!, "POST", "/api/rooms", {}, 201);
-  const put = (name: string, query = "") =>
-    instructor!.fetch(`/api/courses/${courseId}/files?name=${name}${query}`, { method: "POST", body: "handout" }).then((r) => r.json<{ id: string }>());
-  const [file, staffFile] = await Promise.all([put("handout.txt"), put("tests.js", "&visibility=staff")]);
-  const { uploadId } = await must<{ uploadId: string }>(instructor!, "POST", `/api/courses/${courseId}/uploads`, { name: "big.bin", size: 12 }, 201);
-  await instructor!.fetch(`/api/uploads/${uploadId}/parts/1`, { method: "PUT", body: "0123456789ab" });
-  const who = { instructor: instructor!, ta: ta!, student: student!, other: other! };
-  return {
-    call: { anonymous: caller(null), other: caller(other!), student: caller(student!), ta: caller(ta!), instructor: caller(instructor!) },
-    who,
-    courseId,
-    invite: course.invite.code,
-    calendar: new URL(course.calendarUrl).pathname,
-    now: now!,
-    later: later!,
-    adhoc,
-    file: file!.id,
-    staffFile: staffFile!.id,
-    upload: uploadId,
-  };
-}
+import { PERSONAS, WS, world, SIGN_IN, NO_COURSE, NO_ROOM, INSTRUCTOR_ONLY, STAFF_ONLY, NO_ENDPOINT, NO_FILE, NO_UPLOAD, NO_ASSIGNMENT, type Outcome, type Persona, type World } from "../helpers/authz-world";
+import { PASSWORD } from "../helpers/users";
 
 // ------------------------------------------------------------------ HTTP
 
-type Denial = { status: number; body: { error: string } };
-type Outcome = number | Denial;
-const deny = (status: number, error: string): Denial => ({ status, body: { error } });
-const SIGN_IN = deny(401, "Sign in first.");
-const NO_COURSE = deny(404, "No such course.");
-const NO_ROOM = deny(404, "No such room.");
-const INSTRUCTOR_ONLY = deny(403, "Only the course's instructor can do that.");
-const STAFF_ONLY = deny(403, "Only the course's instructor or TAs can do that.");
-const NO_ENDPOINT = deny(404, "No such endpoint.");
-const NO_FILE = deny(404, "No such file.");
-const NO_UPLOAD = deny(404, "No such upload.");
+
 /** anonymous, student of another course, enrolled student, TA, instructor */
 const cells = (...o: [Outcome, Outcome, Outcome, Outcome, Outcome]) => Object.fromEntries(PERSONAS.map((p, i) => [p, o[i]!])) as Record<Persona, Outcome>;
 const all = (o: Outcome) => cells(o, o, o, o, o);
@@ -123,7 +25,6 @@ interface Route {
 
 const course = (w: World) => `/api/courses/${w.courseId}`;
 const fresh = () => `new.${crypto.randomUUID()}@example.com`;
-const WS = { Upgrade: "websocket" };
 const COURSE_KEYS = ["archived", "archivedAt", "code", "createdAt", "description", "id", "timezone", "title", "updatedAt"];
 
 const ROUTES: Route[] = [
@@ -186,6 +87,18 @@ const ROUTES: Route[] = [
   { route: "PUT /api/uploads/:uploadId/parts/:n", path: (w) => `/api/uploads/${w.upload}/parts/1`, body: () => "0123456789ab", expect: cells(SIGN_IN, NO_UPLOAD, NO_UPLOAD, NO_UPLOAD, 200) },
   { route: "POST /api/uploads/:uploadId/complete", path: (w) => `/api/uploads/${w.upload}/complete`, expect: cells(SIGN_IN, NO_UPLOAD, NO_UPLOAD, NO_UPLOAD, 201) },
   { route: "DELETE /api/uploads/:uploadId", path: (w) => `/api/uploads/${w.upload}`, expect: cells(SIGN_IN, NO_UPLOAD, NO_UPLOAD, NO_UPLOAD, 204) },
+  { route: "GET /api/courses/:courseId/assignments", path: (w) => `${course(w)}/assignments`, expect: cells(SIGN_IN, NO_COURSE, 200, 200, 200) },
+  { route: "POST /api/courses/:courseId/assignments", path: (w) => `${course(w)}/assignments`, body: () => ({ title: "HW2", points: 5, due: "2030-02-01T12:00" }), expect: cells(SIGN_IN, NO_COURSE, STAFF_ONLY, 201, 201) },
+  { route: "GET /api/assignments/:id", path: (w) => `/api/assignments/${w.assignment}`, expect: cells(SIGN_IN, NO_ASSIGNMENT, 200, 200, 200) },
+  { route: "GET /api/assignments/:id (draft)", path: (w) => `/api/assignments/${w.draft}`, expect: cells(SIGN_IN, NO_ASSIGNMENT, NO_ASSIGNMENT, 200, 200) },
+  { route: "PATCH /api/assignments/:id", path: (w) => `/api/assignments/${w.assignment}`, body: () => ({ points: 20 }), expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 200, 200) },
+  { route: "GET /api/assignments/:id/extensions", path: (w) => `/api/assignments/${w.assignment}/extensions`, expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 200, 200) },
+  {
+    route: "PUT /api/assignments/:id/extensions/:userId",
+    path: (w) => `/api/assignments/${w.assignment}/extensions/${w.who.student.user.id}`,
+    body: () => ({ due: "2030-01-03T12:00" }),
+    expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 200, 200),
+  },
   { route: "GET /api/anything-else", path: () => "/api/anything-else", expect: all(NO_ENDPOINT) },
 ];
 
@@ -214,191 +127,3 @@ describe.each(ROUTES)("$route", (route) => {
   });
 });
 
-// ------------------------------------------------------------------ WebSocket actions in a class room
-
-const OPEN = "allowed" as const;
-type WsOutcome = typeof OPEN | { code: string; message: (w: World) => string };
-const refuse = (code: string, message: string | ((w: World) => string)): WsOutcome => ({
-  code,
-  message: typeof message === "string" ? () => message : message,
-});
-const AS_STUDENT = refuse("FORBIDDEN", "In this class you join as Student.");
-const AS_TEACHER = refuse("FORBIDDEN", "In this class you join as Teacher.");
-const OWN_ROLE: Record<Member, Role> = { student: "Student", ta: "Teacher", instructor: "Teacher" };
-
-interface WsRow {
-  action: string;
-  closed?: boolean;
-  send: "JOIN" | "LEAVE" | "RUN" | "SHARE";
-  role?: Role;
-  expect: Record<Member, WsOutcome>;
-}
-
-const WS_ROWS: WsRow[] = [
-  { action: "JOIN as Student", send: "JOIN", role: "Student", expect: { student: OPEN, ta: AS_TEACHER, instructor: AS_TEACHER } },
-  { action: "JOIN as Teacher", send: "JOIN", role: "Teacher", expect: { student: AS_STUDENT, ta: OPEN, instructor: OPEN } },
-  { action: "LEAVE", send: "LEAVE", expect: { student: OPEN, ta: OPEN, instructor: OPEN } },
-  { action: "RUN", send: "RUN", expect: { student: OPEN, ta: OPEN, instructor: OPEN } },
-  { action: "SHARE", send: "SHARE", expect: { student: OPEN, ta: OPEN, instructor: OPEN } },
-  {
-    action: "JOIN as Student, room closed",
-    closed: true,
-    send: "JOIN",
-    role: "Student",
-    expect: { student: refuse("ROOM_CLOSED", (w) => `This class room opens at ${iso(w.later.opensAt)}.`), ta: AS_TEACHER, instructor: AS_TEACHER },
-  },
-  { action: "JOIN as Teacher, room closed", closed: true, send: "JOIN", role: "Teacher", expect: { student: AS_STUDENT, ta: OPEN, instructor: OPEN } },
-];
-
-const join = (roomId: string, username: string, role: Role) => ({ username, action: "JOIN", roomId, role, payload: { roomId, role } }) as const;
-/** The room as frames name it with one person (`name`) joined. */
-const view = (roomId: string, name: string, role: Role) => ({
-  id: roomId,
-  teacher: role === "Teacher" ? name : null,
-  students: role === "Student" ? 1 : 0,
-  teachers: role === "Teacher" ? 1 : 0,
-});
-const hours = (k: ClassView, open: boolean) => ({ open, opensAt: k.opensAt, closesAt: k.closesAt });
-
-describe.each(WS_ROWS)("WebSocket $action", (row) => {
-  it.each([
-    ["anonymous", SIGN_IN],
-    ["other", NO_ROOM],
-  ] as const)("%s: the upgrade is refused", async (persona, denial) => {
-    const w = await world();
-    const res = await w.call[persona]("GET", `/api/rooms/${(row.closed ? w.later : w.now).roomId}/ws`, undefined, WS);
-    expect(res.status).toBe(denial.status);
-    expect(await res.json()).toEqual(denial.body);
-  });
-
-  it.each(["student", "ta", "instructor"] as const)("%s", async (persona) => {
-    const w = await world();
-    const k = row.closed ? w.later : w.now;
-    const client = await TestClient.open(k.roomId, w.who[persona]);
-    const name = w.who[persona].user.name;
-    const own = OWN_ROLE[persona];
-    const role = row.role ?? own;
-    const want = row.expect[persona];
-    if (row.send !== "JOIN") {
-      client.send(join(k.roomId, name, own));
-      expect((await client.next()).responseType).toBe("JOIN");
-      expect((await client.next()).responseType).toBe("STATUS");
-    }
-    const envelope = { username: name, roomId: k.roomId, role: own };
-    if (row.send === "JOIN") client.send(join(k.roomId, name, role));
-    if (row.send === "LEAVE") client.send({ ...envelope, action: "LEAVE", payload: { roomId: k.roomId, role: own } });
-    if (row.send === "RUN") client.send({ ...envelope, action: "RUN", payload: { code: "6 * 7" } });
-    if (row.send === "SHARE") client.send({ ...envelope, action: "SHARE", payload: { shared_code: "let x = 1;" } });
-    const answer = await client.next(10_000);
-    if (want !== OPEN) {
-      expect(answer).toEqual({ responseType: "ERROR", payload: { action: row.send, code: want.code, error_message: want.message(w) } });
-    } else if (row.send === "JOIN") {
-      expect(answer).toEqual({
-        responseType: "JOIN",
-        room: { ...view(k.roomId, name, role), sharedCode: "" },
-        payload: { role, roster: [{ username: name, role }] },
-        seq: 1,
-      });
-      expect(await client.next()).toEqual({ responseType: "STATUS", room: view(k.roomId, name, role), payload: hours(k, !row.closed) });
-    } else if (row.send === "LEAVE") {
-      expect(answer).toEqual({ responseType: "LEAVE", room: { id: k.roomId, teacher: null, students: 0, teachers: 0 }, payload: { role: own }, seq: 2 });
-    } else if (row.send === "RUN") {
-      expect(answer).toMatchObject({ responseType: "RUN", room: view(k.roomId, name, own), payload: { result: "42", error: null } });
-    } else {
-      expect(answer).toEqual({
-        responseType: "SHARE",
-        room: view(k.roomId, name, own),
-        payload: { shared_code: "let x = 1;", from: name, role: own, sharedAt: expect.any(Number) },
-        seq: 2,
-      });
-    }
-    expect(await client.drain(50)).toEqual([]);
-    client.close();
-  });
-});
-
-// ------------------------------------------------------------------ what the table promises
-
-describe("a student can never act as the teacher", () => {
-  it("refuses every claim of the Teacher role and keeps the student's share from other students", async () => {
-    const w = await world();
-    const roomId = w.now.roomId;
-    const stu = await TestClient.open(roomId, w.who.student);
-    const forbidden = (action: string, error_message: string) => ({ responseType: "ERROR", payload: { action, code: "FORBIDDEN", error_message } });
-    stu.send({ ...join(roomId, "Stu", "Teacher"), payload: { roomId, role: "Teacher", token: "guessed-token" } });
-    expect(await stu.next()).toEqual(forbidden("JOIN", "In this class you join as Student."));
-    stu.send({ ...join(roomId, "Stu", "Student"), role: "Teacher" });
-    expect(await stu.next()).toEqual(forbidden("JOIN", "You are in this room as Student, not Teacher."));
-    stu.send(join(roomId, "Stu", "Student"));
-    expect(await stu.next()).toMatchObject({ responseType: "JOIN", payload: { role: "Student" } });
-    await stu.next(); // STATUS
-    stu.send({ username: "Stu", action: "SHARE", roomId, role: "Teacher", payload: { shared_code: "hijack()" } });
-    expect(await stu.next()).toEqual(forbidden("SHARE", "You are in this room as Student, not Teacher."));
-    stu.send({ username: "Stu", action: "LEAVE", roomId, payload: { roomId, role: "Teacher" } });
-    expect(await stu.next()).toEqual(forbidden("LEAVE", "You are in this room as Student, not Teacher."));
-
-    const classmate = await signUp("Cleo");
-    await must(classmate, "POST", "/api/enrol", { code: w.invite }, 200);
-    const cleo = await TestClient.joined(roomId, classmate, "Student");
-    const teacher = await TestClient.joined(roomId, w.who.ta, "Teacher");
-    await stu.drain(50);
-    await cleo.drain(50);
-    await teacher.drain(50);
-    stu.send({ username: "Stu", action: "SHARE", roomId, payload: { shared_code: "mine()" } });
-    expect(await stu.next()).toMatchObject({ responseType: "SHARE", room: { students: 2, teachers: 1 }, payload: { from: "Stu", role: "Student" } });
-    expect(await teacher.next()).toMatchObject({ responseType: "SHARE", payload: { shared_code: "mine()", from: "Stu" } });
-    expect(await cleo.drain(100)).toEqual([]);
-  });
-});
-
-describe("a student never reads another course's roster or rooms", () => {
-  it("gets the same 404 as for ids that do not exist", async () => {
-    const w = await world();
-    const pairs: [string, string][] = [
-      [`/api/courses/${w.courseId}`, "/api/courses/NoSuchCourse1"],
-      [`/api/courses/${w.courseId}/roster`, "/api/courses/NoSuchCourse1/roster"],
-      [`/api/courses/${w.courseId}/classes`, "/api/courses/NoSuchCourse1/classes"],
-      [`/api/rooms/${w.now.roomId}`, "/api/rooms/class-NoSuchClass1"],
-    ];
-    for (const [real, madeUp] of pairs) {
-      const [a, b] = await Promise.all([w.call.other("GET", real), w.call.other("GET", madeUp)]);
-      expect([a.status, await a.json()]).toEqual([b.status, await b.json()]);
-      expect(a.status).toBe(404);
-    }
-  });
-});
-
-describe("a student never enters a closed room", () => {
-  it("is sent out with 4003 when the class closes, is refused while it is closed, and may return when it reopens", async () => {
-    const w = await world();
-    const roomId = w.now.roomId;
-    const teacher = await TestClient.joined(roomId, w.who.instructor, "Teacher");
-    const stu = await TestClient.joined(roomId, w.who.student, "Student");
-    await Promise.all([teacher.drain(50), stu.drain(50)]); // join notices and the opening STATUS
-
-    const closed = await w.who.ta.json<{ class: ClassView }>("POST", `/api/classes/${w.now.id}/close`);
-    expect(closed.status).toBe(200);
-    const status = {
-      responseType: "STATUS",
-      room: { ...view(roomId, "Ines", "Teacher"), students: 1 },
-      payload: hours(closed.body.class, false),
-    };
-    expect(await stu.next()).toEqual(status);
-    expect(await stu.waitClosed()).toEqual({ code: 4003, reason: "The class room is closed" });
-    expect(await teacher.next()).toEqual(status);
-    expect(await teacher.next()).toMatchObject({ responseType: "LEAVE", payload: { role: "Student", username: "Stu" } });
-
-    const again = await TestClient.open(roomId, w.who.student);
-    again.send(join(roomId, "Stu", "Student"));
-    expect(await again.next()).toEqual({
-      responseType: "ERROR",
-      payload: { action: "JOIN", code: "ROOM_CLOSED", error_message: `This class room closed at ${iso(closed.body.class.closesAt)}.` },
-    });
-
-    const reopened = await w.who.instructor.json<{ class: ClassView }>("POST", `/api/classes/${w.now.id}/open`);
-    expect(reopened.status).toBe(200);
-    expect(await teacher.next()).toEqual({ responseType: "STATUS", room: view(roomId, "Ines", "Teacher"), payload: hours(reopened.body.class, true) });
-    again.send(join(roomId, "Stu", "Student"));
-    expect(await again.next()).toMatchObject({ responseType: "JOIN", payload: { role: "Student" } });
-  });
-});

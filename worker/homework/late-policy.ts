@@ -7,15 +7,10 @@
  * hours: handing in at 23:00 the day after a 23:00 deadline is one day late
  * even when the clocks changed in between (a 23- or 25-hour day).
  */
+import type { LatePolicy } from "../../protocol";
 import { addDays, zonedToInstant, type LocalDateTime } from "../courses/schedule";
 
-export type LatePolicy =
-  /** Nothing is accepted after the due time. */
-  | { kind: "refuse" }
-  /** Accepted, minus `percentPerDay` for each day or part of a day, at most `maxPercent`. */
-  | { kind: "penalty"; percentPerDay: number; maxPercent: number }
-  /** Accepted in full and marked late. */
-  | { kind: "mark" };
+export type { LatePolicy };
 
 /** How many wall-clock days (or parts of one) after `due` the instant `at` is; 0 when on time. */
 export function daysLate(at: number, due: LocalDateTime, tz: string): number {

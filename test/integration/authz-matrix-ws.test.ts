@@ -1,0 +1,199 @@
+/**
+ * The authorization table of docs/api.md for a class room's WebSocket: every
+ * action, for each persona, and what the table promises beyond its cells.
+ */
+import { describe, expect, it } from "vitest";
+import type { Role } from "../../protocol";
+import { TestClient } from "../helpers/client";
+import { NO_ROOM, SIGN_IN, WS, iso, must, world, type ClassView, type Member, type World } from "../helpers/authz-world";
+import { signUp } from "../helpers/users";
+
+// ------------------------------------------------------------------ WebSocket actions in a class room
+
+const OPEN = "allowed" as const;
+type WsOutcome = typeof OPEN | { code: string; message: (w: World) => string };
+const refuse = (code: string, message: string | ((w: World) => string)): WsOutcome => ({
+  code,
+  message: typeof message === "string" ? () => message : message,
+});
+const AS_STUDENT = refuse("FORBIDDEN", "In this class you join as Student.");
+const AS_TEACHER = refuse("FORBIDDEN", "In this class you join as Teacher.");
+const OWN_ROLE: Record<Member, Role> = { student: "Student", ta: "Teacher", instructor: "Teacher" };
+
+interface WsRow {
+  action: string;
+  closed?: boolean;
+  send: "JOIN" | "LEAVE" | "RUN" | "SHARE";
+  role?: Role;
+  expect: Record<Member, WsOutcome>;
+}
+
+const WS_ROWS: WsRow[] = [
+  { action: "JOIN as Student", send: "JOIN", role: "Student", expect: { student: OPEN, ta: AS_TEACHER, instructor: AS_TEACHER } },
+  { action: "JOIN as Teacher", send: "JOIN", role: "Teacher", expect: { student: AS_STUDENT, ta: OPEN, instructor: OPEN } },
+  { action: "LEAVE", send: "LEAVE", expect: { student: OPEN, ta: OPEN, instructor: OPEN } },
+  { action: "RUN", send: "RUN", expect: { student: OPEN, ta: OPEN, instructor: OPEN } },
+  { action: "SHARE", send: "SHARE", expect: { student: OPEN, ta: OPEN, instructor: OPEN } },
+  {
+    action: "JOIN as Student, room closed",
+    closed: true,
+    send: "JOIN",
+    role: "Student",
+    expect: { student: refuse("ROOM_CLOSED", (w) => `This class room opens at ${iso(w.later.opensAt)}.`), ta: AS_TEACHER, instructor: AS_TEACHER },
+  },
+  { action: "JOIN as Teacher, room closed", closed: true, send: "JOIN", role: "Teacher", expect: { student: AS_STUDENT, ta: OPEN, instructor: OPEN } },
+];
+
+const join = (roomId: string, username: string, role: Role) => ({ username, action: "JOIN", roomId, role, payload: { roomId, role } }) as const;
+/** The room as frames name it with one person (`name`) joined. */
+const view = (roomId: string, name: string, role: Role) => ({
+  id: roomId,
+  teacher: role === "Teacher" ? name : null,
+  students: role === "Student" ? 1 : 0,
+  teachers: role === "Teacher" ? 1 : 0,
+});
+const hours = (k: ClassView, open: boolean) => ({ open, opensAt: k.opensAt, closesAt: k.closesAt });
+
+describe.each(WS_ROWS)("WebSocket $action", (row) => {
+  it.each([
+    ["anonymous", SIGN_IN],
+    ["other", NO_ROOM],
+  ] as const)("%s: the upgrade is refused", async (persona, denial) => {
+    const w = await world();
+    const res = await w.call[persona]("GET", `/api/rooms/${(row.closed ? w.later : w.now).roomId}/ws`, undefined, WS);
+    expect(res.status).toBe(denial.status);
+    expect(await res.json()).toEqual(denial.body);
+  });
+
+  it.each(["student", "ta", "instructor"] as const)("%s", async (persona) => {
+    const w = await world();
+    const k = row.closed ? w.later : w.now;
+    const client = await TestClient.open(k.roomId, w.who[persona]);
+    const name = w.who[persona].user.name;
+    const own = OWN_ROLE[persona];
+    const role = row.role ?? own;
+    const want = row.expect[persona];
+    if (row.send !== "JOIN") {
+      client.send(join(k.roomId, name, own));
+      expect((await client.next()).responseType).toBe("JOIN");
+      expect((await client.next()).responseType).toBe("STATUS");
+    }
+    const envelope = { username: name, roomId: k.roomId, role: own };
+    if (row.send === "JOIN") client.send(join(k.roomId, name, role));
+    if (row.send === "LEAVE") client.send({ ...envelope, action: "LEAVE", payload: { roomId: k.roomId, role: own } });
+    if (row.send === "RUN") client.send({ ...envelope, action: "RUN", payload: { code: "6 * 7" } });
+    if (row.send === "SHARE") client.send({ ...envelope, action: "SHARE", payload: { shared_code: "let x = 1;" } });
+    const answer = await client.next(10_000);
+    if (want !== OPEN) {
+      expect(answer).toEqual({ responseType: "ERROR", payload: { action: row.send, code: want.code, error_message: want.message(w) } });
+    } else if (row.send === "JOIN") {
+      expect(answer).toEqual({
+        responseType: "JOIN",
+        room: { ...view(k.roomId, name, role), sharedCode: "" },
+        payload: { role, roster: [{ username: name, role }] },
+        seq: 1,
+      });
+      expect(await client.next()).toEqual({ responseType: "STATUS", room: view(k.roomId, name, role), payload: hours(k, !row.closed) });
+    } else if (row.send === "LEAVE") {
+      expect(answer).toEqual({ responseType: "LEAVE", room: { id: k.roomId, teacher: null, students: 0, teachers: 0 }, payload: { role: own }, seq: 2 });
+    } else if (row.send === "RUN") {
+      expect(answer).toMatchObject({ responseType: "RUN", room: view(k.roomId, name, own), payload: { result: "42", error: null } });
+    } else {
+      expect(answer).toEqual({
+        responseType: "SHARE",
+        room: view(k.roomId, name, own),
+        payload: { shared_code: "let x = 1;", from: name, role: own, sharedAt: expect.any(Number) },
+        seq: 2,
+      });
+    }
+    expect(await client.drain(50)).toEqual([]);
+    client.close();
+  });
+});
+
+// ------------------------------------------------------------------ what the table promises
+
+describe("a student can never act as the teacher", () => {
+  it("refuses every claim of the Teacher role and keeps the student's share from other students", async () => {
+    const w = await world();
+    const roomId = w.now.roomId;
+    const stu = await TestClient.open(roomId, w.who.student);
+    const forbidden = (action: string, error_message: string) => ({ responseType: "ERROR", payload: { action, code: "FORBIDDEN", error_message } });
+    stu.send({ ...join(roomId, "Stu", "Teacher"), payload: { roomId, role: "Teacher", token: "guessed-token" } });
+    expect(await stu.next()).toEqual(forbidden("JOIN", "In this class you join as Student."));
+    stu.send({ ...join(roomId, "Stu", "Student"), role: "Teacher" });
+    expect(await stu.next()).toEqual(forbidden("JOIN", "You are in this room as Student, not Teacher."));
+    stu.send(join(roomId, "Stu", "Student"));
+    expect(await stu.next()).toMatchObject({ responseType: "JOIN", payload: { role: "Student" } });
+    await stu.next(); // STATUS
+    stu.send({ username: "Stu", action: "SHARE", roomId, role: "Teacher", payload: { shared_code: "hijack()" } });
+    expect(await stu.next()).toEqual(forbidden("SHARE", "You are in this room as Student, not Teacher."));
+    stu.send({ username: "Stu", action: "LEAVE", roomId, payload: { roomId, role: "Teacher" } });
+    expect(await stu.next()).toEqual(forbidden("LEAVE", "You are in this room as Student, not Teacher."));
+
+    const classmate = await signUp("Cleo");
+    await must(classmate, "POST", "/api/enrol", { code: w.invite }, 200);
+    const cleo = await TestClient.joined(roomId, classmate, "Student");
+    const teacher = await TestClient.joined(roomId, w.who.ta, "Teacher");
+    await stu.drain(50);
+    await cleo.drain(50);
+    await teacher.drain(50);
+    stu.send({ username: "Stu", action: "SHARE", roomId, payload: { shared_code: "mine()" } });
+    expect(await stu.next()).toMatchObject({ responseType: "SHARE", room: { students: 2, teachers: 1 }, payload: { from: "Stu", role: "Student" } });
+    expect(await teacher.next()).toMatchObject({ responseType: "SHARE", payload: { shared_code: "mine()", from: "Stu" } });
+    expect(await cleo.drain(100)).toEqual([]);
+  });
+});
+
+describe("a student never reads another course's roster or rooms", () => {
+  it("gets the same 404 as for ids that do not exist", async () => {
+    const w = await world();
+    const pairs: [string, string][] = [
+      [`/api/courses/${w.courseId}`, "/api/courses/NoSuchCourse1"],
+      [`/api/courses/${w.courseId}/roster`, "/api/courses/NoSuchCourse1/roster"],
+      [`/api/courses/${w.courseId}/classes`, "/api/courses/NoSuchCourse1/classes"],
+      [`/api/rooms/${w.now.roomId}`, "/api/rooms/class-NoSuchClass1"],
+    ];
+    for (const [real, madeUp] of pairs) {
+      const [a, b] = await Promise.all([w.call.other("GET", real), w.call.other("GET", madeUp)]);
+      expect([a.status, await a.json()]).toEqual([b.status, await b.json()]);
+      expect(a.status).toBe(404);
+    }
+  });
+});
+
+describe("a student never enters a closed room", () => {
+  it("is sent out with 4003 when the class closes, is refused while it is closed, and may return when it reopens", async () => {
+    const w = await world();
+    const roomId = w.now.roomId;
+    const teacher = await TestClient.joined(roomId, w.who.instructor, "Teacher");
+    const stu = await TestClient.joined(roomId, w.who.student, "Student");
+    await Promise.all([teacher.drain(50), stu.drain(50)]); // join notices and the opening STATUS
+
+    const closed = await w.who.ta.json<{ class: ClassView }>("POST", `/api/classes/${w.now.id}/close`);
+    expect(closed.status).toBe(200);
+    const status = {
+      responseType: "STATUS",
+      room: { ...view(roomId, "Ines", "Teacher"), students: 1 },
+      payload: hours(closed.body.class, false),
+    };
+    expect(await stu.next()).toEqual(status);
+    expect(await stu.waitClosed()).toEqual({ code: 4003, reason: "The class room is closed" });
+    expect(await teacher.next()).toEqual(status);
+    expect(await teacher.next()).toMatchObject({ responseType: "LEAVE", payload: { role: "Student", username: "Stu" } });
+
+    const again = await TestClient.open(roomId, w.who.student);
+    again.send(join(roomId, "Stu", "Student"));
+    expect(await again.next()).toEqual({
+      responseType: "ERROR",
+      payload: { action: "JOIN", code: "ROOM_CLOSED", error_message: `This class room closed at ${iso(closed.body.class.closesAt)}.` },
+    });
+
+    const reopened = await w.who.instructor.json<{ class: ClassView }>("POST", `/api/classes/${w.now.id}/open`);
+    expect(reopened.status).toBe(200);
+    expect(await teacher.next()).toEqual({ responseType: "STATUS", room: view(roomId, "Ines", "Teacher"), payload: hours(reopened.body.class, true) });
+    again.send(join(roomId, "Stu", "Student"));
+    expect(await again.next()).toMatchObject({ responseType: "JOIN", payload: { role: "Student" } });
+  });
+});
+

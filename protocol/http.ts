@@ -102,3 +102,31 @@ export interface ExtensionInfo {
   due: string;
   dueAt: number;
 }
+
+/** One file of a submission: text, as the editor holds it. */
+export interface SubmittedFile {
+  name: string;
+  content: string;
+}
+
+/** One version of a student's work (docs/api.md#submissions). */
+export interface SubmissionInfo {
+  id: string;
+  assignmentId: string;
+  userId: string;
+  version: number;
+  submittedAt: number;
+  /** SHA-256 of the files, hex: two versions with the same hash hold the same work. */
+  contentHash: string;
+  size: number;
+  fileNames: string[];
+  late: boolean;
+  daysLate: number;
+  penaltyPercent: number;
+}
+
+export const SUBMISSION_LIMITS = {
+  maxFiles: 20,
+  /** All files of one submission together, in UTF-8 bytes. */
+  maxBytes: 2 * 1024 * 1024,
+} as const;

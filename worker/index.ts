@@ -13,6 +13,7 @@ import { courses, enrolment } from "./http/courses";
 import { assignmentRoutes, courseAssignmentRoutes } from "./http/assignments";
 import { courseFileRoutes, fileRoutes } from "./http/files";
 import { rooms } from "./http/rooms";
+import { assignmentSubmissionRoutes, submissionRoutes } from "./http/submissions";
 import { courseUploadRoutes, uploadRoutes } from "./http/uploads";
 
 export { ClassroomRoom } from "./room/ClassroomRoom";
@@ -32,6 +33,8 @@ app.route("/api/courses", courseFileRoutes);
 app.route("/api/courses", courseUploadRoutes);
 app.route("/api/courses", courseAssignmentRoutes);
 app.route("/api/assignments", assignmentRoutes);
+app.route("/api/assignments", assignmentSubmissionRoutes);
+app.route("/api/submissions", submissionRoutes);
 app.route("/api/files", fileRoutes);
 app.route("/api/uploads", uploadRoutes);
 app.route("/api/enrol", enrolment);

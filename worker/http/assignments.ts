@@ -63,7 +63,7 @@ async function fields(c: AppContext, access: CourseAccess, body: z.output<typeof
 }
 
 /** The assignment, if the caller may see it: drafts are for staff; everyone else gets 404. */
-async function visibleAssignment(c: AppContext, id: string): Promise<{ assignment: AssignmentInfo; access: CourseAccess }> {
+export async function visibleAssignment(c: AppContext, id: string): Promise<{ assignment: AssignmentInfo; access: CourseAccess }> {
   requireUser(c);
   const assignment = validId(id) ? await getAssignment(c.env.DB, id) : null;
   if (!assignment) fail(404, "No such assignment.");

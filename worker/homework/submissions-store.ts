@@ -1,0 +1,73 @@
+/** The index of submissions in D1 (migrations/0004_submissions.sql); their files are in R2. */
+import type { SubmissionInfo } from "../../protocol";
+
+export interface StoredSubmission extends SubmissionInfo {
+  r2Key: string;
+}
+
+const toSubmission = (r: Record<string, unknown>): StoredSubmission => ({
+  id: r.id as string,
+  assignmentId: r.assignment_id as string,
+  userId: r.user_id as string,
+  version: r.version as number,
+  submittedAt: r.submitted_at as number,
+  contentHash: r.content_hash as string,
+  size: r.size as number,
+  fileNames: JSON.parse(r.file_names as string) as string[],
+  late: r.late === 1,
+  daysLate: r.days_late as number,
+  penaltyPercent: r.penalty_percent as number,
+  r2Key: r.r2_key as string,
+});
+
+export const publicSubmission = ({ r2Key: _k, ...s }: StoredSubmission): SubmissionInfo => s;
+
+/**
+ * Adds the next version of a student's work. The version is taken in the
+ * same statement that inserts it, and the unique (assignment, user, version)
+ * index turns a race between two submits into a retry, never a duplicate.
+ */
+export async function insertSubmission(db: D1Database, s: Omit<StoredSubmission, "version">): Promise<StoredSubmission> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const row = await db
+        .prepare(
+          `INSERT INTO submissions (id, assignment_id, user_id, version, submitted_at, content_hash, size, file_names, r2_key, late, days_late, penalty_percent)
+           VALUES (?1, ?2, ?3, (SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE assignment_id = ?2 AND user_id = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+           RETURNING *`,
+        )
+        .bind(s.id, s.assignmentId, s.userId, s.submittedAt, s.contentHash, s.size, JSON.stringify(s.fileNames), s.r2Key, s.late ? 1 : 0, s.daysLate, s.penaltyPercent)
+        .first();
+      return toSubmission(row!);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes("UNIQUE")) throw error;
+    }
+  }
+}
+
+export async function getSubmission(db: D1Database, id: string): Promise<StoredSubmission | null> {
+  const row = await db.prepare("SELECT * FROM submissions WHERE id = ?").bind(id).first();
+  return row ? toSubmission(row) : null;
+}
+
+/** One student's versions, newest first. */
+export async function submissionsOf(db: D1Database, assignmentId: string, userId: string): Promise<StoredSubmission[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM submissions WHERE assignment_id = ? AND user_id = ? ORDER BY version DESC")
+    .bind(assignmentId, userId)
+    .all();
+  return results.map(toSubmission);
+}
+
+/** Every student's latest version of an assignment. */
+export async function latestSubmissions(db: D1Database, assignmentId: string): Promise<StoredSubmission[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.* FROM submissions s
+       WHERE s.assignment_id = ?1 AND s.version = (SELECT MAX(version) FROM submissions WHERE assignment_id = ?1 AND user_id = s.user_id)
+       ORDER BY s.submitted_at`,
+    )
+    .bind(assignmentId)
+    .all();
+  return results.map(toSubmission);
+}

@@ -294,10 +294,14 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParseResult {
   }
   // A JS string never has more UTF-8 bytes than 3x its length: cheap check first.
   if (raw.length * 3 > LIMITS.maxFrameBytes && utf8.encode(raw).byteLength > LIMITS.maxFrameBytes) {
+    // Never parsed, but the envelope usually comes first: name the action if
+    // the frame's head does, so a client knows which request was refused.
+    const action = /^\{[^{]{0,400}?"action"\s*:\s*"([A-Z_]{1,20})"/.exec(raw.slice(0, 512))?.[1];
     return {
       ok: false,
       code: "FRAME_TOO_LARGE",
       error_message: `Frame is larger than ${LIMITS.maxFrameBytes} bytes.`,
+      ...errorContext({ action }),
     };
   }
   let data: unknown;

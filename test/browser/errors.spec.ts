@@ -95,3 +95,30 @@ test("a refused run shows its error in the workbench, not in the chat", async ({
   await expect(teacher.getByRole("region", { name: "Chat" }).getByRole("alert")).toHaveCount(0);
   await expect(teacher.getByTestId("connection-problem")).toHaveCount(0);
 });
+
+test("requests over the room's limits are answered at once, beside what sent them, and nothing is left hanging", async ({ browser }) => {
+  const { teacher } = await teacherInNewRoom(browser);
+  // 1.2 MB of code: over the 1 MiB frame cap, so neither RUN, SHARE nor a chat attachment can go out.
+  const roomId = new URL(teacher.url()).pathname.split("/").pop()!;
+  const huge = Array.from({ length: 24_000 }, (_, i) => `// line ${i} ${"x".repeat(45)}`).join("\n");
+  await teacher.evaluate(([key, code]) => localStorage.setItem(key!, code!), [`thirdspace.draft.${roomId}.Teacher`, huge]);
+  await teacher.reload();
+  await connected(teacher);
+
+  await teacher.getByRole("button", { name: "Run" }).click();
+  await expect(teacher.getByTestId("run-error")).toBeVisible();
+  await expect(teacher.getByRole("button", { name: "Run" })).toBeEnabled();
+
+  await teacher.getByRole("button", { name: "Share to all students" }).click();
+  await expect(teacher.getByTestId("share-status")).not.toHaveText("Sharing…");
+  await expect(teacher.getByTestId("share-status")).toHaveClass(/error/);
+
+  const chat = teacher.getByRole("region", { name: "Chat" });
+  await chat.getByLabel("Attach my code").check();
+  await chat.getByLabel("Message").fill("here is everything");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await expect(chat.getByText("Not sent")).toBeVisible();
+  await chat.getByRole("button", { name: "Discard" }).click();
+  await expect(chat.getByText("here is everything")).toHaveCount(0);
+  await expect(teacher.getByTestId("connection-problem")).toHaveCount(0);
+});

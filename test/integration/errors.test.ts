@@ -143,7 +143,7 @@ describe("frame size", () => {
     if (outcome && "responseType" in outcome) {
       expect(outcome).toEqual({
         responseType: "ERROR",
-        payload: { code: "FRAME_TOO_LARGE", error_message: `Frame is larger than ${LIMITS.maxFrameBytes} bytes.` },
+        payload: { action: "SHARE", code: "FRAME_TOO_LARGE", error_message: `Frame is larger than ${LIMITS.maxFrameBytes} bytes.` },
       });
     } else {
       expect(outcome?.code).toBe(1009);

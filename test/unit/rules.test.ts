@@ -104,6 +104,15 @@ describe("parseClientFrame", () => {
 
   it("refuses a frame over the byte cap before parsing it", () => {
     const parsed = parseClientFrame("é".repeat(600 * 1024)); // 1.2 MB of UTF-8, not JSON either
-    expect(parsed).toMatchObject({ ok: false, code: "FRAME_TOO_LARGE" });
+    expect(parsed).toEqual({ ok: false, code: "FRAME_TOO_LARGE", error_message: "Frame is larger than 1048576 bytes." });
+  });
+
+  it("names the action of an oversized frame when its head does, and only a known one", () => {
+    const big = "x".repeat(1024 * 1024);
+    const frame = (head: string) => `{${head}"payload":{"code":"${big}"}}`;
+    expect(parseClientFrame(frame('"username":"Ada","action":"RUN",'))).toMatchObject({ code: "FRAME_TOO_LARGE", action: "RUN" });
+    expect(parseClientFrame(frame('"action":"DANCE",'))).not.toHaveProperty("action");
+    // An "action" inside the payload is not the envelope's.
+    expect(parseClientFrame(`{"payload":{"note":{"action":"RUN"},"code":"${big}"}}`)).not.toHaveProperty("action");
   });
 });

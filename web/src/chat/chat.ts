@@ -30,6 +30,9 @@ interface ChatState {
   error: string;
 }
 
+/** A message refused as too fast is sent again after this long (the limit refills one message a second). */
+const RETRY_AFTER_LIMIT_MS = Math.ceil(1000 / CHAT_LIMITS.perSecond) + 250;
+
 export class ChatModel {
   readonly state: ChatState;
   private readonly setState: SetStoreFunction<ChatState>;
@@ -109,7 +112,13 @@ export class ChatModel {
    */
   refused(error: ErrorPayload): void {
     const clientId = error.action === "CHAT" ? error.clientId : undefined;
-    if (clientId && this.state.pending.some((p) => p.clientId === clientId)) {
+    const pending = clientId ? this.state.pending.find((p) => p.clientId === clientId) : undefined;
+    if (pending && error.code === "RATE_LIMITED") {
+      // Only too fast: the bucket refills at CHAT_LIMITS.perSecond, so it goes out again by itself.
+      setTimeout(() => this.state.pending.includes(pending) && this.transmit(pending), RETRY_AFTER_LIMIT_MS);
+      return;
+    }
+    if (clientId && pending) {
       this.setState("pending", (p) => p.clientId === clientId, "error", error.error_message);
       this.saveOutbox();
       return;

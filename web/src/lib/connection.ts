@@ -3,7 +3,7 @@
  * heartbeat, and reconnects with exponential backoff (joining again) until
  * stopped. Frames are validated with the shared protocol schemas.
  */
-import { CLOSE_CODES, ServerMessage, type ClientMessageInput, type Role } from "../../../protocol";
+import { CLOSE_CODES, ServerMessage, parseClientFrame, type ClientMessageInput, type Role } from "../../../protocol";
 
 export type Status = "connecting" | "joined" | "waiting" | "reconnecting" | "failed";
 
@@ -69,11 +69,25 @@ export class RoomConnection {
     this.ws = null;
   }
 
-  /** Sends when joined; returns false (nothing sent) otherwise. */
+  /**
+   * Sends when joined; returns false (nothing sent) otherwise. A request the
+   * room would refuse (too large, a field over its limit) is not sent: it is
+   * answered here with the ERROR the room would send, by the same parser,
+   * naming its action and clientId, so it reaches the panel that sent it.
+   * That answer comes after this call returns, as the room's would.
+   */
   send(message: Omit<ClientMessageInput, "username" | "roomId" | "role">): boolean {
     if (!this.joined || this.ws?.readyState !== WebSocket.OPEN) return false;
     const { roomId, username, role } = this.opts;
-    this.ws.send(JSON.stringify({ username, roomId, role, ...message }));
+    const frame = JSON.stringify({ username, roomId, role, ...message });
+    const verdict = parseClientFrame(frame);
+    if (!verdict.ok) {
+      const clientId = (message.payload as { clientId?: unknown }).clientId;
+      const payload = { error_message: verdict.error_message, code: verdict.code, action: message.action, ...(typeof clientId === "string" ? { clientId } : {}) };
+      queueMicrotask(() => this.opts.onMessage({ responseType: "ERROR", payload }));
+      return true;
+    }
+    this.ws.send(frame);
     return true;
   }
 

@@ -29,6 +29,8 @@ export interface World {
   /** A published assignment and a draft. */
   assignment: string;
   draft: string;
+  /** The student's first submission to `assignment`. */
+  submission: string;
 }
 
 const MINUTE = 60_000;
@@ -82,6 +84,7 @@ export async function world(): Promise<World> {
   const assign = (status: string) =>
     must<{ assignment: { id: string } }>(instructor!, "POST", `/api/courses/${courseId}/assignments`, { title: "HW", points: 10, due: "2030-01-01T12:00", status }, 201);
   const [assignment, draft] = await Promise.all([assign("published"), assign("draft")]);
+  const handedIn = await must<{ submission: { id: string } }>(student!, "POST", `/api/assignments/${assignment.assignment.id}/submissions`, { files: [{ name: "a.js", content: "1" }] }, 201);
   const who = { instructor: instructor!, ta: ta!, student: student!, other: other! };
   return {
     call: { anonymous: caller(null), other: caller(other!), student: caller(student!), ta: caller(ta!), instructor: caller(instructor!) },
@@ -97,6 +100,7 @@ export async function world(): Promise<World> {
     upload: uploadId,
     assignment: assignment.assignment.id,
     draft: draft.assignment.id,
+    submission: handedIn.submission.id,
   };
 }
 
@@ -114,4 +118,6 @@ export const NO_ENDPOINT = deny(404, "No such endpoint.");
 export const NO_FILE = deny(404, "No such file.");
 export const NO_UPLOAD = deny(404, "No such upload.");
 export const NO_ASSIGNMENT = deny(404, "No such assignment.");
+export const NO_SUBMISSION = deny(404, "No such submission.");
+export const STUDENTS_ONLY = deny(403, "Only students hand in work.");
 export const WS = { Upgrade: "websocket" };

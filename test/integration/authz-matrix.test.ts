@@ -3,7 +3,7 @@
  * each persona. (WebSocket actions: authz-matrix-ws.test.ts.)
  */
 import { describe, expect, it } from "vitest";
-import { PERSONAS, WS, world, SIGN_IN, NO_COURSE, NO_ROOM, INSTRUCTOR_ONLY, STAFF_ONLY, NO_ENDPOINT, NO_FILE, NO_UPLOAD, NO_ASSIGNMENT, type Outcome, type Persona, type World } from "../helpers/authz-world";
+import { PERSONAS, WS, world, SIGN_IN, NO_COURSE, NO_ROOM, INSTRUCTOR_ONLY, STAFF_ONLY, NO_ENDPOINT, NO_FILE, NO_UPLOAD, NO_ASSIGNMENT, NO_SUBMISSION, STUDENTS_ONLY, type Outcome, type Persona, type World } from "../helpers/authz-world";
 import { PASSWORD } from "../helpers/users";
 
 // ------------------------------------------------------------------ HTTP
@@ -99,6 +99,14 @@ const ROUTES: Route[] = [
     body: () => ({ due: "2030-01-03T12:00" }),
     expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 200, 200),
   },
+  {
+    route: "POST /api/assignments/:id/submissions",
+    path: (w) => `/api/assignments/${w.assignment}/submissions`,
+    body: () => ({ files: [{ name: "b.js", content: "2" }] }),
+    expect: cells(SIGN_IN, NO_ASSIGNMENT, 201, STUDENTS_ONLY, STUDENTS_ONLY),
+  },
+  { route: "GET /api/assignments/:id/submissions", path: (w) => `/api/assignments/${w.assignment}/submissions`, expect: cells(SIGN_IN, NO_ASSIGNMENT, 200, 200, 200) },
+  { route: "GET /api/submissions/:id (the student's own)", path: (w) => `/api/submissions/${w.submission}`, expect: cells(SIGN_IN, NO_SUBMISSION, 200, 200, 200) },
   { route: "GET /api/anything-else", path: () => "/api/anything-else", expect: all(NO_ENDPOINT) },
 ];
 

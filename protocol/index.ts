@@ -318,7 +318,7 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParseResult {
     return {
       ok: false,
       code: "UNKNOWN_ACTION",
-      error_message: `Unknown action ${JSON.stringify(action ?? null)}; expected one of ${ACTIONS.join(", ")}.`,
+      error_message: `Unknown action ${quoted(action)}; expected one of ${ACTIONS.join(", ")}.`,
     };
   }
   const parsed = ClientMessage.safeParse(data);
@@ -328,10 +328,23 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParseResult {
   return { ok: true, message: parsed.data };
 }
 
+/**
+ * A client's own text, as an ERROR may repeat it: only a short, plain word
+ * (an action or field name someone mistyped), never markup or a megabyte.
+ */
+function quoted(value: unknown): string {
+  return typeof value === "string" && /^[A-Za-z0-9_.-]{1,40}$/.test(value) ? JSON.stringify(value) : value == null ? "null" : "(not shown)";
+}
+
 /** "payload.code: must be at most … characters; username: must not be empty" */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(frame)"}: ${issue.message}`)
+    .map((issue) => {
+      const path = issue.path.length ? issue.path.map((p) => quoted(String(p)).replace(/^"|"$/g, "")).join(".") : "(frame)";
+      // Unknown keys are the client's text: name them only when they are plain words.
+      const message = issue.code === "unrecognized_keys" ? `Unrecognized key(s): ${issue.keys.slice(0, 3).map(quoted).join(", ")}` : issue.message;
+      return `${path}: ${message}`;
+    })
     .join("; ");
 }

@@ -22,6 +22,20 @@ describe("ERROR answers", () => {
       {},
     ],
     [
+      "an unknown action in markup (never repeated back)",
+      JSON.stringify({ username: "Ada", action: "<script>alert(1)</script>", payload: {} }),
+      "UNKNOWN_ACTION",
+      "Unknown action (not shown); expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD.",
+      {},
+    ],
+    [
+      "thousands of unknown keys in markup (named only when plain, at most three)",
+      JSON.stringify({ username: "Ada", action: "SHARE", payload: { shared_code: "", extra: 1, ...Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`<img src=x onerror=alert(${i})>`, 1])) } }),
+      "INVALID_MESSAGE",
+      'payload: Unrecognized key(s): "extra", (not shown), (not shown)',
+      { action: "SHARE" },
+    ],
+    [
       "a frame with no action",
       JSON.stringify({ username: "Ada", payload: {} }),
       "UNKNOWN_ACTION",

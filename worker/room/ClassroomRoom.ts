@@ -55,26 +55,26 @@ export class ClassroomRoom extends DurableObject<Env> {
     const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql);
     const code = new RoomCode(this.store, this.sockets, env.RUNNER);
     this.presence = new RoomPresence(this.store, this.sockets, events, chat, board);
-    const messages = "messages" as const;
     // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
+    // Staff moderation (MUTE, ANSWER, claiming and resolving hands) is left unlimited: a student cannot send it.
     const table: ActionTable = {
-      JOIN: { joined: false, rate: null, handle: this.presence.join },
-      LEAVE: { joined: true, rate: null, handle: this.presence.leave },
-      RUN: { joined: true, rate: null, handle: code.run },
-      SHARE: { joined: true, rate: null, handle: code.share },
-      CHAT: { joined: true, rate: messages, handle: chat.send },
-      CHAT_EDIT: { joined: true, rate: messages, handle: chat.edit },
-      CHAT_DELETE: { joined: true, rate: messages, handle: chat.remove },
+      JOIN: { joined: false, rate: "presence", handle: this.presence.join },
+      LEAVE: { joined: true, rate: "presence", handle: this.presence.leave },
+      RUN: { joined: true, rate: "code", handle: code.run },
+      SHARE: { joined: true, rate: "code", handle: code.share },
+      CHAT: { joined: true, rate: "messages", handle: chat.send },
+      CHAT_EDIT: { joined: true, rate: "messages", handle: chat.edit },
+      CHAT_DELETE: { joined: true, rate: "messages", handle: chat.remove },
       MUTE: { joined: true, rate: null, handle: chat.mute },
-      HISTORY: { joined: true, rate: null, handle: chat.history },
-      ASK: { joined: true, rate: messages, handle: board.ask },
-      VOTE: { joined: true, rate: messages, handle: board.vote },
+      HISTORY: { joined: true, rate: "reads", handle: chat.history },
+      ASK: { joined: true, rate: "messages", handle: board.ask },
+      VOTE: { joined: true, rate: "messages", handle: board.vote },
       ANSWER: { joined: true, rate: null, handle: board.answer },
-      HAND_RAISE: { joined: true, rate: messages, handle: board.raise },
-      HAND_WITHDRAW: { joined: true, rate: null, handle: board.moveHand },
+      HAND_RAISE: { joined: true, rate: "messages", handle: board.raise },
+      HAND_WITHDRAW: { joined: true, rate: "messages", handle: board.moveHand },
       HAND_CLAIM: { joined: true, rate: null, handle: board.moveHand },
       HAND_RESOLVE: { joined: true, rate: null, handle: board.moveHand },
-      BOARD: { joined: true, rate: null, handle: board.show },
+      BOARD: { joined: true, rate: "reads", handle: board.show },
     };
     this.gate = new RoomGate(table, this.sockets);
     // Heartbeats are answered by the runtime without waking the object.

@@ -30,7 +30,12 @@ export interface Arrival {
 /** A handler returns nothing when done, or why it refused (nothing changed). */
 export type Outcome = Rejection | null | void;
 
-/** Token buckets a rate-limited action draws from, per connection. */
+/**
+ * Token buckets, per connection: each action draws from its class's bucket.
+ * A Durable Object runs one handler at a time (~1,000 requests/s in all:
+ * https://developers.cloudflare.com/durable-objects/platform/limits/), so
+ * any action one socket may repeat without limit is a way to stall the room.
+ */
 export const RATE_CLASSES = {
   /** Chat, questions and hands: people typing at people. */
   messages: {
@@ -38,13 +43,23 @@ export const RATE_CLASSES = {
     perSecond: CHAT_LIMITS.perSecond,
     error_message: `Slow down: at most ${CHAT_LIMITS.burst} messages at once, then ${CHAT_LIMITS.perSecond} per second.`,
   },
+  /** JOIN and LEAVE: each is a write and a notice to everyone; a client needs one per connection. */
+  presence: { burst: 5, perSecond: 0.5, error_message: "Slow down: at most 5 joins or leaves at once, then one every 2 seconds." },
+  /** HISTORY and BOARD: small requests with large answers. */
+  reads: { burst: 5, perSecond: 1, error_message: "Slow down: at most 5 history or board requests at once, then 1 per second." },
+  /**
+   * RUN and SHARE by students: code, up to 512 Ki characters each, stored and
+   * relayed. Staff are not held to it: a teacher pushing code to the class is
+   * the room's main job, and staff are bound by the frame budget alone.
+   */
+  code: { burst: 20, perSecond: 10, studentsOnly: true, error_message: "Slow down: at most 20 runs or shares at once, then 10 per second." },
 } as const;
 export type RateClass = keyof typeof RATE_CLASSES;
 
 type Handler<C, A extends Action> = (caller: C, request: RequestOf<A>) => Outcome | Promise<Outcome>;
 
 export type ActionSpec<A extends Action> = A extends "JOIN"
-  ? { joined: false; rate: null; handle: Handler<Arrival, A> }
+  ? { joined: false; rate: RateClass | null; handle: Handler<Arrival, A> }
   : { joined: true; rate: RateClass | null; handle: Handler<Caller, A> };
 
 /** Exactly one entry per protocol action: adding an action to the protocol fails the build until it is here. */

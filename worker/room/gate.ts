@@ -4,15 +4,25 @@
  * this room), take a token from its rate-limit bucket, run the handler, and
  * answer any refusal or failure with an ERROR naming the request.
  */
-import { errorContext, parseClientFrame, type Action, type ClientMessage } from "../../protocol";
+import { CLOSE_CODES, errorContext, parseClientFrame, type Action, type ClientMessage } from "../../protocol";
 import { RATE_CLASSES, type ActionSpec, type ActionTable, type Outcome, type RateClass } from "./actions";
 import { TokenBucket } from "./rate-limit";
 import { decideAction, reject } from "./rules";
 import type { RoomSockets } from "./sockets";
 
+/**
+ * Frames of any kind one connection may send: far above what a person does
+ * (typing in chat, running and sharing code), far below what stalls a room.
+ */
+export const FRAME_BUDGET = {
+  burst: 200,
+  perSecond: 100,
+  error_message: "Too many frames: at most 200 at once, then 100 per second. This connection is closed; reconnect to go on.",
+} as const;
+
 export class RoomGate {
   /** Per rate class, per connection; a closed socket's bucket goes with it. */
-  private readonly buckets = new Map<RateClass, WeakMap<WebSocket, TokenBucket>>();
+  private readonly buckets = new Map<RateClass | "frames", WeakMap<WebSocket, TokenBucket>>();
 
   constructor(
     private readonly table: ActionTable,
@@ -20,6 +30,12 @@ export class RoomGate {
   ) {}
 
   async dispatch(ws: WebSocket, raw: string | ArrayBuffer, now: number): Promise<void> {
+    // Before anything else, even parsing: a socket that floods the room with
+    // frames of any kind, valid or not, is cut off rather than served.
+    if (!this.take("frames", ws, now, FRAME_BUDGET)) {
+      this.sockets.sendError(ws, "RATE_LIMITED", FRAME_BUDGET.error_message);
+      return ws.close(CLOSE_CODES.tooManyFrames, "Too many frames");
+    }
     const parsed = parseClientFrame(raw);
     if (!parsed.ok) {
       const { code, error_message, action, clientId } = parsed;
@@ -41,19 +57,25 @@ export class RoomGate {
     const { roomId, verified, participant } = this.sockets.attachment(ws);
     // The table's type ties each action to its request; indexing by a union loses that link once, here.
     const spec = this.table[message.action] as ActionSpec<Action>;
-    if (!spec.joined) return (spec as ActionSpec<"JOIN">).handle({ ws, roomId, verified, self: participant, now }, message as never);
+    const limit = spec.rate ? RATE_CLASSES[spec.rate] : null;
+    const exempt = limit && "studentsOnly" in limit && participant?.role === "Teacher";
+    const limited = spec.rate && !exempt && !this.take(spec.rate, ws, now, limit!);
+    if (!spec.joined) {
+      if (limited) return reject("RATE_LIMITED", RATE_CLASSES[spec.rate!].error_message);
+      return (spec as ActionSpec<"JOIN">).handle({ ws, roomId, verified, self: participant, now }, message as never);
+    }
     const decision = decideAction(message, participant, roomId);
     if (!decision.ok) return decision;
-    if (spec.rate && !this.allow(spec.rate, ws, now)) return reject("RATE_LIMITED", RATE_CLASSES[spec.rate].error_message);
+    if (limited) return reject("RATE_LIMITED", RATE_CLASSES[spec.rate!].error_message);
     return (spec as ActionSpec<"SHARE">).handle({ ws, self: decision.self, roomId, now }, message as never);
   }
 
-  /** Counts one action against the connection's bucket; false means refused (and nothing else happens). */
-  private allow(rate: RateClass, ws: WebSocket, now: number): boolean {
+  /** Counts one against the connection's bucket of that class; false means refused (and nothing else happens). */
+  private take(rate: RateClass | "frames", ws: WebSocket, now: number, limit: { burst: number; perSecond: number }): boolean {
     let perSocket = this.buckets.get(rate);
     if (!perSocket) this.buckets.set(rate, (perSocket = new WeakMap()));
     let bucket = perSocket.get(ws);
-    if (!bucket) perSocket.set(ws, (bucket = new TokenBucket(RATE_CLASSES[rate].burst, RATE_CLASSES[rate].perSecond, now)));
+    if (!bucket) perSocket.set(ws, (bucket = new TokenBucket(limit.burst, limit.perSecond, now)));
     return bucket.take(now);
   }
 }

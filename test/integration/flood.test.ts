@@ -1,0 +1,75 @@
+/**
+ * One socket cannot stall the room: every action has a rate-limit class, and
+ * a connection that sends frames of any kind faster than a person could is
+ * closed (4008) before its frames are even parsed.
+ */
+import { describe, expect, it } from "vitest";
+import { TestClient, createRoom } from "../helpers/client";
+
+async function room() {
+  const { roomId, teacherToken } = await createRoom();
+  const grace = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+  const ada = await TestClient.joined(roomId, "Ada", "Student");
+  const linus = await TestClient.joined(roomId, "Linus", "Student");
+  await Promise.all([grace.drain(50), ada.drain(50), linus.drain(50)]);
+  return { roomId, grace, ada, linus };
+}
+
+describe("flooding a room", () => {
+  it("closes a connection that sends frames past its budget, even invalid ones, and the room goes on answering others", async () => {
+    const { roomId, grace, ada, linus } = await room();
+    for (let i = 0; i < 400; i++) ada.send("x");
+    const answers = [];
+    do answers.push(await ada.next());
+    while (answers.at(-1)!.responseType === "ERROR" && (answers.at(-1) as { payload: { code: string } }).payload.code === "BAD_JSON");
+    // The burst (less her JOIN), plus what refilled while the frames arrived: never all 400.
+    expect(answers.length).toBeGreaterThan(199);
+    expect(answers.length).toBeLessThan(300);
+    expect(answers.at(-1)).toEqual({
+      responseType: "ERROR",
+      payload: { code: "RATE_LIMITED", error_message: "Too many frames: at most 200 at once, then 100 per second. This connection is closed; reconnect to go on." },
+    });
+    expect(await ada.waitClosed()).toEqual({ code: 4008, reason: "Too many frames" });
+    // Her seat is given up like any closed socket's, and the room serves the others at once.
+    expect(await grace.next()).toMatchObject({ responseType: "LEAVE", payload: { username: "Ada" } });
+    expect(await linus.next()).toMatchObject({ responseType: "LEAVE", payload: { username: "Ada" } });
+    linus.send({ username: "Linus", action: "SHARE", roomId, payload: { shared_code: "still here" } });
+    expect(await linus.next(1000)).toMatchObject({ responseType: "SHARE", payload: { from: "Linus" } });
+  });
+
+  it.each([
+    ["HISTORY", { limit: 1 }, 5, "Slow down: at most 5 history or board requests at once, then 1 per second."],
+    ["BOARD", {}, 5, "Slow down: at most 5 history or board requests at once, then 1 per second."],
+    ["SHARE", { shared_code: "x" }, 20, "Slow down: at most 20 runs or shares at once, then 10 per second."],
+  ] as const)("limits a student's %s", async (action, payload, burst, error_message) => {
+    const { roomId, ada } = await room();
+    for (let i = 0; i <= burst; i++) ada.send({ username: "Ada", action, roomId, payload } as never);
+    const answers = [];
+    for (let i = 0; i <= burst; i++) answers.push(await ada.next());
+    expect(answers.filter((a) => a.responseType === "ERROR")).toEqual([{ responseType: "ERROR", payload: { action, code: "RATE_LIMITED", error_message } }]);
+  });
+
+  it("does not hold the teacher's shares to the students' code limit", async () => {
+    const { roomId, grace, ada } = await room();
+    for (let i = 0; i < 30; i++) grace.send({ username: "Grace", action: "SHARE", roomId, payload: { shared_code: `demo(${i})` } });
+    const got = [];
+    for (let i = 0; i < 30; i++) got.push(await ada.next());
+    expect(got.map((f) => f.responseType === "SHARE" && f.payload.shared_code)).toEqual(Array.from({ length: 30 }, (_, i) => `demo(${i})`));
+  });
+
+  it("limits JOIN and LEAVE, each a write and a notice to everyone", async () => {
+    const { roomId, grace, ada } = await room();
+    const leave = { username: "Ada", action: "LEAVE", roomId, payload: { roomId, role: "Student" } } as const;
+    const join = { username: "Ada", action: "JOIN", roomId, payload: { roomId, role: "Student" } } as const;
+    // Ada's first JOIN took one of the 5: four more go through, the next is refused.
+    for (const frame of [leave, join, leave, join, leave]) ada.send(frame);
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await ada.next());
+    expect(answers.map((a) => a.responseType)).toEqual(["LEAVE", "JOIN", "LEAVE", "JOIN", "ERROR"]);
+    expect(answers[4]).toEqual({
+      responseType: "ERROR",
+      payload: { action: "LEAVE", code: "RATE_LIMITED", error_message: "Slow down: at most 5 joins or leaves at once, then one every 2 seconds." },
+    });
+    expect((await grace.drain(100)).map((f) => f.responseType)).toEqual(["LEAVE", "JOIN", "LEAVE", "JOIN"]);
+  });
+});

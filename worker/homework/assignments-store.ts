@@ -1,17 +1,11 @@
 /** Assignments, their files and extensions in D1 (migrations/0003_assignments.sql). */
 import type { AssignmentInfo, ExtensionInfo, LatePolicy } from "../../protocol";
 
-export interface AssignmentFields {
-  title: string;
-  description: string;
-  points: number;
-  due: string;
-  dueAt: number;
-  latePolicy: LatePolicy;
-  status: "draft" | "published";
-  starterFiles: string[];
-  handoutFiles: string[];
-}
+/** What staff set on an assignment; the rest of AssignmentInfo is the server's. */
+export type AssignmentFields = Pick<
+  AssignmentInfo,
+  "title" | "description" | "points" | "due" | "dueAt" | "latePolicy" | "status" | "starterFiles" | "handoutFiles"
+>;
 
 type Row = Record<string, unknown>;
 

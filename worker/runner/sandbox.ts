@@ -88,8 +88,12 @@ function describeGuestError(dumped: unknown, stopped: StopReason, limits: Sandbo
   return `Uncaught ${typeof dumped === "string" ? dumped : JSON.stringify(dumped) ?? String(dumped)}`;
 }
 
-/** Runs `code` as a classic script; the value of its last expression is the result. */
-export async function runJavaScript(code: string, limits: SandboxLimits = DEFAULT_LIMITS): Promise<RunOutput> {
+/**
+ * Runs `code` as a classic script; the value of its last expression is the
+ * result. `preamble` is trusted guest code run first (the autograder's stdin
+ * and arguments), inside the same limits.
+ */
+export async function runJavaScript(code: string, limits: SandboxLimits = DEFAULT_LIMITS, preamble = ""): Promise<RunOutput> {
   const started = performance.now();
   const module = await quickjs();
   const out = new OutputCollector(limits.outputChars);
@@ -118,6 +122,7 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
     vm.setProp(vm.global, "__emit", emit);
     emit.dispose();
     vm.unwrapResult(vm.evalCode(GUEST_PRELUDE, "prelude.js")).dispose();
+    if (preamble) vm.unwrapResult(vm.evalCode(preamble, "preamble.js")).dispose();
 
     const evaluated = vm.evalCode(code, "main.js");
     if (evaluated.error) {

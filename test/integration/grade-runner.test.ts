@@ -1,0 +1,60 @@
+/**
+ * The runner's /grade: one autograder test against a submission's files, in
+ * the same sandbox and limits as RUN. (Reached, as in production, through
+ * the RUNNER service binding; the test setup runs the runner in its own
+ * workerd process.)
+ */
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { RunOutput } from "../../protocol";
+
+async function grade(files: { name: string; content: string }[], test: object): Promise<RunOutput> {
+  const res = await env.RUNNER.fetch("https://runner/grade", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ files, test }),
+  });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+const io = (stdin: string, args: string[] = []) => ({ kind: "io", stdin, args, budget: 4000 });
+const check = (code: string) => ({ kind: "assert", code, budget: 4000 });
+
+describe("grading in the sandbox", () => {
+  it("gives an input/output test's program its stdin lines and arguments", async () => {
+    const program = `const [a, b] = input().split(" ").map(Number);
+console.log(a + b, args.join("+"), process.argv.length);
+console.log(readLines().join("|"), input());`;
+    const out = await grade([{ name: "main.js", content: program }], io("2 3\nx\ny\n", ["-v", "7"]));
+    expect(out).toMatchObject({ stdout: "5 -v+7 4\nx|y null", error: null, timedOut: false });
+  });
+
+  it("runs staff assertions against the student's exports, JavaScript or TypeScript", async () => {
+    const js = "export function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nexport const name = 'fib';";
+    expect(await grade([{ name: "fib.js", content: js }], check("assert.equal(fib(10), 55); assert.deepEqual([name], ['fib']);"))).toMatchObject({ error: null });
+    const ts = "export const add = (a: number, b: number): number => a + b;";
+    expect(await grade([{ name: "add.ts", content: ts }], check("assert.equal(add(2, 2), 4)"))).toMatchObject({ error: null });
+  });
+
+  it("fails an assertion with its message, and a missing export clearly", async () => {
+    const wrong = "export const fib = (n) => n;";
+    expect((await grade([{ name: "fib.js", content: wrong }], check("assert.equal(fib(10), 55)"))).error).toBe("AssertionError: expected 55, got 10");
+    expect((await grade([{ name: "fib.js", content: "export const fob = 1;" }], check("assert.equal(fib(1), 1)"))).error).toMatch(/^ReferenceError: .*fib/);
+  });
+
+  it("stops a program past the test's budget, and staff code cannot widen it", async () => {
+    const out = await grade([{ name: "main.js", content: "export const spin = () => { while (true) {} };" }], check("spin()"));
+    expect(out).toMatchObject({ timedOut: true, error: expect.stringMatching(/^Time limit exceeded/) });
+  });
+
+  it("picks main.js among several files, and refuses a submission with no code", async () => {
+    const files = [
+      { name: "helper.js", content: "console.log('helper')" },
+      { name: "main.js", content: "console.log(input())" },
+      { name: "README.md", content: "# notes" },
+    ];
+    expect((await grade(files, io("hi\n"))).stdout).toBe("hi");
+    expect((await grade([{ name: "notes.txt", content: "x" }], io(""))).error).toBe("No JavaScript or TypeScript file to run (name it main.js, for example).");
+  });
+});

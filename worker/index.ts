@@ -12,6 +12,8 @@ import { fail, onError } from "./http/errors";
 import { courses, enrolment } from "./http/courses";
 import { assignmentRoutes, courseAssignmentRoutes } from "./http/assignments";
 import { courseFileRoutes, fileRoutes } from "./http/files";
+import { gradeBatch, type GradeJob } from "./homework/grader";
+import { gradingRoutes } from "./http/grading";
 import { rooms } from "./http/rooms";
 import { assignmentSubmissionRoutes, submissionRoutes } from "./http/submissions";
 import { courseUploadRoutes, uploadRoutes } from "./http/uploads";
@@ -34,6 +36,7 @@ app.route("/api/courses", courseUploadRoutes);
 app.route("/api/courses", courseAssignmentRoutes);
 app.route("/api/assignments", assignmentRoutes);
 app.route("/api/assignments", assignmentSubmissionRoutes);
+app.route("/api/assignments", gradingRoutes);
 app.route("/api/submissions", submissionRoutes);
 app.route("/api/files", fileRoutes);
 app.route("/api/uploads", uploadRoutes);
@@ -44,4 +47,8 @@ app.route("/api/rooms", rooms);
 app.all("/api/*", () => fail(404, "No such endpoint."));
 app.onError(onError);
 
-export default app satisfies ExportedHandler<Env>;
+export default {
+  fetch: app.fetch,
+  // The grading queue's consumer (wrangler.toml [[queues.consumers]]).
+  queue: (batch, env) => gradeBatch(batch, env),
+} satisfies ExportedHandler<Env, GradeJob>;

@@ -56,6 +56,8 @@ describe("submitting", () => {
           daysLate: 0,
           penaltyPercent: 0,
         },
+        // No tests yet: nothing to grade.
+        grading: { status: "none", score: null, maxScore: null },
       },
     });
     expect(first.body.submission.submittedAt).toBeGreaterThanOrEqual(before);
@@ -67,6 +69,7 @@ describe("submitting", () => {
     const v1 = await w.student.json("GET", `/api/submissions/${first.body.submission.id}`);
     expect(v1.body).toEqual({
       submission: first.body.submission,
+      grading: { status: "none", score: null, maxScore: null },
       files: [
         { name: "README.md", content: "wip" },
         { name: "fib.js", content: "export const fib = (n) => n;" },

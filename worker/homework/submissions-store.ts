@@ -1,5 +1,6 @@
 /** The index of submissions in D1 (migrations/0004_submissions.sql); their files are in R2. */
 import type { SubmissionInfo } from "../../protocol";
+import type { TestResult } from "./test-format";
 
 export interface StoredSubmission extends SubmissionInfo {
   r2Key: string;
@@ -70,4 +71,40 @@ export async function latestSubmissions(db: D1Database, assignmentId: string): P
     .bind(assignmentId)
     .all();
   return results.map(toSubmission);
+}
+
+export type GradeStatus = "none" | "queued" | "running" | "graded" | "failed";
+
+export interface StoredGrade {
+  status: GradeStatus;
+  score: number | null;
+  maxScore: number | null;
+  results: TestResult[] | null;
+  gradedAt: number | null;
+}
+
+export async function gradeOf(db: D1Database, submissionId: string): Promise<StoredGrade | null> {
+  const r = await db.prepare("SELECT grade_status, score, max_score, results, graded_at FROM submissions WHERE id = ?").bind(submissionId).first();
+  if (!r) return null;
+  return {
+    status: r.grade_status as GradeStatus,
+    score: r.score as number | null,
+    maxScore: r.max_score as number | null,
+    results: r.results ? (JSON.parse(r.results as string) as TestResult[]) : null,
+    gradedAt: r.graded_at as number | null,
+  };
+}
+
+export async function setGradeStatus(db: D1Database, submissionIds: readonly string[], status: GradeStatus): Promise<void> {
+  if (submissionIds.length === 0) return;
+  await db.batch(submissionIds.map((id) => db.prepare("UPDATE submissions SET grade_status = ? WHERE id = ?").bind(status, id)));
+}
+
+export async function saveGrade(db: D1Database, submissionId: string, results: TestResult[], testsVersion: number, now: number): Promise<void> {
+  const score = results.reduce((n, r) => n + r.points, 0);
+  const max = results.reduce((n, r) => n + r.maxPoints, 0);
+  await db
+    .prepare("UPDATE submissions SET grade_status = 'graded', score = ?, max_score = ?, results = ?, graded_at = ?, tests_version = ? WHERE id = ?")
+    .bind(score, max, JSON.stringify(results), now, testsVersion, submissionId)
+    .run();
 }

@@ -11,10 +11,11 @@ import { parseLocal } from "../courses/schedule";
 import { sanitizeName } from "../files/names";
 import { extensions } from "../homework/assignments-store";
 import { decideSubmission } from "../homework/late-policy";
-import { getSubmission, insertSubmission, latestSubmissions, publicSubmission, submissionsOf } from "../homework/submissions-store";
+import { getSubmission, gradeOf, insertSubmission, latestSubmissions, publicSubmission, submissionsOf } from "../homework/submissions-store";
 import { newId, sha256Hex } from "../lib/secrets";
 import { visibleAssignment } from "./assignments";
 import { readJson } from "./body";
+import { enqueueGrading, gradeView } from "./grading";
 import { requireUser, type AppEnv } from "./context";
 import { EVERYONE, courseAccess, validId } from "./course-access";
 import { fail } from "./errors";
@@ -73,7 +74,8 @@ export const assignmentSubmissionRoutes = new Hono<AppEnv>()
       daysLate: decision.daysLate,
       penaltyPercent: decision.penaltyPercent,
     });
-    return c.json({ submission: publicSubmission(stored) }, 201);
+    await enqueueGrading(c, assignment.id, [stored.id]);
+    return c.json({ submission: publicSubmission(stored), grading: gradeView((await gradeOf(c.env.DB, stored.id))!, false) }, 201);
   })
   .get("/:id/submissions", async (c) => {
     const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
@@ -100,5 +102,6 @@ export const submissionRoutes = new Hono<AppEnv>().get("/:id", async (c) => {
     fail(404, "No such submission.");
   }
   const { files } = (await object.json()) as { files: SubmittedFile[] };
-  return c.json({ submission: publicSubmission(submission), files });
+  const grading = gradeView((await gradeOf(c.env.DB, submission.id))!, access.role !== "student");
+  return c.json({ submission: publicSubmission(submission), files, grading });
 });

@@ -87,8 +87,9 @@ async function handleGrade(request: Request): Promise<Response> {
   if (!source.ok) return json(notRun(source.error));
   const limits = { ...DEFAULT_LIMITS, interruptBudget: test.budget };
   if (test.kind === "io") return json(await runJavaScript(source.code, limits, ioPrelude(test.stdin, test.args)));
+  // The student's top-level code runs too: it may read input, of which there is none.
   const built = assertionProgram(source.code, test.code);
-  return json(built.ok ? await runJavaScript(built.program, limits) : notRun(built.error));
+  return json(built.ok ? await runJavaScript(built.program, limits, ioPrelude("", [])) : notRun(built.error));
 }
 
 export default {

@@ -107,6 +107,14 @@ const ROUTES: Route[] = [
   },
   { route: "GET /api/assignments/:id/submissions", path: (w) => `/api/assignments/${w.assignment}/submissions`, expect: cells(SIGN_IN, NO_ASSIGNMENT, 200, 200, 200) },
   { route: "GET /api/submissions/:id (the student's own)", path: (w) => `/api/submissions/${w.submission}`, expect: cells(SIGN_IN, NO_SUBMISSION, 200, 200, 200) },
+  { route: "GET /api/assignments/:id/tests", path: (w) => `/api/assignments/${w.assignment}/tests`, expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 200, 200) },
+  {
+    route: "PUT /api/assignments/:id/tests",
+    path: (w) => `/api/assignments/${w.assignment}/tests`,
+    body: () => ({ tests: [{ kind: "io", name: "echo", points: 1, expected: "" }] }),
+    expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 200, 200),
+  },
+  { route: "POST /api/assignments/:id/regrade", path: (w) => `/api/assignments/${w.assignment}/regrade`, expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 202, 202) },
   { route: "GET /api/anything-else", path: () => "/api/anything-else", expect: all(NO_ENDPOINT) },
 ];
 

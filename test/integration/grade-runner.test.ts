@@ -7,6 +7,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { RunOutput } from "../../protocol";
+import { GraderTests, forStudent, resultOf, totalPoints } from "../../worker/homework/test-format";
 
 async function grade(files: { name: string; content: string }[], test: object): Promise<RunOutput> {
   const res = await env.RUNNER.fetch("https://runner/grade", {
@@ -56,5 +57,42 @@ console.log(readLines().join("|"), input());`;
     ];
     expect((await grade(files, io("hi\n"))).stdout).toBe("hi");
     expect((await grade([{ name: "notes.txt", content: "x" }], io(""))).error).toBe("No JavaScript or TypeScript file to run (name it main.js, for example).");
+  });
+});
+
+describe("docs/grading.md's worked example", () => {
+  const tests = GraderTests.parse([
+    { kind: "io", name: "adds two numbers", points: 2, stdin: "2 3\n", expected: "5" },
+    { kind: "io", name: "accepts extra spaces", points: 1, stdin: "  10   -4 \n", expected: "6", ignoreWhitespace: true },
+    { kind: "assert", name: "add is exported", points: 1, code: "assert.equal(typeof add, 'function', 'export a function called add')" },
+    { kind: "assert", name: "negatives", points: 3, hidden: true, code: "assert.equal(add(-7123, 4), -7119)" },
+  ]);
+  const program = (op: string) => `export const add = (a, b) => a ${op} b;
+const line = input();
+if (line !== null) {
+  const [a, b] = line.trim().split(/\\s+/).map(Number);
+  console.log(add(a, b));
+}`;
+  const gradeAll = async (code: string) => {
+    const results = [];
+    for (const test of tests) {
+      const job = test.kind === "io" ? io(test.stdin, test.args) : check(test.code);
+      results.push(resultOf(test, await grade([{ name: "main.js", content: code }], job)));
+    }
+    return results;
+  };
+
+  it("passes the right program in full, and shows the wrong one what the page says", async () => {
+    expect(totalPoints(await gradeAll(program("+")))).toBe(7);
+    const wrong = await gradeAll(program("*"));
+    expect({ score: totalPoints(wrong), ...forStudent(wrong) }).toEqual({
+      score: 1,
+      tests: [
+        { name: "adds two numbers", verdict: "failed", points: 0, maxPoints: 2, message: 'Expected "5", got "6".' },
+        { name: "accepts extra spaces", verdict: "failed", points: 0, maxPoints: 1, message: 'Expected "6", got "-40".' },
+        { name: "add is exported", verdict: "passed", points: 1, maxPoints: 1, message: null },
+      ],
+      hidden: { passed: 0, total: 1, points: 0, maxPoints: 3 },
+    });
   });
 });

@@ -115,6 +115,21 @@ const ROUTES: Route[] = [
     expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 200, 200),
   },
   { route: "POST /api/assignments/:id/regrade", path: (w) => `/api/assignments/${w.assignment}/regrade`, expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 202, 202) },
+  { route: "GET /api/submissions/:id/feedback (the student's own)", path: (w) => `/api/submissions/${w.submission}/feedback`, expect: cells(SIGN_IN, NO_SUBMISSION, 200, 200, 200) },
+  {
+    route: "POST /api/submissions/:id/comments",
+    path: (w) => `/api/submissions/${w.submission}/comments`,
+    body: () => ({ file: "a.js", line: 1, body: "Good." }),
+    expect: cells(SIGN_IN, NO_SUBMISSION, STAFF_ONLY, 201, 201),
+  },
+  {
+    route: "PUT /api/submissions/:id/override",
+    path: (w) => `/api/submissions/${w.submission}/override`,
+    body: () => ({ score: 5, reason: "Late by agreement." }),
+    expect: cells(SIGN_IN, NO_SUBMISSION, STAFF_ONLY, 200, 200),
+  },
+  { route: "POST /api/assignments/:id/release", path: (w) => `/api/assignments/${w.assignment}/release`, body: () => ({ released: true }), expect: cells(SIGN_IN, NO_ASSIGNMENT, STAFF_ONLY, 200, 200) },
+  { route: "GET /api/courses/:courseId/gradebook.csv", path: (w) => `${course(w)}/gradebook.csv`, expect: cells(SIGN_IN, NO_COURSE, STAFF_ONLY, 200, 200) },
   { route: "GET /api/anything-else", path: () => "/api/anything-else", expect: all(NO_ENDPOINT) },
 ];
 

@@ -1,0 +1,111 @@
+/**
+ * Feedback and grades: staff comment on a submission's lines and may
+ * override its score with a reason; releasing an assignment's grades shows
+ * students their comments and final scores; staff export the gradebook.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { roster } from "../courses/store";
+import { addComment, commentsOf, latestScores, overrideOf, releasedAt, setOverride, setReleased } from "../homework/feedback-store";
+import { csv, finalScore } from "../homework/gradebook";
+import { courseAssignments } from "../homework/assignments-store";
+import { getSubmission, gradeOf, type StoredSubmission } from "../homework/submissions-store";
+import { newId } from "../lib/secrets";
+import { visibleAssignment } from "./assignments";
+import { readJson } from "./body";
+import { requireUser, type AppContext, type AppEnv } from "./context";
+import { EVERYONE, STAFF, courseAccess, requireActive, validId, type CourseAccess } from "./course-access";
+import { fail } from "./errors";
+
+const CommentBody = z.strictObject({
+  file: z.string().min(1).max(200),
+  line: z.number().int().min(1, "must be at least 1").max(1_000_000),
+  body: z.string().trim().min(1, "must not be empty").max(4000, "must be at most 4000 characters"),
+});
+const OverrideBody = z.strictObject({
+  /** null removes the override. */
+  score: z.number().min(0, "must be at least 0").max(100_000).nullable(),
+  reason: z.string().trim().min(1, "must say why").max(1000, "must be at most 1000 characters"),
+});
+const ReleaseBody = z.strictObject({ released: z.boolean() });
+
+/** The submission and the caller's access: its student or the course's staff; 404 for anyone else. */
+async function readableSubmission(c: AppContext, id: string): Promise<{ submission: StoredSubmission; access: CourseAccess }> {
+  const user = requireUser(c);
+  const submission = validId(id) ? await getSubmission(c.env.DB, id) : null;
+  if (!submission) fail(404, "No such submission.");
+  const { assignment } = await visibleAssignment(c, submission.assignmentId).catch(() => fail(404, "No such submission."));
+  const access = await courseAccess(c, assignment.courseId, EVERYONE);
+  if (access.role === "student" && submission.userId !== user.id) fail(404, "No such submission.");
+  return { submission, access };
+}
+
+function requireStaff(access: CourseAccess): void {
+  if (access.role === "student") fail(403, "Only the course's instructor or TAs can do that.");
+  requireActive(access.course);
+}
+
+export const feedbackRoutes = new Hono<AppEnv>()
+  .get("/:id/feedback", async (c) => {
+    const { submission, access } = await readableSubmission(c, c.req.param("id"));
+    const released = (await releasedAt(c.env.DB, submission.assignmentId)) !== null;
+    const staff = access.role !== "student";
+    // Students see nothing of it before the grades are released.
+    if (!staff && !released) return c.json({ released: false, comments: [], finalScore: null });
+    const override = await overrideOf(c.env.DB, submission.id);
+    const score = (await gradeOf(c.env.DB, submission.id))?.score ?? null;
+    return c.json({
+      released,
+      comments: await commentsOf(c.env.DB, submission.id),
+      finalScore: finalScore({ score, overrideScore: override.score, penaltyPercent: submission.penaltyPercent }),
+      override,
+    });
+  })
+  .post("/:id/comments", async (c) => {
+    const { submission, access } = await readableSubmission(c, c.req.param("id"));
+    requireStaff(access);
+    const body = await readJson(c, CommentBody);
+    if (!submission.fileNames.includes(body.file)) fail(400, "Some fields are invalid.", { file: `This submission has no file ${body.file}.` });
+    const comment = { id: newId(), ...body, author: access.user.name, createdAt: Date.now() };
+    await addComment(c.env.DB, submission.id, comment, access.user.id);
+    return c.json({ comment }, 201);
+  })
+  .put("/:id/override", async (c) => {
+    const { submission, access } = await readableSubmission(c, c.req.param("id"));
+    requireStaff(access);
+    const { score, reason } = await readJson(c, OverrideBody);
+    await setOverride(c.env.DB, submission.id, score, score === null ? null : reason);
+    return c.json({ override: await overrideOf(c.env.DB, submission.id) });
+  });
+
+export const releaseRoutes = new Hono<AppEnv>().post("/:id/release", async (c) => {
+  const { assignment } = await visibleAssignment(c, c.req.param("id"));
+  const access = await courseAccess(c, assignment.courseId, STAFF);
+  requireActive(access.course);
+  const { released } = await readJson(c, ReleaseBody);
+  await setReleased(c.env.DB, assignment.id, released ? Date.now() : null);
+  return c.json({ released });
+});
+
+export const gradebookRoutes = new Hono<AppEnv>().get("/:courseId/gradebook.csv", async (c) => {
+  const { course } = await courseAccess(c, c.req.param("courseId"), STAFF);
+  const [members, assignments, scores] = await Promise.all([
+    roster(c.env.DB, course.id),
+    courseAssignments(c.env.DB, course.id, true),
+    latestScores(c.env.DB, course.id),
+  ]);
+  const byKey = new Map(scores.map((s) => [`${s.userId}/${s.assignmentId}`, finalScore(s)]));
+  const rows = [
+    ["Name", "Email", ...assignments.map((a) => `${a.title} (${a.points})`)],
+    ...members
+      .filter((m) => m.role === "student")
+      .map((m) => [m.name, m.email, ...assignments.map((a) => byKey.get(`${m.userId}/${a.id}`) ?? null)]),
+  ];
+  return new Response(csv(rows), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="gradebook-${course.code.replace(/[^A-Za-z0-9_-]/g, "_")}.csv"`,
+      "x-content-type-options": "nosniff",
+    },
+  });
+});

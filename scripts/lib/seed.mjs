@@ -1,7 +1,8 @@
 // Demo data for local development: an instructor, a student, a course they
-// share, and (on every start) a class that is running now. Idempotent: rows
+// share with an assignment (a handout and autograder tests), and (on every
+// start) a class that is running now. Idempotent: rows
 // that exist are left alone, so real local data is never overwritten.
-import { pbkdf2Sync, randomBytes } from "node:crypto";
+import { createHash, pbkdf2Sync, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,25 @@ export const DEMO = {
   instructor: { id: "demoinstructor01", email: "instructor@demo.thirdspace.test", password: "demo-instructor", name: "Grace (demo instructor)" },
   student: { id: "demostudent00001", email: "student@demo.thirdspace.test", password: "demo-student", name: "Ada (demo student)" },
   course: { id: "democourse01", title: "Introduction to Programming", code: "CS101", timezone: "UTC" },
+  assignment: { id: "demoassign01", title: "Add two numbers", handoutId: "demohandout1" },
 };
+
+/** The demo assignment's handout, stored in local R2 (the bucket of wrangler.toml). */
+const HANDOUT = `Add two numbers
+===============
+
+Write main.js. Export a function add(a, b) that returns their sum, and make
+the program read one line with two numbers (input()) and print their sum.
+
+    2 3   ->   5
+`;
+const HANDOUT_KEY = `courses/${DEMO.course.id}/files/${DEMO.assignment.handoutId}`;
+
+/** Its tests: one visible input/output test, one hidden assertion (docs/grading.md). */
+const DEMO_TESTS = [
+  { kind: "io", name: "adds two numbers", points: 2, budget: 4000, hidden: false, stdin: "2 3\n", args: [], expected: "5", ignoreWhitespace: true, ignoreCase: false },
+  { kind: "assert", name: "add handles negatives", points: 3, budget: 4000, hidden: true, code: "assert.equal(add(-7, 4), -3)" },
+];
 
 // Must match worker/auth/password.ts (PBKDF2-SHA256, 100,000 iterations, 32 bytes).
 const ITERATIONS = 100_000;
@@ -35,6 +54,7 @@ VALUES (${quote(course.id)}, ${quote(course.title)}, ${quote(course.code)}, 'A d
  ${quote(instructor.id)}, 'DEMOJOIN', ${quote(randomBytes(32).toString("base64url"))}, ${now}, ${now});`,
     `INSERT OR IGNORE INTO enrolments (course_id, user_id, role, created_at) VALUES (${quote(course.id)}, ${quote(instructor.id)}, 'instructor', ${now});`,
     `INSERT OR IGNORE INTO enrolments (course_id, user_id, role, created_at) VALUES (${quote(course.id)}, ${quote(student.id)}, 'student', ${now});`,
+    ...demoAssignmentSql(now),
     // A live class for whoever starts the app: one that began 5 minutes ago and runs 3 hours.
     `INSERT INTO classes (id, course_id, title, starts_at, ends_at, created_at)
 SELECT ${quote(classId)}, ${quote(course.id)}, 'Live demo class', ${now - 5 * 60_000}, ${now + 3 * 3_600_000}, ${now}
@@ -43,12 +63,33 @@ WHERE EXISTS (SELECT 1 FROM courses WHERE id = ${quote(course.id)})
   ].join("\n");
 }
 
+/** A published assignment due in two weeks, with a handout and tests; left alone once it exists. */
+function demoAssignmentSql(now) {
+  const { course, instructor, assignment } = DEMO;
+  const due = new Date(now + 14 * 86_400_000).toISOString().slice(0, 10);
+  const dueAt = Date.parse(`${due}T23:59:00Z`);
+  const etag = `"${createHash("md5").update(HANDOUT).digest("hex")}"`;
+  return [
+    `INSERT OR IGNORE INTO files (id, course_id, name, size, content_type, visibility, r2_key, etag, uploaded_by, created_at)
+VALUES (${[assignment.handoutId, course.id, "add-two-numbers.txt"].map(quote).join(", ")}, ${Buffer.byteLength(HANDOUT)}, 'text/plain', 'members',
+ ${quote(HANDOUT_KEY)}, ${quote(etag)}, ${quote(instructor.id)}, ${now});`,
+    `INSERT OR IGNORE INTO assignments (id, course_id, title, description, points, due_local, due_at, late_policy, penalty_per_day, penalty_max, status, created_by, created_at, updated_at)
+VALUES (${[assignment.id, course.id, assignment.title].map(quote).join(", ")}, ${quote("Read the handout, then submit `main.js`.")}, 5,
+ ${quote(`${due}T23:59`)}, ${dueAt}, 'penalty', 10, 30, 'published', ${quote(instructor.id)}, ${now}, ${now});`,
+    `INSERT OR IGNORE INTO assignment_files (assignment_id, file_id, kind, position) VALUES (${quote(assignment.id)}, ${quote(assignment.handoutId)}, 'handout', 0);`,
+    `INSERT OR IGNORE INTO assignment_tests (assignment_id, tests, version, updated_at) VALUES (${quote(assignment.id)}, ${quote(JSON.stringify(DEMO_TESTS))}, 1, ${now});`,
+  ];
+}
+
 export function seedDemoData(persistTo) {
   const dir = mkdtempSync(join(tmpdir(), "thirdspace-seed-"));
   try {
     const file = join(dir, "demo.sql");
     writeFileSync(file, demoSql());
     runTool("wrangler", ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file, "--yes"]);
+    const handout = join(dir, "handout.txt");
+    writeFileSync(handout, HANDOUT);
+    runTool("wrangler", ["r2", "object", "put", `thirdspace-files/${HANDOUT_KEY}`, "--local", "--persist-to", persistTo, "--file", handout, "--content-type", "text/plain"]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

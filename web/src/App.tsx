@@ -11,6 +11,7 @@ import { AuthPage } from "./account/Auth";
 import { CoursePage } from "./course/CoursePage";
 import { Enrol } from "./course/Enrol";
 import { Home } from "./home/Home";
+import { AssignmentPage } from "./homework/AssignmentPage";
 import { NewCourse } from "./course/NewCourse";
 
 // The room (CodeMirror and the editor views) loads only when a room is opened.
@@ -19,6 +20,7 @@ const RoomPage = lazy(() => import("./room/RoomPage").then((m) => ({ default: m.
 const ROOM = /^\/room\/([^/]+)\/?$/;
 const COURSE = /^\/courses\/([A-Za-z0-9]{6,32})\/?$/;
 const ENROL = /^\/enrol\/([A-Za-z0-9_-]{1,32})\/?$/;
+const ASSIGNMENT = /^\/assignments\/([A-Za-z0-9]{6,32})\/?$/;
 
 /** Renders `children` for a signed-in user; otherwise goes to sign-in and comes back. */
 function SignedIn(props: { children: JSX.Element }) {
@@ -92,6 +94,16 @@ export function App() {
               <TopBar />
               <SignedIn>
                 <CoursePage courseId={id} />
+              </SignedIn>
+            </>
+          )}
+        </Match>
+        <Match when={match(ASSIGNMENT)} keyed>
+          {(id) => (
+            <>
+              <TopBar />
+              <SignedIn>
+                <AssignmentPage assignmentId={id} />
               </SignedIn>
             </>
           )}

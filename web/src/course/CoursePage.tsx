@@ -4,6 +4,7 @@
  * for the instructor, the roster and the invite link.
  */
 import { For, Show, createResource, onCleanup } from "solid-js";
+import { AssignmentList } from "../homework/AssignmentList";
 import { CourseChat } from "./CourseChat";
 import { CourseSettings } from "./CourseSettings";
 import { InvitePanel } from "./InvitePanel";
@@ -79,6 +80,7 @@ export function CoursePage(props: { courseId: string }) {
                   </Show>
                 </section>
                 <div class="stack">
+                  <AssignmentList courseId={d().course.id} timezone={d().course.timezone} />
                   <CourseChat courseId={d().course.id} role={d().role} />
                   <Show when={staff() && !d().course.archived}>
                     <ScheduleForm courseId={d().course.id} timezone={d().course.timezone} onScheduled={refetch} />

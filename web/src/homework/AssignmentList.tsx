@@ -1,0 +1,30 @@
+/** A course's assignments, on its page: title, due time (the student's own, with an extension), and a link. */
+import { For, Show, createResource } from "solid-js";
+import { Link } from "../ui/Link";
+import { listAssignments } from "./api";
+
+export function AssignmentList(props: { courseId: string; timezone: string }) {
+  const [assignments] = createResource(() => props.courseId, listAssignments);
+  const due = (at: number) => new Date(at).toLocaleString(undefined, { timeZone: props.timezone, dateStyle: "medium", timeStyle: "short" });
+  return (
+    <section class="card" aria-label="Assignments">
+      <h2>Assignments</h2>
+      <ul class="classes">
+        <For each={assignments()} fallback={<li class="muted">No assignments yet.</li>}>
+          {(a) => (
+            <li class="class-item" data-testid="assignment-item">
+              <div>
+                <Link href={`/assignments/${a.id}`}>{a.title}</Link>
+                <div class="muted">
+                  Due {due(a.extension?.dueAt ?? a.dueAt)}
+                  <Show when={a.extension}> (your extension)</Show> · {a.points} points
+                  <Show when={a.status === "draft"}> · draft</Show>
+                </div>
+              </div>
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  );
+}

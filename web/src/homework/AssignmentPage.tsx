@@ -1,0 +1,172 @@
+/**
+ * One assignment, for a student: what to do, the handouts, handing in work
+ * (files from disk, or typed here), and every version with its grading,
+ * which updates by itself while the autograder works, and the feedback once
+ * grades are released.
+ */
+import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
+import { SUBMISSION_LIMITS, type SubmittedFile } from "../../../protocol";
+import { ApiError } from "../lib/api";
+import { Markdown } from "../ui/Markdown";
+import { getAssignment, getFeedback, getSubmission, mySubmissions, submitWork, type Grading } from "./api";
+
+const POLL_MS = 1000;
+
+export function AssignmentPage(props: { assignmentId: string }) {
+  const [assignment] = createResource(() => props.assignmentId, getAssignment);
+  const [versions, { refetch }] = createResource(() => props.assignmentId, mySubmissions);
+  const [name, setName] = createSignal("main.js");
+  const [code, setCode] = createSignal("");
+  const [error, setError] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+
+  async function hand(files: SubmittedFile[]) {
+    setError("");
+    setBusy(true);
+    try {
+      await submitWork(props.assignmentId, files);
+      refetch();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not hand in your work; try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function fromDisk(list: FileList | null) {
+    if (!list?.length) return;
+    const files = await Promise.all([...list].map(async (f) => ({ name: f.name, content: await f.text() })));
+    await hand(files);
+  }
+
+  return (
+    <main class="page">
+      <Show when={assignment()} fallback={<p class="muted">{assignment.error ? "This assignment does not exist, or it is not yours." : "Loading…"}</p>}>
+        {(a) => (
+          <>
+            <h1>{a().title}</h1>
+            <p class="muted">
+              Due {new Date(a().extension?.dueAt ?? a().dueAt).toLocaleString()} · {a().points} points ·{" "}
+              {a().latePolicy.kind === "refuse"
+                ? "late work is not accepted"
+                : a().latePolicy.kind === "mark"
+                  ? "late work is accepted and marked late"
+                  : `late work loses ${(a().latePolicy as { percentPerDay: number }).percentPerDay}% a day`}
+            </p>
+            <Markdown text={a().description} />
+            <Show when={a().handoutFiles.length + a().starterFiles.length > 0}>
+              <h2>Files</h2>
+              <ul>
+                <For each={[...a().handoutFiles, ...a().starterFiles]}>
+                  {(id) => (
+                    <li>
+                      <a href={`/api/files/${id}`} target="_blank" rel="noopener">
+                        Download handout
+                      </a>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+
+            <section class="card" aria-label="Hand in">
+              <h2>Hand in</h2>
+              <label>
+                Files from your computer
+                <input type="file" multiple onChange={(e) => fromDisk(e.currentTarget.files)} disabled={busy()} />
+              </label>
+              <p class="muted small">or type it here:</p>
+              <label>
+                File name
+                <input value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={200} />
+              </label>
+              <label>
+                Code
+                <textarea rows={10} value={code()} onInput={(e) => setCode(e.currentTarget.value)} maxLength={SUBMISSION_LIMITS.maxBytes} spellcheck={false} />
+              </label>
+              <button class="primary" disabled={busy() || !code().trim()} onClick={() => hand([{ name: name(), content: code() }])}>
+                Hand in
+              </button>
+              <Show when={error()}>
+                <p class="error" role="alert">{error()}</p>
+              </Show>
+            </section>
+
+            <section aria-label="Your versions">
+              <h2>Your versions</h2>
+              <ol class="versions" reversed>
+                <For each={versions()} fallback={<li class="muted">Nothing handed in yet.</li>}>
+                  {(v) => (
+                    <li data-testid="version">
+                      <strong>Version {v.version}</strong> <span class="muted">{new Date(v.submittedAt).toLocaleString()}</span>
+                      <Show when={v.late}> <span class="badge">late {v.daysLate} day(s), −{v.penaltyPercent}%</span></Show>
+                      <VersionResult submissionId={v.id} />
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </section>
+          </>
+        )}
+      </Show>
+    </main>
+  );
+}
+
+/** One version's grading, polled until the autograder is done; then its feedback, once released. */
+function VersionResult(props: { submissionId: string }) {
+  const [grading, setGrading] = createSignal<Grading | null>(null);
+  const [feedback] = createResource(() => props.submissionId, getFeedback);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const poll = async () => {
+    const { grading: g } = await getSubmission(props.submissionId).catch(() => ({ grading: null }));
+    setGrading(g);
+    if (g && (g.status === "queued" || g.status === "running")) timer = setTimeout(poll, POLL_MS);
+  };
+  void poll();
+  onCleanup(() => clearTimeout(timer));
+  const label = { none: "Not graded automatically.", queued: "Queued for grading…", running: "Grading…", failed: "Grading failed; staff will look at it." };
+  return (
+    <div class="result">
+      <Show when={grading()}>
+        {(g) => (
+          <Show when={g().status === "graded"} fallback={<p class="muted" data-testid="grading-status">{label[g().status as keyof typeof label]}</p>}>
+            <p data-testid="score">
+              Autograder: {g().score} / {g().maxScore} points
+            </p>
+            <ul>
+              <For each={g().tests ?? []}>
+                {(t) => (
+                  <li data-testid="test-result">
+                    {t.verdict === "passed" ? "✓" : "✗"} {t.name}: {t.verdict} ({t.points}/{t.maxPoints})
+                    <Show when={t.message}>
+                      <div class="muted small">{t.message}</div>
+                    </Show>
+                  </li>
+                )}
+              </For>
+              <Show when={g().hidden?.total}>
+                <li data-testid="hidden-result">
+                  Hidden tests: {g().hidden!.passed} of {g().hidden!.total} passed ({g().hidden!.points}/{g().hidden!.maxPoints})
+                </li>
+              </Show>
+            </ul>
+          </Show>
+        )}
+      </Show>
+      <Show when={feedback()?.released}>
+        <p data-testid="final-score">Final score: {feedback()!.finalScore ?? "–"}</p>
+        <For each={feedback()!.comments}>
+          {(c) => (
+            <blockquote data-testid="comment">
+              <span class="muted small">
+                {c.file}, line {c.line} · {c.author}
+              </span>
+              <Markdown text={c.body} />
+            </blockquote>
+          )}
+        </For>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+/** The homework part of the HTTP API (docs/api.md § Assignments), typed. */
+import type { AssignmentInfo, SubmissionInfo, SubmittedFile } from "../../../protocol";
+import { call } from "../lib/api";
+
+export interface TestResultView {
+  name: string;
+  verdict: "passed" | "failed" | "error" | "timedOut";
+  points: number;
+  maxPoints: number;
+  message: string | null;
+}
+
+export interface Grading {
+  status: "none" | "queued" | "running" | "graded" | "failed";
+  score: number | null;
+  maxScore: number | null;
+  tests?: TestResultView[] | null;
+  hidden?: { passed: number; total: number; points: number; maxPoints: number };
+}
+
+export interface Feedback {
+  released: boolean;
+  finalScore: number | null;
+  comments: { id: string; file: string; line: number; body: string; author: string }[];
+}
+
+export const listAssignments = (courseId: string) =>
+  call<{ assignments: AssignmentInfo[] }>(`/api/courses/${courseId}/assignments`).then((r) => r.assignments);
+export const getAssignment = (id: string) => call<{ assignment: AssignmentInfo }>(`/api/assignments/${id}`).then((r) => r.assignment);
+export const mySubmissions = (id: string) => call<{ submissions: SubmissionInfo[] }>(`/api/assignments/${id}/submissions`).then((r) => r.submissions);
+export const submitWork = (id: string, files: SubmittedFile[]) =>
+  call<{ submission: SubmissionInfo; grading: Grading }>(`/api/assignments/${id}/submissions`, { method: "POST", json: { files } });
+export const getSubmission = (id: string) => call<{ submission: SubmissionInfo; files: SubmittedFile[]; grading: Grading }>(`/api/submissions/${id}`);
+export const getFeedback = (id: string) => call<Feedback>(`/api/submissions/${id}/feedback`);

@@ -5,6 +5,7 @@
  */
 import { For, Show, createResource, onCleanup } from "solid-js";
 import { AssignmentList } from "../homework/AssignmentList";
+import { NewAssignmentForm } from "../homework/NewAssignmentForm";
 import { CourseChat } from "./CourseChat";
 import { CourseSettings } from "./CourseSettings";
 import { InvitePanel } from "./InvitePanel";
@@ -82,6 +83,9 @@ export function CoursePage(props: { courseId: string }) {
                 <div class="stack">
                   <AssignmentList courseId={d().course.id} timezone={d().course.timezone} />
                   <CourseChat courseId={d().course.id} role={d().role} />
+                  <Show when={staff() && !d().course.archived}>
+                    <NewAssignmentForm courseId={d().course.id} timezone={d().course.timezone} />
+                  </Show>
                   <Show when={staff() && !d().course.archived}>
                     <ScheduleForm courseId={d().course.id} timezone={d().course.timezone} onScheduled={refetch} />
                   </Show>

@@ -6,15 +6,19 @@
  */
 import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
 import { SUBMISSION_LIMITS, type SubmittedFile } from "../../../protocol";
-import { ApiError } from "../lib/api";
+import { ApiError, getCourse } from "../lib/api";
 import { Markdown } from "../ui/Markdown";
 import { getAssignment, getFeedback, getSubmission, mySubmissions, submitWork, type Grading } from "./api";
+import { StaffPanel } from "./StaffPanel";
 
 const POLL_MS = 1000;
 
 export function AssignmentPage(props: { assignmentId: string }) {
   const [assignment] = createResource(() => props.assignmentId, getAssignment);
   const [versions, { refetch }] = createResource(() => props.assignmentId, mySubmissions);
+  const [course] = createResource(() => assignment()?.courseId, getCourse);
+  const staff = () => course() !== undefined && course()!.role !== "student";
+  const student = () => course()?.role === "student";
   const [name, setName] = createSignal("main.js");
   const [code, setCode] = createSignal("");
   const [error, setError] = createSignal("");
@@ -69,6 +73,10 @@ export function AssignmentPage(props: { assignmentId: string }) {
               </ul>
             </Show>
 
+            <Show when={staff()}>
+              <StaffPanel assignmentId={a().id} courseId={a().courseId} />
+            </Show>
+            <Show when={student()}>
             <section class="card" aria-label="Hand in">
               <h2>Hand in</h2>
               <label>
@@ -92,6 +100,8 @@ export function AssignmentPage(props: { assignmentId: string }) {
               </Show>
             </section>
 
+            </Show>
+            <Show when={student()}>
             <section aria-label="Your versions">
               <h2>Your versions</h2>
               <ol class="versions" reversed>
@@ -106,6 +116,7 @@ export function AssignmentPage(props: { assignmentId: string }) {
                 </For>
               </ol>
             </section>
+            </Show>
           </>
         )}
       </Show>

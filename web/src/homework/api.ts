@@ -1,5 +1,5 @@
 /** The homework part of the HTTP API (docs/api.md § Assignments), typed. */
-import type { AssignmentInfo, SubmissionInfo, SubmittedFile } from "../../../protocol";
+import type { AssignmentInfo, LatePolicy, SubmissionInfo, SubmittedFile } from "../../../protocol";
 import { call } from "../lib/api";
 
 export interface TestResultView {
@@ -32,3 +32,19 @@ export const submitWork = (id: string, files: SubmittedFile[]) =>
   call<{ submission: SubmissionInfo; grading: Grading }>(`/api/assignments/${id}/submissions`, { method: "POST", json: { files } });
 export const getSubmission = (id: string) => call<{ submission: SubmissionInfo; files: SubmittedFile[]; grading: Grading }>(`/api/submissions/${id}`);
 export const getFeedback = (id: string) => call<Feedback>(`/api/submissions/${id}/feedback`);
+
+export interface NewAssignment {
+  title: string;
+  description: string;
+  points: number;
+  due: string;
+  latePolicy: LatePolicy;
+  status: "draft" | "published";
+}
+
+export const createAssignment = (courseId: string, body: NewAssignment) =>
+  call<{ assignment: AssignmentInfo }>(`/api/courses/${courseId}/assignments`, { method: "POST", json: body }).then((r) => r.assignment);
+export const getTests = (id: string) => call<{ tests: unknown[]; version: number }>(`/api/assignments/${id}/tests`);
+export const putTests = (id: string, tests: unknown) => call<{ tests: unknown[]; version: number }>(`/api/assignments/${id}/tests`, { method: "PUT", json: { tests } });
+export const regrade = (id: string) => call<{ queued: number }>(`/api/assignments/${id}/regrade`, { method: "POST" });
+export const release = (id: string, released: boolean) => call<{ released: boolean }>(`/api/assignments/${id}/release`, { method: "POST", json: { released } });

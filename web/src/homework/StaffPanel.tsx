@@ -1,0 +1,69 @@
+/**
+ * What staff do on an assignment's page: its autograder tests (JSON, in the
+ * format of docs/grading.md), regrading, releasing grades, and the course's
+ * gradebook as CSV.
+ */
+import { Show, createResource, createSignal } from "solid-js";
+import { ApiError } from "../lib/api";
+import { getTests, putTests, regrade, release } from "./api";
+
+export function StaffPanel(props: { assignmentId: string; courseId: string }) {
+  const [stored] = createResource(() => props.assignmentId, getTests);
+  const [text, setText] = createSignal<string | null>(null);
+  const [status, setStatus] = createSignal("");
+  const [error, setError] = createSignal("");
+
+  async function act(what: () => Promise<string>) {
+    setError("");
+    setStatus("");
+    try {
+      setStatus(await what());
+    } catch (e) {
+      setError(e instanceof ApiError ? [e.message, ...Object.entries(e.fields).map(([k, v]) => `${k}: ${v}`)].join(" ") : "That did not work; try again.");
+    }
+  }
+
+  async function save() {
+    let tests: unknown;
+    try {
+      tests = JSON.parse(text() ?? JSON.stringify(stored()?.tests ?? []));
+    } catch {
+      return setError("The tests are not valid JSON.");
+    }
+    await act(async () => `Saved: version ${(await putTests(props.assignmentId, tests)).version}.`);
+  }
+
+  return (
+    <section class="card" aria-label="Staff">
+      <h2>Autograder tests</h2>
+      <p class="muted small">
+        A JSON list in the format of <code>docs/grading.md</code>: input/output and assertion tests, each with points and a hidden flag.
+      </p>
+      <Show when={stored()}>
+        <textarea
+          aria-label="Tests (JSON)"
+          rows={12}
+          spellcheck={false}
+          value={text() ?? JSON.stringify(stored()!.tests, null, 2)}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+      </Show>
+      <div class="row">
+        <button onClick={save}>Save tests</button>
+        <button onClick={() => act(async () => `Regrading ${(await regrade(props.assignmentId)).queued} submission(s).`)}>Regrade everyone</button>
+        <button onClick={() => act(async () => ((await release(props.assignmentId, true)).released ? "Grades released: students see comments and final scores." : ""))}>
+          Release grades
+        </button>
+        <a class="button" href={`/api/courses/${props.courseId}/gradebook.csv`} download="gradebook.csv">
+          Gradebook (CSV)
+        </a>
+      </div>
+      <Show when={status()}>
+        <p class="ok" role="status">{status()}</p>
+      </Show>
+      <Show when={error()}>
+        <p class="error" role="alert">{error()}</p>
+      </Show>
+    </section>
+  );
+}

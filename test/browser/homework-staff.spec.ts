@@ -11,7 +11,7 @@ async function signIn(browser: Browser, email: string, password: string): Promis
   return page;
 }
 
-test("a teacher creates an assignment with a visible and a hidden test, a student is graded, and the released grade is in the CSV", async ({ browser }) => {
+test("a teacher creates an assignment with a visible and a hidden test, a student is graded, the teacher comments on a line and releases, and the grade is in the CSV", async ({ browser }) => {
   const title = `Echo ${Date.now().toString(36)}`;
   const teacher = await signIn(browser, "instructor@demo.thirdspace.test", "demo-instructor");
   await teacher.getByRole("link", { name: /Introduction to Programming/ }).click();
@@ -40,10 +40,22 @@ test("a teacher creates an assignment with a visible and a hidden test, a studen
   await expect(student.locator("body")).not.toContainText("zebra");
   await expect(student.getByTestId("final-score")).toHaveCount(0); // not released yet
 
+  // The teacher reads the latest submission and comments on its first line.
+  await teacher.reload();
+  const row = teacher.getByTestId("submission-row").filter({ hasText: "Ada (demo student)" });
+  await row.getByRole("button", { name: "Open" }).click();
+  await expect(teacher.getByTestId("review-score")).toHaveText("Autograder: 4 / 4");
+  await teacher.getByRole("button", { name: "Comment on main.js line 1" }).click();
+  await teacher.getByRole("textbox", { name: "Comment" }).fill("Neat: **one line**.");
+  await teacher.getByRole("button", { name: "Add comment" }).click();
+  await expect(teacher.getByTestId("review-comment")).toHaveText("Grace (demo instructor): Neat: **one line**.");
+
   await teacher.getByRole("button", { name: "Release grades" }).click();
   await expect(teacher.getByRole("status")).toHaveText("Grades released: students see comments and final scores.");
   await student.reload();
   await expect(student.getByTestId("version").first().getByTestId("final-score")).toHaveText("Final score: 4");
+  await expect(student.getByTestId("version").first().getByTestId("comment")).toContainText("main.js, line 1 · Grace (demo instructor)");
+  await expect(student.getByTestId("version").first().getByTestId("comment").locator("strong")).toHaveText("one line");
 
   const download = teacher.waitForEvent("download");
   await teacher.getByRole("link", { name: "Gradebook (CSV)" }).click();

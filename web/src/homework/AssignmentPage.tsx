@@ -10,6 +10,7 @@ import { ApiError, getCourse } from "../lib/api";
 import { Markdown } from "../ui/Markdown";
 import { getAssignment, getFeedback, getSubmission, mySubmissions, submitWork, type Grading } from "./api";
 import { StaffPanel } from "./StaffPanel";
+import { SubmissionsTable } from "./SubmissionsTable";
 
 const POLL_MS = 1000;
 
@@ -75,6 +76,7 @@ export function AssignmentPage(props: { assignmentId: string }) {
 
             <Show when={staff()}>
               <StaffPanel assignmentId={a().id} courseId={a().courseId} />
+              <SubmissionsTable assignmentId={a().id} courseId={a().courseId} />
             </Show>
             <Show when={student()}>
             <section class="card" aria-label="Hand in">

@@ -48,3 +48,7 @@ export const getTests = (id: string) => call<{ tests: unknown[]; version: number
 export const putTests = (id: string, tests: unknown) => call<{ tests: unknown[]; version: number }>(`/api/assignments/${id}/tests`, { method: "PUT", json: { tests } });
 export const regrade = (id: string) => call<{ queued: number }>(`/api/assignments/${id}/regrade`, { method: "POST" });
 export const release = (id: string, released: boolean) => call<{ released: boolean }>(`/api/assignments/${id}/release`, { method: "POST", json: { released } });
+
+export const latestSubmissions = (id: string) => call<{ submissions: SubmissionInfo[] }>(`/api/assignments/${id}/submissions`).then((r) => r.submissions);
+export const addComment = (submissionId: string, body: { file: string; line: number; body: string }) =>
+  call<{ comment: Feedback["comments"][number] }>(`/api/submissions/${submissionId}/comments`, { method: "POST", json: body });

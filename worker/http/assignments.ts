@@ -22,7 +22,7 @@ import {
 import { newId } from "../lib/secrets";
 import { readJson } from "./body";
 import { requireUser, type AppContext, type AppEnv } from "./context";
-import { EVERYONE, STAFF, courseAccess, requireActive, validId, type CourseAccess } from "./course-access";
+import { EVERYONE, STAFF, courseAccess, requireActive, requireRole, validId, type CourseAccess } from "./course-access";
 import { fail, fieldErrors } from "./errors";
 
 const LocalTime = z.string().refine((t) => parseLocal(t) !== null, "must be a date and time as YYYY-MM-DDTHH:MM");
@@ -103,8 +103,8 @@ export const assignmentRoutes = new Hono<AppEnv>()
     return c.json({ assignment: shown });
   })
   .patch("/:id", async (c) => {
-    const { assignment } = await visibleAssignment(c, c.req.param("id"));
-    const access = await courseAccess(c, assignment.courseId, STAFF);
+    const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
+    requireRole(access, STAFF);
     requireActive(access.course);
     const patch = await readJson(c, AssignmentPatch, 64 * 1024);
     const { id: _id, courseId: _c, createdAt: _cr, updatedAt: _u, dueAt: _d, extension: _e, ...current } = assignment;
@@ -114,14 +114,14 @@ export const assignmentRoutes = new Hono<AppEnv>()
     return c.json({ assignment: await getAssignment(c.env.DB, assignment.id) });
   })
   .get("/:id/extensions", async (c) => {
-    const { assignment } = await visibleAssignment(c, c.req.param("id"));
-    await courseAccess(c, assignment.courseId, STAFF);
+    const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
+    requireRole(access, STAFF);
     const list = await extensions(c.env.DB, { assignmentId: assignment.id });
     return c.json({ extensions: list.map(({ assignmentId: _a, ...e }) => e) });
   })
   .put("/:id/extensions/:userId", async (c) => {
-    const { assignment } = await visibleAssignment(c, c.req.param("id"));
-    const access = await courseAccess(c, assignment.courseId, STAFF);
+    const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
+    requireRole(access, STAFF);
     requireActive(access.course);
     const userId = c.req.param("userId");
     if ((validId(userId) ? await membership(c.env.DB, access.course.id, userId) : null) !== "student") {
@@ -133,8 +133,8 @@ export const assignmentRoutes = new Hono<AppEnv>()
     return c.json({ extension: { userId, due, dueAt } });
   })
   .delete("/:id/extensions/:userId", async (c) => {
-    const { assignment } = await visibleAssignment(c, c.req.param("id"));
-    const access = await courseAccess(c, assignment.courseId, STAFF);
+    const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
+    requireRole(access, STAFF);
     requireActive(access.course);
     if (!(await removeExtension(c.env.DB, assignment.id, c.req.param("userId")))) fail(404, "No extension for that student.");
     return c.body(null, 204);

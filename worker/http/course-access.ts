@@ -22,10 +22,16 @@ export async function courseAccess(c: AppContext, courseId: string, allowed: rea
   const course = Id.safeParse(courseId).success ? await getCourse(c.env.DB, courseId) : null;
   const role = course ? await membership(c.env.DB, course.id, user.id) : null;
   if (!course || !role) fail(404, "No such course.");
-  if (!allowed.includes(role)) {
+  const access = { user, course, role };
+  requireRole(access, allowed);
+  return access;
+}
+
+/** The role check of courseAccess, for a caller whose access is already loaded (no second query). */
+export function requireRole(access: CourseAccess, allowed: readonly CourseRole[]): void {
+  if (!allowed.includes(access.role)) {
     fail(403, allowed.length === 1 ? "Only the course's instructor can do that." : "Only the course's instructor or TAs can do that.");
   }
-  return { user, course, role };
 }
 
 /** Changes to an archived course are refused; it stays readable. */

@@ -9,12 +9,13 @@ import { roster } from "../courses/store";
 import { addComment, commentsOf, latestScores, overrideOf, releasedAt, setOverride, setReleased } from "../homework/feedback-store";
 import { csv, finalScore } from "../homework/gradebook";
 import { courseAssignments } from "../homework/assignments-store";
-import { getSubmission, gradeOf, type StoredSubmission } from "../homework/submissions-store";
+import { gradeOf } from "../homework/submissions-store";
 import { newId } from "../lib/secrets";
 import { visibleAssignment } from "./assignments";
+import { readableSubmission } from "./submissions";
 import { readJson } from "./body";
-import { requireUser, type AppContext, type AppEnv } from "./context";
-import { EVERYONE, STAFF, courseAccess, requireActive, validId, type CourseAccess } from "./course-access";
+import type { AppEnv } from "./context";
+import { STAFF, courseAccess, requireActive, requireRole, type CourseAccess } from "./course-access";
 import { fail } from "./errors";
 
 const CommentBody = z.strictObject({
@@ -29,19 +30,8 @@ const OverrideBody = z.strictObject({
 });
 const ReleaseBody = z.strictObject({ released: z.boolean() });
 
-/** The submission and the caller's access: its student or the course's staff; 404 for anyone else. */
-async function readableSubmission(c: AppContext, id: string): Promise<{ submission: StoredSubmission; access: CourseAccess }> {
-  const user = requireUser(c);
-  const submission = validId(id) ? await getSubmission(c.env.DB, id) : null;
-  if (!submission) fail(404, "No such submission.");
-  const { assignment } = await visibleAssignment(c, submission.assignmentId).catch(() => fail(404, "No such submission."));
-  const access = await courseAccess(c, assignment.courseId, EVERYONE);
-  if (access.role === "student" && submission.userId !== user.id) fail(404, "No such submission.");
-  return { submission, access };
-}
-
 function requireStaff(access: CourseAccess): void {
-  if (access.role === "student") fail(403, "Only the course's instructor or TAs can do that.");
+  requireRole(access, STAFF);
   requireActive(access.course);
 }
 
@@ -79,9 +69,8 @@ export const feedbackRoutes = new Hono<AppEnv>()
   });
 
 export const releaseRoutes = new Hono<AppEnv>().post("/:id/release", async (c) => {
-  const { assignment } = await visibleAssignment(c, c.req.param("id"));
-  const access = await courseAccess(c, assignment.courseId, STAFF);
-  requireActive(access.course);
+  const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
+  requireStaff(access);
   const { released } = await readJson(c, ReleaseBody);
   await setReleased(c.env.DB, assignment.id, released ? Date.now() : null);
   return c.json({ released });

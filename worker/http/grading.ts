@@ -13,7 +13,7 @@ import type { GradeJob } from "../homework/grader";
 import { visibleAssignment } from "./assignments";
 import { readJson } from "./body";
 import type { AppContext, AppEnv } from "./context";
-import { STAFF, courseAccess, requireActive } from "./course-access";
+import { STAFF, requireActive, requireRole } from "./course-access";
 
 const TestsBody = z.strictObject({ tests: GraderTests });
 
@@ -38,22 +38,22 @@ export function gradeView(grade: StoredGrade, staff: boolean) {
 
 export const gradingRoutes = new Hono<AppEnv>()
   .get("/:id/tests", async (c) => {
-    const { assignment } = await visibleAssignment(c, c.req.param("id"));
-    await courseAccess(c, assignment.courseId, STAFF);
+    const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
+    requireRole(access, STAFF);
     const stored = await getTests(c.env.DB, assignment.id);
     return c.json({ tests: stored?.tests ?? [], version: stored?.version ?? 0 });
   })
   .put("/:id/tests", async (c) => {
-    const { assignment } = await visibleAssignment(c, c.req.param("id"));
-    const access = await courseAccess(c, assignment.courseId, STAFF);
+    const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
+    requireRole(access, STAFF);
     requireActive(access.course);
     const { tests } = await readJson(c, TestsBody, 1024 * 1024);
     const stored = await putTests(c.env.DB, assignment.id, tests, Date.now());
     return c.json({ tests: stored.tests, version: stored.version });
   })
   .post("/:id/regrade", async (c) => {
-    const { assignment } = await visibleAssignment(c, c.req.param("id"));
-    const access = await courseAccess(c, assignment.courseId, STAFF);
+    const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
+    requireRole(access, STAFF);
     requireActive(access.course);
     const latest = await latestSubmissions(c.env.DB, assignment.id);
     const queued = await enqueueGrading(c, assignment.id, latest.map((s) => s.id));

@@ -11,13 +11,21 @@ import { parseLocal } from "../courses/schedule";
 import { sanitizeName } from "../files/names";
 import { extensions } from "../homework/assignments-store";
 import { decideSubmission } from "../homework/late-policy";
-import { getSubmission, gradeOf, insertSubmission, latestSubmissions, publicSubmission, submissionsOf } from "../homework/submissions-store";
+import {
+  getSubmission,
+  gradeOf,
+  insertSubmission,
+  latestSubmissions,
+  publicSubmission,
+  submissionsOf,
+  type StoredSubmission,
+} from "../homework/submissions-store";
 import { newId, sha256Hex } from "../lib/secrets";
 import { visibleAssignment } from "./assignments";
 import { readJson } from "./body";
 import { enqueueGrading, gradeView } from "./grading";
-import { requireUser, type AppEnv } from "./context";
-import { EVERYONE, courseAccess, validId } from "./course-access";
+import { requireUser, type AppContext, type AppEnv } from "./context";
+import { validId, type CourseAccess } from "./course-access";
 import { fail } from "./errors";
 
 const utf8 = new TextEncoder();
@@ -88,14 +96,18 @@ export const assignmentSubmissionRoutes = new Hono<AppEnv>()
     return c.json({ submissions: list.map(publicSubmission) });
   });
 
-export const submissionRoutes = new Hono<AppEnv>().get("/:id", async (c) => {
+/** The submission and the caller's access: its student or the course's staff; 404 for anyone else. */
+export async function readableSubmission(c: AppContext, id: string): Promise<{ submission: StoredSubmission; access: CourseAccess }> {
   const user = requireUser(c);
-  const id = c.req.param("id");
   const submission = validId(id) ? await getSubmission(c.env.DB, id) : null;
   if (!submission) fail(404, "No such submission.");
-  const { assignment } = await visibleAssignment(c, submission.assignmentId).catch(() => fail(404, "No such submission."));
-  const access = await courseAccess(c, assignment.courseId, EVERYONE);
+  const { access } = await visibleAssignment(c, submission.assignmentId).catch(() => fail(404, "No such submission."));
   if (access.role === "student" && submission.userId !== user.id) fail(404, "No such submission.");
+  return { submission, access };
+}
+
+export const submissionRoutes = new Hono<AppEnv>().get("/:id", async (c) => {
+  const { submission, access } = await readableSubmission(c, c.req.param("id"));
   const object = await c.env.FILES.get(submission.r2Key);
   if (!object) {
     console.error("submissions: indexed but missing in R2", submission.id);

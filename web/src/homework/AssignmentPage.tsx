@@ -8,7 +8,7 @@ import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
 import { SUBMISSION_LIMITS, type SubmittedFile } from "../../../protocol";
 import { ApiError, getCourse } from "../lib/api";
 import { Markdown } from "../ui/Markdown";
-import { getAssignment, getFeedback, getSubmission, mySubmissions, submitWork, type Grading } from "./api";
+import { getAssignment, getFeedback, getSubmission, listSubmissions, submitWork, type Grading } from "./api";
 import { StaffPanel } from "./StaffPanel";
 import { SubmissionsTable } from "./SubmissionsTable";
 
@@ -16,7 +16,7 @@ const POLL_MS = 1000;
 
 export function AssignmentPage(props: { assignmentId: string }) {
   const [assignment] = createResource(() => props.assignmentId, getAssignment);
-  const [versions, { refetch }] = createResource(() => props.assignmentId, mySubmissions);
+  const [versions, { refetch }] = createResource(() => props.assignmentId, listSubmissions);
   const [course] = createResource(() => assignment()?.courseId, getCourse);
   const staff = () => course() !== undefined && course()!.role !== "student";
   const student = () => course()?.role === "student";

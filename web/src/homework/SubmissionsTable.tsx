@@ -5,10 +5,10 @@
  */
 import { For, Show, createResource, createSignal } from "solid-js";
 import { ApiError, getRoster } from "../lib/api";
-import { addComment, getFeedback, getSubmission, latestSubmissions } from "./api";
+import { addComment, getFeedback, getSubmission, listSubmissions } from "./api";
 
 export function SubmissionsTable(props: { assignmentId: string; courseId: string }) {
-  const [latest] = createResource(() => props.assignmentId, latestSubmissions);
+  const [latest] = createResource(() => props.assignmentId, listSubmissions);
   const [members] = createResource(() => props.courseId, getRoster);
   const [open, setOpen] = createSignal<string | null>(null);
   const nameOf = (userId: string) => members()?.find((m) => m.userId === userId)?.name ?? userId;

@@ -27,7 +27,8 @@ export interface Feedback {
 export const listAssignments = (courseId: string) =>
   call<{ assignments: AssignmentInfo[] }>(`/api/courses/${courseId}/assignments`).then((r) => r.assignments);
 export const getAssignment = (id: string) => call<{ assignment: AssignmentInfo }>(`/api/assignments/${id}`).then((r) => r.assignment);
-export const mySubmissions = (id: string) => call<{ submissions: SubmissionInfo[] }>(`/api/assignments/${id}/submissions`).then((r) => r.submissions);
+/** A student's own versions, newest first; for staff, every student's latest. */
+export const listSubmissions = (id: string) => call<{ submissions: SubmissionInfo[] }>(`/api/assignments/${id}/submissions`).then((r) => r.submissions);
 export const submitWork = (id: string, files: SubmittedFile[]) =>
   call<{ submission: SubmissionInfo; grading: Grading }>(`/api/assignments/${id}/submissions`, { method: "POST", json: { files } });
 export const getSubmission = (id: string) => call<{ submission: SubmissionInfo; files: SubmittedFile[]; grading: Grading }>(`/api/submissions/${id}`);
@@ -49,6 +50,5 @@ export const putTests = (id: string, tests: unknown) => call<{ tests: unknown[];
 export const regrade = (id: string) => call<{ queued: number }>(`/api/assignments/${id}/regrade`, { method: "POST" });
 export const release = (id: string, released: boolean) => call<{ released: boolean }>(`/api/assignments/${id}/release`, { method: "POST", json: { released } });
 
-export const latestSubmissions = (id: string) => call<{ submissions: SubmissionInfo[] }>(`/api/assignments/${id}/submissions`).then((r) => r.submissions);
 export const addComment = (submissionId: string, body: { file: string; line: number; body: string }) =>
   call<{ comment: Feedback["comments"][number] }>(`/api/submissions/${submissionId}/comments`, { method: "POST", json: body });

@@ -4,6 +4,7 @@
  * for the instructor, the roster and the invite link.
  */
 import { For, Show, createResource, onCleanup } from "solid-js";
+import { CourseFiles } from "../files/CourseFiles";
 import { AssignmentList } from "../homework/AssignmentList";
 import { NewAssignmentForm } from "../homework/NewAssignmentForm";
 import { CourseChat } from "./CourseChat";
@@ -82,6 +83,7 @@ export function CoursePage(props: { courseId: string }) {
                 </section>
                 <div class="stack">
                   <AssignmentList courseId={d().course.id} timezone={d().course.timezone} />
+                  <CourseFiles courseId={d().course.id} staff={staff()} canChange={!d().course.archived} />
                   <CourseChat courseId={d().course.id} role={d().role} />
                   <Show when={staff() && !d().course.archived}>
                     <NewAssignmentForm courseId={d().course.id} timezone={d().course.timezone} />

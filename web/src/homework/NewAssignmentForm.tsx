@@ -1,6 +1,7 @@
 /** Staff create an assignment: title, description, points, due time in the course's time zone, late policy, draft or published. */
-import { Show, createSignal } from "solid-js";
-import { LIMITS, type LatePolicy } from "../../../protocol";
+import { For, Show, createSignal, type Accessor, type Setter } from "solid-js";
+import { LIMITS, type CourseFile, type LatePolicy } from "../../../protocol";
+import { FileUpload } from "../files/FileUpload";
 import { navigate } from "../lib/router";
 import { Field, FormAlert, createFormState } from "../ui/Field";
 import { createAssignment } from "./api";
@@ -8,6 +9,8 @@ import { createAssignment } from "./api";
 export function NewAssignmentForm(props: { courseId: string; timezone: string }) {
   const { fields, message, run } = createFormState();
   const [policy, setPolicy] = createSignal<LatePolicy["kind"]>("refuse");
+  const [handouts, setHandouts] = createSignal<CourseFile[]>([]);
+  const [starters, setStarters] = createSignal<CourseFile[]>([]);
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
@@ -25,6 +28,8 @@ export function NewAssignmentForm(props: { courseId: string; timezone: string })
         due: value("due"),
         latePolicy,
         status: form.get("publish") ? "published" : "draft",
+        handoutFiles: handouts().map((f) => f.id),
+        starterFiles: starters().map((f) => f.id),
       });
       navigate(`/assignments/${made.id}`);
     });
@@ -56,11 +61,37 @@ export function NewAssignmentForm(props: { courseId: string; timezone: string })
           <Field label="At most (%)" name="maxPercent" type="number" min={0} max={100} value="50" error={fields()["latePolicy.maxPercent"]} />
         </div>
       </Show>
+      <Attached label="Handouts (students download them)" courseId={props.courseId} files={handouts} setFiles={setHandouts} />
+      <Attached label="Starter code (staff can hand it out into every editor in a class)" courseId={props.courseId} files={starters} setFiles={setStarters} />
+      <Show when={fields().files}>
+        <p class="error small">{fields().files}</p>
+      </Show>
       <label class="row">
         <input type="checkbox" name="publish" /> Publish now (students see it)
       </label>
       <FormAlert message={message()} />
       <button type="submit">Create assignment</button>
     </form>
+  );
+}
+
+/** Files uploaded for the new assignment, each removable before it is created. */
+function Attached(props: { label: string; courseId: string; files: Accessor<CourseFile[]>; setFiles: Setter<CourseFile[]> }) {
+  return (
+    <div>
+      <FileUpload courseId={props.courseId} label={props.label} multiple onUploaded={(f) => props.setFiles((list) => [...list, f])} />
+      <ul class="attached">
+        <For each={props.files()}>
+          {(f) => (
+            <li data-testid="attached-file">
+              {f.name}{" "}
+              <button type="button" class="link small" onClick={() => props.setFiles((list) => list.filter((x) => x.id !== f.id))}>
+                Remove
+              </button>
+            </li>
+          )}
+        </For>
+      </ul>
+    </div>
   );
 }

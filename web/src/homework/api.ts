@@ -29,6 +29,9 @@ export const listAssignments = (courseId: string) =>
 export const getAssignment = (id: string) => call<{ assignment: AssignmentInfo }>(`/api/assignments/${id}`).then((r) => r.assignment);
 /** A student's own versions, newest first; for staff, every student's latest. */
 export const listSubmissions = (id: string) => call<{ submissions: SubmissionInfo[] }>(`/api/assignments/${id}/submissions`).then((r) => r.submissions);
+/** Staff: one student's versions, newest first. */
+export const listStudentVersions = (id: string, userId: string) =>
+  call<{ submissions: SubmissionInfo[] }>(`/api/assignments/${id}/submissions?userId=${encodeURIComponent(userId)}`).then((r) => r.submissions);
 export const submitWork = (id: string, files: SubmittedFile[]) =>
   call<{ submission: SubmissionInfo; grading: Grading }>(`/api/assignments/${id}/submissions`, { method: "POST", json: { files } });
 export const getSubmission = (id: string) => call<{ submission: SubmissionInfo; files: SubmittedFile[]; grading: Grading }>(`/api/submissions/${id}`);
@@ -41,6 +44,8 @@ export interface NewAssignment {
   due: string;
   latePolicy: LatePolicy;
   status: "draft" | "published";
+  handoutFiles: string[];
+  starterFiles: string[];
 }
 
 export const createAssignment = (courseId: string, body: NewAssignment) =>

@@ -1,0 +1,82 @@
+/**
+ * The HTTP side of a resumable upload (docs/api.md § Multipart, resumable),
+ * and where a started upload's id is kept so a reload resumes it. Parts go
+ * by XMLHttpRequest because fetch still reports no upload progress.
+ */
+import type { CourseFile, FileVisibility } from "../../../protocol";
+import { TransferError, type UploadState, type UploadTransport } from "./uploader";
+
+interface Described {
+  uploadId: string;
+  partSize: number;
+  parts: number[];
+}
+
+/** A failed answer: retried when it is the network or the server's trouble, final when it is about the request. */
+async function failure(res: Response): Promise<TransferError> {
+  const body = (await res.json().catch(() => ({}))) as { error?: string };
+  return new TransferError(body.error ?? `The upload failed (${res.status}).`, retryable(res.status));
+}
+
+const retryable = (status: number) => status === 0 || status === 408 || status === 429 || status >= 500;
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers: { "content-type": "application/json", ...init.headers } });
+  } catch {
+    throw new TransferError("The connection dropped.", true);
+  }
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as T;
+}
+
+const state = (d: Described): UploadState => ({ uploadId: d.uploadId, partSize: d.partSize, parts: d.parts });
+
+export function httpTransport(courseId: string, file: File, visibility: FileVisibility): UploadTransport {
+  return {
+    start: async () =>
+      state(
+        await request<Described>(`/api/courses/${courseId}/uploads`, {
+          method: "POST",
+          body: JSON.stringify({ name: file.name, size: file.size, contentType: file.type || undefined, visibility }),
+        }),
+      ),
+    async status(uploadId) {
+      try {
+        return state(await request<Described>(`/api/uploads/${uploadId}`));
+      } catch (error) {
+        if (error instanceof TransferError && !error.retry) return null;
+        throw error;
+      }
+    },
+    sendPart: (uploadId, n, body, onBytes) =>
+      new Promise((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("PUT", `/api/uploads/${uploadId}/parts/${n}`);
+        xhr.upload.onprogress = (e) => onBytes(e.loaded);
+        xhr.onload = () => {
+          if (xhr.status >= 200 && xhr.status < 300) return resolve();
+          let message = `The upload failed (${xhr.status}).`;
+          try {
+            message = (JSON.parse(xhr.responseText) as { error?: string }).error ?? message;
+          } catch {
+            // Not our JSON (a proxy's page): keep the status.
+          }
+          reject(new TransferError(message, retryable(xhr.status)));
+        };
+        xhr.onerror = xhr.ontimeout = () => reject(new TransferError("The connection dropped.", true));
+        xhr.send(body);
+      }),
+    complete: (uploadId) => request<CourseFile>(`/api/uploads/${uploadId}/complete`, { method: "POST" }),
+  };
+}
+
+/** The same file chosen again in the same course picks up its unfinished upload. */
+const resumeKey = (courseId: string, file: File) => `upload:${courseId}:${file.name}:${file.size}:${file.lastModified}`;
+
+export const pendingUpload = {
+  get: (courseId: string, file: File) => localStorage.getItem(resumeKey(courseId, file)),
+  set: (courseId: string, file: File, uploadId: string) => localStorage.setItem(resumeKey(courseId, file), uploadId),
+  clear: (courseId: string, file: File) => localStorage.removeItem(resumeKey(courseId, file)),
+};

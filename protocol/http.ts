@@ -130,3 +130,16 @@ export const SUBMISSION_LIMITS = {
   /** All files of one submission together, in UTF-8 bytes. */
   maxBytes: 2 * 1024 * 1024,
 } as const;
+
+/** The file a test runs, and the one staff hand out from starter files: the only code file, else main, index or solution (.js before .ts). */
+export function entryFile<F extends { name: string }>(files: readonly F[]): F | null {
+  const code = files.filter((f) => /\.(js|mjs|ts)$/.test(f.name));
+  if (code.length <= 1) return code[0] ?? null;
+  for (const stem of ["main", "index", "solution"]) {
+    for (const ext of ["js", "mjs", "ts"]) {
+      const found = code.find((f) => f.name === `${stem}.${ext}`);
+      if (found) return found;
+    }
+  }
+  return code[0]!;
+}

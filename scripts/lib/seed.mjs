@@ -1,5 +1,5 @@
 // Demo data for local development: an instructor, a student, a course they
-// share with an assignment (a handout and autograder tests), and (on every
+// share with an assignment (a handout, starter code and autograder tests), and (on every
 // start) a class that is running now. Idempotent: rows
 // that exist are left alone, so real local data is never overwritten.
 import { createHash, pbkdf2Sync, randomBytes } from "node:crypto";
@@ -12,7 +12,7 @@ export const DEMO = {
   instructor: { id: "demoinstructor01", email: "instructor@demo.thirdspace.test", password: "demo-instructor", name: "Grace (demo instructor)" },
   student: { id: "demostudent00001", email: "student@demo.thirdspace.test", password: "demo-student", name: "Ada (demo student)" },
   course: { id: "democourse01", title: "Introduction to Programming", code: "CS101", timezone: "UTC" },
-  assignment: { id: "demoassign01", title: "Add two numbers", handoutId: "demohandout1" },
+  assignment: { id: "demoassign01", title: "Add two numbers", handoutId: "demohandout1", starterId: "demostarter1" },
 };
 
 /** The demo assignment's handout, stored in local R2 (the bucket of wrangler.toml). */
@@ -25,6 +25,24 @@ the program read one line with two numbers (input()) and print their sum.
     2 3   ->   5
 `;
 const HANDOUT_KEY = `courses/${DEMO.course.id}/files/${DEMO.assignment.handoutId}`;
+
+/** Its starter code, which staff can hand out into every editor of a class. */
+const STARTER = `// Add two numbers: see the handout.
+export function add(a, b) {
+  // Your code here.
+}
+
+// The autograder gives input() a line such as "2 3"; Run in the room has none, so it uses the example.
+const [a, b] = (input() ?? "2 3").split(" ").map(Number);
+console.log(add(a, b));
+`;
+const STARTER_KEY = `courses/${DEMO.course.id}/files/${DEMO.assignment.starterId}`;
+
+/** The rows and local R2 objects of the demo's files. */
+const DEMO_FILES = [
+  { id: DEMO.assignment.handoutId, name: "add-two-numbers.txt", key: HANDOUT_KEY, body: HANDOUT, type: "text/plain", kind: "handout" },
+  { id: DEMO.assignment.starterId, name: "main.js", key: STARTER_KEY, body: STARTER, type: "text/javascript", kind: "starter" },
+];
 
 /** Its tests: one visible input/output test, one hidden assertion (docs/grading.md). */
 const DEMO_TESTS = [
@@ -68,15 +86,18 @@ function demoAssignmentSql(now) {
   const { course, instructor, assignment } = DEMO;
   const due = new Date(now + 14 * 86_400_000).toISOString().slice(0, 10);
   const dueAt = Date.parse(`${due}T23:59:00Z`);
-  const etag = `"${createHash("md5").update(HANDOUT).digest("hex")}"`;
   return [
-    `INSERT OR IGNORE INTO files (id, course_id, name, size, content_type, visibility, r2_key, etag, uploaded_by, created_at)
-VALUES (${[assignment.handoutId, course.id, "add-two-numbers.txt"].map(quote).join(", ")}, ${Buffer.byteLength(HANDOUT)}, 'text/plain', 'members',
- ${quote(HANDOUT_KEY)}, ${quote(etag)}, ${quote(instructor.id)}, ${now});`,
+    ...DEMO_FILES.map(
+      (f) => `INSERT OR IGNORE INTO files (id, course_id, name, size, content_type, visibility, r2_key, etag, uploaded_by, created_at)
+VALUES (${[f.id, course.id, f.name].map(quote).join(", ")}, ${Buffer.byteLength(f.body)}, ${quote(f.type)}, 'members',
+ ${quote(f.key)}, ${quote(`"${createHash("md5").update(f.body).digest("hex")}"`)}, ${quote(instructor.id)}, ${now});`,
+    ),
     `INSERT OR IGNORE INTO assignments (id, course_id, title, description, points, due_local, due_at, late_policy, penalty_per_day, penalty_max, status, created_by, created_at, updated_at)
 VALUES (${[assignment.id, course.id, assignment.title].map(quote).join(", ")}, ${quote("Read the handout, then submit `main.js`.")}, 5,
  ${quote(`${due}T23:59`)}, ${dueAt}, 'penalty', 10, 30, 'published', ${quote(instructor.id)}, ${now}, ${now});`,
-    `INSERT OR IGNORE INTO assignment_files (assignment_id, file_id, kind, position) VALUES (${quote(assignment.id)}, ${quote(assignment.handoutId)}, 'handout', 0);`,
+    ...DEMO_FILES.map(
+      (f) => `INSERT OR IGNORE INTO assignment_files (assignment_id, file_id, kind, position) VALUES (${quote(assignment.id)}, ${quote(f.id)}, ${quote(f.kind)}, 0);`,
+    ),
     `INSERT OR IGNORE INTO assignment_tests (assignment_id, tests, version, updated_at) VALUES (${quote(assignment.id)}, ${quote(JSON.stringify(DEMO_TESTS))}, 1, ${now});`,
   ];
 }
@@ -87,9 +108,11 @@ export function seedDemoData(persistTo) {
     const file = join(dir, "demo.sql");
     writeFileSync(file, demoSql());
     runTool("wrangler", ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--file", file, "--yes"]);
-    const handout = join(dir, "handout.txt");
-    writeFileSync(handout, HANDOUT);
-    runTool("wrangler", ["r2", "object", "put", `thirdspace-files/${HANDOUT_KEY}`, "--local", "--persist-to", persistTo, "--file", handout, "--content-type", "text/plain"]);
+    for (const f of DEMO_FILES) {
+      const body = join(dir, f.id);
+      writeFileSync(body, f.body);
+      runTool("wrangler", ["r2", "object", "put", `thirdspace-files/${f.key}`, "--local", "--persist-to", persistTo, "--file", body, "--content-type", f.type]);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -47,6 +47,13 @@ describe("RUN", () => {
     expect(out).toMatchObject({ result: "21", error: null });
   });
 
+  it("runs homework code as the autograder does: exports, and input() and args with no stdin or arguments", async () => {
+    const { roomId, client } = await student();
+    const code = 'export function add(a, b) { return a + b; }\nconst [a, b] = (input() ?? "2 3").split(" ").map(Number);\nconsole.log(add(a, b), args.length, readLines().length);';
+    const out = await run(client, roomId, code);
+    expect(out).toMatchObject({ stdout: "5 0 0", error: null });
+  });
+
   it("reports a syntax error", async () => {
     const { roomId, client } = await student();
     const out = await run(client, roomId, "let = ;");
@@ -75,10 +82,10 @@ describe("RUN", () => {
     expect(out.codeOutput).toContain("… output truncated at 64 KiB");
   });
 
-  it("has no network, no process and no require", async () => {
+  it("has no network, no require, and a process that is only its arguments", async () => {
     const { roomId, client } = await student();
-    const out = await run(client, roomId, "[typeof fetch, typeof process, typeof require, typeof setTimeout, typeof globalThis.__emit]");
-    expect(out.result).toBe('[ "undefined", "undefined", "undefined", "undefined", "undefined" ]');
+    const out = await run(client, roomId, "[typeof fetch, Object.keys(process).join(), Object.isFrozen(process), typeof require, typeof setTimeout, typeof globalThis.__emit]");
+    expect(out.result).toBe('[ "undefined", "argv", true, "undefined", "undefined", "undefined" ]');
   });
 
   it("lets the teacher run code too", async () => {

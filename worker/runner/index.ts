@@ -8,7 +8,7 @@
  * spins for its whole budget never blocks a classroom room's thread.
  */
 import { z } from "zod";
-import { Code, Language, describeIssues, type RunOutput } from "../../protocol";
+import { Code, Language, describeIssues, entryFile, type RunOutput } from "../../protocol";
 import { TEST_LIMITS } from "../homework/test-format";
 import { assertionProgram, ioPrelude } from "./harness";
 import { DEFAULT_LIMITS, runJavaScript } from "./sandbox";
@@ -26,19 +26,6 @@ export const GradeJob = z.strictObject({
   ]),
 });
 export type GradeJob = z.input<typeof GradeJob>;
-
-/** The file a test runs: the only code file, else main, index or solution (.js before .ts). */
-export function entryFile<F extends { name: string }>(files: readonly F[]): F | null {
-  const code = files.filter((f) => /\.(js|mjs|ts)$/.test(f.name));
-  if (code.length <= 1) return code[0] ?? null;
-  for (const stem of ["main", "index", "solution"]) {
-    for (const ext of ["js", "mjs", "ts"]) {
-      const found = code.find((f) => f.name === `${stem}.${ext}`);
-      if (found) return found;
-    }
-  }
-  return code[0]!;
-}
 
 /** Code is capped at 512 Ki UTF-16 units; JSON escaping can at most ~6x that. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -73,7 +60,8 @@ export async function handleRun(request: Request): Promise<Response> {
   const job = await readBody(request, RunJob);
   if (!job.ok) return job.response;
   const source = job.data.language === "typescript" ? stripTypes(job.data.code) : { ok: true as const, code: job.data.code };
-  return json(source.ok ? await runJavaScript(source.code) : notRun(source.error));
+  // With the autograder's input() and args (no stdin, no arguments), so code written for a test runs here too.
+  return json(source.ok ? await runJavaScript(source.code, DEFAULT_LIMITS, ioPrelude("", [])) : notRun(source.error));
 }
 
 /** One autograder test against a submission's files: the program's output, judged by the caller. */

@@ -106,8 +106,8 @@ export function RoomPage(props: { roomId: string }) {
         <Match when={session()} keyed>
           {(s) => (
             <RoomProvider session={s}>
-              <Show when={s.role === "Teacher"} fallback={<StudentView />}>
-                <TeacherView />
+              <Show when={s.role === "Teacher"} fallback={<StudentView courseId={info()?.courseId} />}>
+                <TeacherView courseId={info()?.courseId} />
               </Show>
             </RoomProvider>
           )}

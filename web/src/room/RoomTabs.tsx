@@ -1,4 +1,4 @@
-/** The room's side tabs: chat, questions and the help queue (whose content differs for staff and students). */
+/** The room's side tabs: chat, questions, the help queue and, in a course's class, homework (their content differs for staff and students). */
 import { createSignal, type JSX } from "solid-js";
 import { ChatPanel } from "../chat/ChatPanel";
 import { SideTabs } from "../ui/SideTabs";
@@ -10,6 +10,8 @@ export function RoomTabs(props: {
   help: () => JSX.Element;
   /** Shown on the Help tab (for staff: hands waiting). */
   helpCount?: number;
+  /** Only class rooms belong to a course, and so have homework. */
+  homework?: (() => JSX.Element) | undefined;
 }) {
   const session = useRoom();
   const isStaff = session.role === "Teacher";
@@ -30,6 +32,7 @@ export function RoomTabs(props: {
         },
         { id: "questions", label: "Questions", content: () => <QuestionBoard board={session.board} isStaff={isStaff} /> },
         { id: "help", label: "Help", ...(props.helpCount ? { count: props.helpCount } : {}), content: props.help },
+        ...(props.homework ? [{ id: "homework", label: "Homework", content: props.homework }] : []),
       ]}
     />
   );

@@ -1,5 +1,6 @@
 /** A student's room: own editor, Run, "Share with teacher"; teacher code lands here, undoably. */
 import { Show, createSignal } from "solid-js";
+import { StudentHandIn } from "../homework/RoomHomework";
 import type { EditorHandle } from "./CodeEditor";
 import { StudentHelp } from "./HelpQueue";
 import { RoomTabs } from "./RoomTabs";
@@ -7,7 +8,7 @@ import { useRoom } from "./session";
 import { createShare } from "./share";
 import { Workbench } from "./Workbench";
 
-export function StudentView() {
+export function StudentView(props: { courseId?: string | undefined }) {
   const session = useRoom();
   const room = session.room;
   const [teacherCodeArrived, setTeacherCodeArrived] = createSignal<string | null>(null);
@@ -38,6 +39,7 @@ export function StudentView() {
         <RoomTabs
           currentCode={() => editor?.code() ?? ""}
           help={() => <StudentHelp board={session.board} code={() => (editor ? { code: editor.code(), line: editor.line() } : null)} />}
+          homework={props.courseId ? () => <StudentHandIn courseId={props.courseId!} code={() => editor?.code() ?? ""} /> : undefined}
         />
       </aside>
       <Workbench

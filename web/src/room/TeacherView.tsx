@@ -2,6 +2,7 @@
 import { Show, createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { HandView } from "../../../protocol";
+import { StaffHandOut } from "../homework/RoomHomework";
 import { links, teacherToken } from "../lib/identity";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
 import { StaffHelp } from "./HelpQueue";
@@ -11,7 +12,7 @@ import { createShare } from "./share";
 import { StudentList, type Shared } from "./StudentList";
 import { Workbench } from "./Workbench";
 
-export function TeacherView() {
+export function TeacherView(props: { courseId?: string | undefined }) {
   const session = useRoom();
   const [shares, setShares] = createStore<Record<string, Shared>>({});
   const [selected, setSelected] = createSignal<string | null>(null);
@@ -55,6 +56,19 @@ export function TeacherView() {
               }}
             />
           )}
+          homework={
+            props.courseId
+              ? () => (
+                  <StaffHandOut
+                    courseId={props.courseId!}
+                    handOut={(code) => {
+                      editor?.replace(code);
+                      share(code);
+                    }}
+                  />
+                )
+              : undefined
+          }
         />
       </aside>
       <Workbench actionLabel="Share to all students" actionStatus={shareStatus()} ref={(h) => (editor = h)} onAction={share} />

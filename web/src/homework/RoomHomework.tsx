@@ -1,0 +1,123 @@
+/**
+ * Homework from inside a class room. Students hand in the code in their
+ * editor to an open assignment; staff hand an assignment's starter code out
+ * into every student's editor (a teacher share, so each student can undo it).
+ */
+import { For, Show, createResource, createSignal } from "solid-js";
+import { entryFile, type AssignmentInfo } from "../../../protocol";
+import { fileUrl, listCourseFiles } from "../files/api";
+import { ApiError } from "../lib/api";
+import { Link } from "../ui/Link";
+import { listAssignments, submitWork } from "./api";
+
+/** Still taking work: published, and before the (own) due time unless late work is accepted. */
+export function takesWork(a: AssignmentInfo, now: number): boolean {
+  return a.status === "published" && (a.latePolicy.kind !== "refuse" || now <= (a.extension?.dueAt ?? a.dueAt));
+}
+
+export function StudentHandIn(props: { courseId: string; code: () => string }) {
+  const [assignments] = createResource(() => props.courseId, listAssignments);
+  const open = () => (assignments() ?? []).filter((a) => takesWork(a, Date.now()));
+  const [chosen, setChosen] = createSignal("");
+  const [name, setName] = createSignal("main.js");
+  const [busy, setBusy] = createSignal(false);
+  const [done, setDone] = createSignal<{ id: string; version: number; at: number } | null>(null);
+  const [error, setError] = createSignal("");
+  const target = () => open().find((a) => a.id === chosen()) ?? open()[0];
+
+  async function hand() {
+    const a = target();
+    if (!a) return;
+    setDone(null);
+    if (!props.code().trim()) return setError("Your editor is empty: write your solution first.");
+    setBusy(true);
+    setError("");
+    try {
+      const { submission } = await submitWork(a.id, [{ name: name(), content: props.code() }]);
+      setDone({ id: a.id, version: submission.version, at: submission.submittedAt });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "Could not hand in your work; try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="room-homework" aria-label="Hand in from the editor">
+      <Show when={open().length} fallback={<p class="muted">{assignments.loading ? "Loading…" : "No assignment is taking work right now."}</p>}>
+        <label>
+          Assignment
+          <select value={target()?.id ?? ""} onChange={(e) => setChosen(e.currentTarget.value)}>
+            <For each={open()}>{(a) => <option value={a.id}>{a.title}</option>}</For>
+          </select>
+        </label>
+        <label>
+          As file
+          <input value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={200} />
+        </label>
+        <button class="primary" disabled={busy()} onClick={hand}>
+          Submit my code
+        </button>
+        <Show when={done()}>
+          {(d) => (
+            <p role="status" data-testid="hand-in-status">
+              Handed in as version {d().version} at {new Date(d().at).toLocaleTimeString()}.{" "}
+              <Link href={`/assignments/${d().id}`}>See the result</Link>
+            </p>
+          )}
+        </Show>
+        <Show when={error()}>
+          <p class="error" role="alert">{error()}</p>
+        </Show>
+      </Show>
+    </div>
+  );
+}
+
+export function StaffHandOut(props: { courseId: string; handOut: (code: string, title: string) => void }) {
+  const [assignments] = createResource(() => props.courseId, listAssignments);
+  const withStarter = () => (assignments() ?? []).filter((a) => a.starterFiles.length > 0);
+  const [chosen, setChosen] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal("");
+  const target = () => withStarter().find((a) => a.id === chosen()) ?? withStarter()[0];
+
+  async function handOut() {
+    const a = target();
+    if (!a) return;
+    setBusy(true);
+    setError("");
+    try {
+      const files = (await listCourseFiles(props.courseId)).filter((f) => a.starterFiles.includes(f.id));
+      const entry = entryFile(files) ?? files[0];
+      if (!entry) throw new ApiError(404, "The starter file is gone; attach it to the assignment again.");
+      const res = await fetch(fileUrl(entry.id));
+      if (!res.ok) throw new ApiError(res.status, "The starter file could not be read; try again.");
+      props.handOut(await res.text(), a.title);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "The starter file could not be read; try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="room-homework" aria-label="Hand out starter code">
+      <Show when={withStarter().length} fallback={<p class="muted">{assignments.loading ? "Loading…" : "No assignment has starter code. Add it when you create one on the course page."}</p>}>
+        <label>
+          Assignment
+          <select value={target()?.id ?? ""} onChange={(e) => setChosen(e.currentTarget.value)}>
+            <For each={withStarter()}>{(a) => <option value={a.id}>{a.title}</option>}</For>
+          </select>
+        </label>
+        <p class="muted small">Its starter code replaces what is in every student's editor; each student can undo it.</p>
+        <button class="primary" disabled={busy()} onClick={handOut}>
+          Hand out starter code
+        </button>
+        <Show when={error()}>
+          <p class="error" role="alert">{error()}</p>
+        </Show>
+      </Show>
+    </div>
+  );
+}

@@ -95,6 +95,19 @@ export interface AssignmentInfo {
   updatedAt: number;
   /** For a student with an extension: their own due time. */
   extension?: { due: string; dueAt: number };
+  /** In a student's list of a course's assignments: their latest version, or null before they hand anything in. */
+  mine?: OwnWork | null;
+}
+
+/** A student's latest version of an assignment, as their course page shows it. */
+export interface OwnWork {
+  version: number;
+  submittedAt: number;
+  late: boolean;
+  grading: "none" | "queued" | "running" | "graded" | "failed";
+  /** The autograder's score (hidden tests included, as the student sees it); null until graded. */
+  score: number | null;
+  maxScore: number | null;
 }
 
 export interface ExtensionInfo {

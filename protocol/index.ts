@@ -26,7 +26,7 @@ import { Role } from "./roles";
 export { ROLES, Role } from "./roles";
 export { CHAT_LIMITS, ChatMessage, ClientId } from "./chat";
 export { BOARD_LIMITS, HandView, QuestionView } from "./board";
-export type { AssignmentInfo, ClassInfo, CourseFile, CourseInfo, CourseRole, ExtensionInfo, FileVisibility, LatePolicy, MemberInfo, SubmissionInfo, SubmittedFile, UserInfo } from "./http";
+export type { AssignmentInfo, ClassInfo, CourseFile, CourseInfo, CourseRole, ExtensionInfo, FileVisibility, LatePolicy, MemberInfo, OwnWork, SubmissionInfo, SubmittedFile, UserInfo } from "./http";
 export { FILE_LIMITS, SUBMISSION_LIMITS, entryFile } from "./http";
 export { ROOM_ROLE, classRoomId, courseChannelId, parseRoomId, type RoomRef } from "./rooms";
 

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { courseWorld, type CourseWorld } from "../helpers/courses";
-import type { Account } from "../helpers/users";
+import { signUp, type Account } from "../helpers/users";
 
 const PAST = "2020-01-06T09:00"; // a Monday, long ago
 const FUTURE = "2099-01-01T09:00";
@@ -114,6 +114,30 @@ describe("submitting", () => {
     expect((await w.outsider.json("GET", `/api/submissions/${mine.body.submission.id}`)).status).toBe(404);
     expect((await w.student.json("GET", `/api/assignments/${id}/submissions?userId=${w.ta.user.id}`)).status).toBe(404);
     expect((await submit(w.ta, id, [{ name: "a.js", content: "staff" }])).status).toBe(403);
+  });
+
+  it("lists a course's assignments with each student's own latest version, and nothing of anyone else's", async () => {
+    const w = await courseWorld();
+    const id = await assignment(w);
+    const other = await signUp("Eve");
+    const { invite } = (await w.instructor.json<{ invite: { code: string } }>("GET", `/api/courses/${w.courseId}`)).body;
+    expect((await other.json("POST", "/api/enrol", { code: invite.code })).status).toBe(200);
+    const list = (who: Account) => who.json<{ assignments: Record<string, unknown>[] }>("GET", `/api/courses/${w.courseId}/assignments`);
+
+    expect((await list(w.student)).body.assignments).toEqual([expect.objectContaining({ id, mine: null })]);
+    await submit(w.student, id, [{ name: "a.js", content: "1" }]);
+    const second = await submit(w.student, id, [{ name: "a.js", content: "2" }]);
+    expect((await list(w.student)).body.assignments[0]!.mine).toEqual({
+      version: 2,
+      submittedAt: second.body.submission.submittedAt,
+      late: false,
+      grading: "none",
+      score: null,
+      maxScore: null,
+    });
+    expect((await w.student.json<{ assignment: unknown }>("GET", `/api/assignments/${id}`)).body.assignment).toMatchObject({ mine: { version: 2 } });
+    expect((await list(other)).body.assignments[0]!.mine).toBeNull();
+    expect((await list(w.ta)).body.assignments[0]).not.toHaveProperty("mine");
   });
 
   it.each([

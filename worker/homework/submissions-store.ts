@@ -1,5 +1,5 @@
 /** The index of submissions in D1 (migrations/0004_submissions.sql); their files are in R2. */
-import type { SubmissionInfo } from "../../protocol";
+import type { OwnWork, SubmissionInfo } from "../../protocol";
 import type { TestResult } from "./test-format";
 
 export interface StoredSubmission extends SubmissionInfo {
@@ -74,6 +74,32 @@ export async function latestSubmissions(db: D1Database, assignmentId: string): P
 }
 
 export type GradeStatus = "none" | "queued" | "running" | "graded" | "failed";
+
+/** A student's latest version of each assignment of a course they handed in, by assignment. */
+export async function ownLatest(db: D1Database, courseId: string, userId: string): Promise<Map<string, OwnWork>> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.assignment_id, s.version, s.submitted_at, s.late, s.grade_status, s.score, s.max_score
+       FROM submissions s JOIN assignments a ON a.id = s.assignment_id
+       WHERE a.course_id = ?1 AND s.user_id = ?2
+         AND s.version = (SELECT MAX(version) FROM submissions WHERE assignment_id = s.assignment_id AND user_id = ?2)`,
+    )
+    .bind(courseId, userId)
+    .all();
+  return new Map(
+    results.map((r) => [
+      r.assignment_id as string,
+      {
+        version: r.version as number,
+        submittedAt: r.submitted_at as number,
+        late: r.late === 1,
+        grading: r.grade_status as GradeStatus,
+        score: r.score as number | null,
+        maxScore: r.max_score as number | null,
+      },
+    ]),
+  );
+}
 
 export interface StoredGrade {
   status: GradeStatus;

@@ -19,6 +19,7 @@ import {
   updateAssignment,
   type AssignmentFields,
 } from "../homework/assignments-store";
+import { ownLatest } from "../homework/submissions-store";
 import { newId } from "../lib/secrets";
 import { readJson } from "./body";
 import { requireUser, type AppContext, type AppEnv } from "./context";
@@ -72,12 +73,17 @@ export async function visibleAssignment(c: AppContext, id: string): Promise<{ as
   return { assignment, access };
 }
 
-async function withOwnExtension(c: AppContext, access: CourseAccess, list: AssignmentInfo[]): Promise<AssignmentInfo[]> {
+/** For a student, each assignment with their own due time and their latest version. */
+async function withOwnStatus(c: AppContext, access: CourseAccess, list: AssignmentInfo[]): Promise<AssignmentInfo[]> {
   if (access.role !== "student") return list;
-  const mine = new Map((await extensions(c.env.DB, { userId: access.user.id, courseId: access.course.id })).map((e) => [e.assignmentId, e]));
+  const [own, work] = await Promise.all([
+    extensions(c.env.DB, { userId: access.user.id, courseId: access.course.id }),
+    ownLatest(c.env.DB, access.course.id, access.user.id),
+  ]);
+  const granted = new Map(own.map((e) => [e.assignmentId, e]));
   return list.map((a) => {
-    const e = mine.get(a.id);
-    return e ? { ...a, extension: { due: e.due, dueAt: e.dueAt } } : a;
+    const e = granted.get(a.id);
+    return { ...a, ...(e ? { extension: { due: e.due, dueAt: e.dueAt } } : {}), mine: work.get(a.id) ?? null };
   });
 }
 
@@ -85,7 +91,7 @@ export const courseAssignmentRoutes = new Hono<AppEnv>()
   .get("/:courseId/assignments", async (c) => {
     const access = await courseAccess(c, c.req.param("courseId"), EVERYONE);
     const list = await courseAssignments(c.env.DB, access.course.id, access.role === "student");
-    return c.json({ assignments: await withOwnExtension(c, access, list) });
+    return c.json({ assignments: await withOwnStatus(c, access, list) });
   })
   .post("/:courseId/assignments", async (c) => {
     const access = await courseAccess(c, c.req.param("courseId"), STAFF);
@@ -99,7 +105,7 @@ export const courseAssignmentRoutes = new Hono<AppEnv>()
 export const assignmentRoutes = new Hono<AppEnv>()
   .get("/:id", async (c) => {
     const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
-    const [shown] = await withOwnExtension(c, access, [assignment]);
+    const [shown] = await withOwnStatus(c, access, [assignment]);
     return c.json({ assignment: shown });
   })
   .patch("/:id", async (c) => {

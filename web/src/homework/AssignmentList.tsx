@@ -1,5 +1,6 @@
-/** A course's assignments, on its page: title, due time (the student's own, with an extension), and a link. */
+/** A course's assignments, on its page: title, due time (the student's own, with an extension), a student's own status, and a link. */
 import { For, Show, createResource } from "solid-js";
+import type { OwnWork } from "../../../protocol";
 import { Link } from "../ui/Link";
 import { listAssignments } from "./api";
 
@@ -20,6 +21,11 @@ export function AssignmentList(props: { courseId: string; timezone: string }) {
                   <Show when={a.extension}> (your extension)</Show> · {a.points} points
                   <Show when={a.status === "draft"}> · draft</Show>
                 </div>
+                <Show when={a.mine !== undefined}>
+                  <div class="small" data-testid="own-status">
+                    {ownStatus(a.mine ?? null)}
+                  </div>
+                </Show>
               </div>
             </li>
           )}
@@ -27,4 +33,17 @@ export function AssignmentList(props: { courseId: string; timezone: string }) {
       </ul>
     </section>
   );
+}
+
+function ownStatus(mine: OwnWork | null): string {
+  if (!mine) return "Not handed in yet";
+  const when = new Date(mine.submittedAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  const late = mine.late ? " (late)" : "";
+  const graded =
+    mine.grading === "graded"
+      ? ` · autograder ${mine.score} / ${mine.maxScore}`
+      : mine.grading === "queued" || mine.grading === "running"
+        ? " · grading…"
+        : "";
+  return `Handed in: version ${mine.version}, ${when}${late}${graded}`;
 }

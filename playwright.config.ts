@@ -26,7 +26,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node scripts/start.mjs --no-watch --persist-to=.wrangler/e2e-state`,
+    command: `node scripts/start.mjs --no-watch --persist-to=${process.env.E2E_STATE ?? ".wrangler/e2e-state"}`,
     env: { PORT: String(port) },
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 180_000,

@@ -23,6 +23,17 @@ export async function signUp(page: Page, name: string): Promise<void> {
   await expect(page.getByRole("heading", { name: "Your courses" })).toBeVisible();
 }
 
+/** Signs in with an existing account (the demo ones npm start seeds) in a browser context of its own. */
+export async function signIn(browser: Browser, email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Your courses" })).toBeVisible();
+  return page;
+}
+
 /** Replaces the text of the CodeMirror editor inside `scope` (typed as a user would paste). */
 export async function setCode(page: Page, scope: string, code: string): Promise<void> {
   await page.locator(`${scope} .cm-content`).first().click();

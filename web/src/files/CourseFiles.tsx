@@ -50,11 +50,11 @@ export function CourseFiles(props: { courseId: string; staff: boolean; canChange
         <p class="error" role="alert">{error()}</p>
       </Show>
       <Show when={props.staff && props.canChange}>
-        <FileUpload courseId={props.courseId} label="Upload files" multiple visibility={visibility()} onUploaded={() => refetch()} />
         <label class="row small">
           <input type="checkbox" checked={visibility() === "staff"} onChange={(e) => setVisibility(e.currentTarget.checked ? "staff" : "members")} /> Staff
           only (solutions, hidden test data)
         </label>
+        <FileUpload courseId={props.courseId} label="Upload files" multiple visibility={visibility()} onUploaded={() => refetch()} />
       </Show>
     </section>
   );

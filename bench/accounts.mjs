@@ -6,6 +6,9 @@
 //
 // Each sign-up comes from its own client address, as separate machines would,
 // so the per-address sign-up limit is not what is measured.
+//
+// Courses (for uploads and homework) are made the way a class gets one: the
+// teacher creates it and the students enrol with its invite code.
 
 let next = 0;
 
@@ -43,13 +46,44 @@ export async function signUpPool(target, students, concurrency = 6) {
   return { teacher: accounts[0], students: accounts.slice(1) };
 }
 
-/** Creates an ad-hoc room as `host`; answers { roomId, teacherToken }. */
-export async function createRoom(target, host) {
-  const res = await fetch(`${target.http}/api/rooms`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: target.http, cookie: host.cookie },
-    body: "{}",
+/**
+ * One JSON call to the API as `account`, from the site's own origin (writes
+ * from anywhere else are refused). Answers the parsed body; any status but
+ * `expect` is an error naming the call.
+ */
+export async function api(target, account, method, path, body, expect = 200) {
+  const res = await fetch(`${target.http}${path}`, {
+    method,
+    headers: { "content-type": "application/json", origin: target.http, cookie: account.cookie },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status !== 201) throw new Error(`${target.name}: POST /api/rooms answered ${res.status}: ${await res.text()}`);
-  return res.json();
+  if (res.status !== expect) throw new Error(`${target.name}: ${method} ${path} answered ${res.status}: ${await res.text()}`);
+  return res.status === 204 ? null : res.json();
+}
+
+/** Creates an ad-hoc room as `host`; answers { roomId, teacherToken }. */
+export function createRoom(target, host) {
+  return api(target, host, "POST", "/api/rooms", {}, 201);
+}
+
+/**
+ * A course taught by `instructor` with `students` enrolled through its invite
+ * code, as a class joins one (a few at a time, like signUpPool). Answers the
+ * course id.
+ */
+export async function createCourse(target, instructor, students, concurrency = 6) {
+  const { course, invite } = await api(
+    target,
+    instructor,
+    "POST",
+    "/api/courses",
+    { title: "Bench course", code: "BENCH", timezone: "UTC" },
+    201,
+  );
+  let i = 0;
+  const worker = async () => {
+    while (i < students.length) await api(target, students[i++], "POST", "/api/enrol", { code: invite.code });
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return course.id;
 }

@@ -1,6 +1,7 @@
 // The bench's output: the tables printed at the end of a run, and the files
 // it leaves behind (bench/results/latest.json, a dated copy, and the latency
-// chart in bench/results/ and docs/).
+// chart in bench/results/ and docs/; a run of some measurements only leaves
+// its dated copy alone).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { latencyChart } from "./chart.mjs";
@@ -90,25 +91,81 @@ function printChat(chat) {
   console.log(`  ThirdSpace / ws     p50 ${times(chat.ratio.p50)}  p99 ${times(chat.ratio.p99)}`);
 }
 
-/** Prints every table of a finished run. */
+function printUpload(u) {
+  const MiB = 1024 * 1024;
+  console.log(`\nUPLOAD  a course file into R2 through the gateway, beside a bare Worker writing the same bytes to the same bucket (the floor)`);
+  console.log(`(MiB/s = bytes / (first request sent -> last answer); TS/floor < 1 is slower than the floor)\n`);
+  console.log("upload                                   | ThirdSpace MiB/s      s | R2 floor MiB/s      s | TS/floor | part ms p50/p99 TS, floor");
+  line(128);
+  const m = u.multipart;
+  const parts = (r) => (r.partMs ? `${f(r.partMs.p50, 0)}/${f(r.partMs.p99, 0)}` : "");
+  const print = (label, r, partCol) =>
+    console.log(
+      `${label.padEnd(40)} | ${f(r.thirdspace.mibPerSecond, 16)} ${f(r.thirdspace.seconds, 6)} | ${f(r.floor.mibPerSecond, 14)} ${f(r.floor.seconds, 6)} | ` +
+        `${f(r.ratio, 8)} | ${partCol}`,
+    );
+  print(
+    `${m.bytes / MiB} MiB, ${m.parts} parts of ${m.partBytes / MiB} MiB, ${u.concurrency} at once`,
+    m,
+    `${parts(m.thirdspace)}, ${parts(m.floor)}`,
+  );
+  if (u.single) print(`${u.single.bytes / MiB} MiB in one request`, u.single, "");
+}
+
+function printGrading(g) {
+  console.log(`\nGRADING  deadline rush: ${g.submissions} students submit at the same moment; the queue consumer runs ${g.tests.length} tests each (${g.tests.join(", ")})`);
+  console.log(`(server timestamps from D1: submitted_at, graded_at; "submit -> result" starts at the client's send, same host clock)\n`);
+  const all = g.allGradedSeconds === null ? "-" : `${g.allGradedSeconds.toFixed(2)} s`;
+  console.log(`  every submit answered after ${g.allAnsweredSeconds.toFixed(2)} s; all graded after ${all} (${g.gradedPerSecond} graded/s)`);
+  for (const [label, s] of [
+    ["submit -> result", g.submitToResultMs],
+    ["submitted_at -> graded_at", g.serverSubmitToResultMs],
+    ["submit request", g.submitRequestMs],
+  ]) {
+    console.log(`  ${label.padEnd(26)} p50 ${f(s.p50)} ms   p99 ${f(s.p99)} ms   max ${f(s.max)} ms`);
+  }
+  console.log(
+    `  graded ${g.graded} (passed ${g.passed}, wrong verdicts ${g.wrongVerdicts}), failed ${g.failed}, dead-lettered ${g.deadLettered}, ` +
+      `unfinished ${g.unfinished}, submit errors ${g.submitErrors}, failed grading attempts ${g.failedAttempts}`,
+  );
+  for (const e of g.firstSubmitErrors ?? []) console.log(`  submit error: ${e}`);
+}
+
+/** Prints every table of a finished run (of those it measured). */
 export function printReport(report) {
   const p = report.parameters;
-  printBroadcast(report.broadcast, p);
-  printStorm(report.joinStorm, p);
-  printMemory(report.memory);
-  printInbound(report.inbound, p);
-  printRun(report.run, p);
-  printChat(report.chat);
+  if (report.broadcast) printBroadcast(report.broadcast, p);
+  if (report.joinStorm) printStorm(report.joinStorm, p);
+  if (report.memory) printMemory(report.memory);
+  if (report.inbound) printInbound(report.inbound, p);
+  if (report.run) printRun(report.run, p);
+  if (report.chat) printChat(report.chat);
+  if (report.upload) printUpload(report.upload);
+  if (report.grading) printGrading(report.grading);
+}
+
+/** The dated copy of a run's figures in bench/results/; answers its path. */
+function writeDated(root, report, suffix = "") {
+  const dir = join(root, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const dated = join(dir, `bench-${report.date.replace(/:/g, "-")}${suffix}.json`);
+  writeFileSync(dated, `${JSON.stringify(report, null, 2)}\n`);
+  return dated;
+}
+
+/**
+ * A run of some measurements only: its dated copy, named for them. latest.json
+ * and the chart stay those of the last whole run, so no key there is lost.
+ */
+export function writePartialReport(root, report) {
+  return [writeDated(root, report, `-only-${report.parameters.only.join("-")}`)];
 }
 
 /** Writes latest.json, a dated copy and the chart; returns the paths written. */
 export function writeReport(root, report) {
   const dir = join(root, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  const dated = join(dir, `bench-${report.date.replace(/:/g, "-")}.json`);
-  writeFileSync(dated, json);
-  writeFileSync(join(dir, "latest.json"), json);
+  const dated = writeDated(root, report);
+  writeFileSync(join(dir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
   const svg = latencyChart(report.broadcast, { shares: report.parameters.shares, date: report.date, cpu: `${report.os.cpuCount} × ${report.os.cpuModel}` });
   writeFileSync(join(dir, "latency.svg"), svg);
   mkdirSync(join(root, "docs"), { recursive: true });

@@ -4,19 +4,28 @@
 //   ThirdSpace  both Workers bundled as `wrangler deploy` would, served by ONE
 //               workerd through Miniflare's API (no dev proxy)
 //   DO floor    a bare Durable Object relay (bench/floor-relay.js) in that same workerd
+//   R2 floor    a bare Worker streaming request bodies into the same R2 bucket (bench/floor-files.js)
 //   Node ws     a bare `ws` relay in its own Node process (bench/ws-baseline.mjs)
 //
 // Measures: SHARE broadcast to 30/100/500 students, a 500-student join storm,
 // memory per idle connection, inbound SHAREs to the teacher, RUN round trip,
-// chat fan-out. Fresh storage, free ports, everything stopped at the end.
+// chat fan-out, a 200 MiB course file upload beside a bare R2 writer, and a
+// deadline rush of 300 submissions through the grading queue. Fresh storage,
+// free ports, everything stopped at the end.
 //
-//   npm run bench                     the full run (about 5 minutes)
-//   npm run bench -- --students=30 --shares=50 --storm=100 --inbound-seconds=10 --chat-messages=30
-//                                     a quick look (about a minute)
+//   npm run bench                     the full run (about 6 minutes)
+//   npm run bench -- --students=30 --shares=50 --storm=100 --inbound-seconds=10 --chat-messages=30 \
+//                    --upload-mib=20 --upload-single-mib=10 --submissions=30
+//                                     a quick look (about a minute and a half)
+//   npm run bench -- --only=upload,grading
+//                                     some measurements only, of: storm (join storm and memory),
+//                                     broadcast, inbound, run, chat, upload, grading
 //   npm run bench -- --app=/tmp/wt    bench another checkout (e.g. a git worktree of a commit)
 //
 // Tables go to stdout; figures to bench/results/latest.json (+ a dated copy),
-// the chart to bench/results/latency.svg and docs/bench-latency.svg.
+// the chart to bench/results/latency.svg and docs/bench-latency.svg. A run
+// with --only writes its figures to a dated copy alone: latest.json stays a
+// whole run.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -25,11 +34,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { signUpPool } from "../bench/accounts.mjs";
 import { measureBroadcast } from "../bench/broadcast.mjs";
 import { measureChatFanout } from "../bench/chat-fanout.mjs";
+import { measureGrading } from "../bench/grading.mjs";
 import { measureInbound } from "../bench/inbound.mjs";
 import { joinStorm } from "../bench/join-storm.mjs";
 import { machineBusy, rssBytes, waitForQuiet } from "../bench/proc.mjs";
-import { printReport, writeReport } from "../bench/report.mjs";
+import { printReport, writePartialReport, writeReport } from "../bench/report.mjs";
 import { measureRun } from "../bench/run-latency.mjs";
+import { measureUpload } from "../bench/upload.mjs";
 import { startWorkerd } from "../bench/workerd.mjs";
 import { QUIET_ENV, ROOT, freePort, stopTree, waitForHttp } from "./lib/processes.mjs";
 import { ensureDependencies } from "./lib/setup.mjs";
@@ -55,8 +66,26 @@ const PARAMS = {
   runCode: "1 + 1",
   chatStudents: num("chat-students", 100),
   chatMessages: num("chat-messages", 100),
+  uploadMiB: num("upload-mib", 200),
+  // One request's body may be at most 100 MiB; 0 skips the one-request upload.
+  uploadSingleMiB: num("upload-single-mib", 100),
+  // As many parts in flight as the web uploader sends (web/src/files/uploader.ts).
+  uploadConcurrency: num("upload-concurrency", 3),
+  submissions: num("submissions", 300),
 };
 const APP_ROOT = resolve(arg("app", ROOT));
+
+/** Every measurement, in the order a run takes them; `--only` picks some. */
+const SECTIONS = ["storm", "broadcast", "inbound", "run", "chat", "upload", "grading"];
+const ONLY = arg("only", "") ? arg("only").split(",") : null;
+const unknown = (ONLY ?? []).filter((name) => !SECTIONS.includes(name));
+if (unknown.length) {
+  console.error(`Unknown --only section(s): ${unknown.join(", ")}. Known: ${SECTIONS.join(", ")}.`);
+  process.exit(2);
+}
+const wanted = (section) => !ONLY || ONLY.includes(section);
+/** The result keys, in the order bench/results/*.json has always listed them. */
+const RESULT_KEYS = ["broadcast", "joinStorm", "memory", "inbound", "run", "chat", "upload", "grading"];
 
 let workerd = null;
 let baselineChild = null;
@@ -114,6 +143,29 @@ async function step(label, fn) {
 
 const ratios = (a, b) => ({ p50: a.p50 / b.p50, p99: a.p99 / b.p99 });
 
+/**
+ * Students each server must have signed up for the wanted sections (-1: that
+ * server is not needed at all). Keyed as the servers below.
+ */
+function poolSizes() {
+  const everyone = ["thirdspace", "floor", "baseline"];
+  const needs = {
+    storm: [everyone, PARAMS.storm],
+    broadcast: [everyone, Math.max(...PARAMS.students)],
+    inbound: [["thirdspace", "floor"], PARAMS.inboundStudents],
+    run: [["thirdspace"], 1],
+    chat: [everyone, PARAMS.chatStudents],
+    upload: [["thirdspace"], 0],
+    grading: [["thirdspace"], PARAMS.submissions],
+  };
+  const sizes = Object.fromEntries(everyone.map((key) => [key, -1]));
+  for (const section of SECTIONS.filter(wanted)) {
+    const [servers, students] = needs[section];
+    for (const key of servers) sizes[key] = Math.max(sizes[key], students);
+  }
+  return sizes;
+}
+
 async function main() {
   ensureDependencies();
   // Taken before the bench starts anything: on a shared 2-core machine another
@@ -121,82 +173,108 @@ async function main() {
   const busyAtStart = Math.round((await machineBusy()) * 100);
   if (busyAtStart > 15) console.log(`Note: the CPUs were ${busyAtStart}% busy before the bench started anything: figures will be noisy.`);
   tmp = mkdtempSync(join(tmpdir(), "thirdspace-bench-"));
-  console.log(`Bundling ${APP_ROOT} and starting one workerd (ThirdSpace + runner + DO floor) and the Node ws relay…`);
+  const pools = poolSizes();
+  const withBaseline = pools.baseline >= 0;
+  console.log(`Bundling ${APP_ROOT} and starting one workerd (ThirdSpace + runner + floors)${withBaseline ? " and the Node ws relay" : ""}…`);
   // Both settle before either failure is thrown, so cleanup() sees (and stops) whatever did start.
-  const launched = await Promise.allSettled([startWorkerd({ appRoot: APP_ROOT, tmp }), startBaseline()]);
+  const launched = await Promise.allSettled([startWorkerd({ appRoot: APP_ROOT, tmp }), withBaseline ? startBaseline() : null]);
   workerd = launched[0].value ?? null;
   const failed = launched.find((s) => s.status === "rejected");
   if (failed) throw failed.reason;
   const baseline = launched[1].value;
-  const { thirdspace, floor } = workerd;
-  serverPids = [workerd.pid, baseline.pid];
+  const { thirdspace, floor, filesFloor } = workerd;
+  serverPids = baseline ? [workerd.pid, baseline.pid] : [workerd.pid];
   // Keyed as in bench/results/*.json; `process` names whose memory `rss` reads.
   const servers = [
     { key: "thirdspace", target: thirdspace, process: "workerd (ThirdSpace)", rss: () => rssBytes(workerd.pid) },
     { key: "floor", target: floor, process: "workerd (DO floor)", rss: () => rssBytes(workerd.pid) },
-    { key: "baseline", target: baseline.target, process: "node (ws relay)", rss: () => rssBytes(baseline.pid) },
-  ];
+    baseline && { key: "baseline", target: baseline.target, process: "node (ws relay)", rss: () => rssBytes(baseline.pid) },
+  ].filter(Boolean);
   const onWorkerd = servers.slice(0, 2); // inbound load: ThirdSpace against its floor
+  const results = {};
 
   // Every account the run needs, signed up once, before anything is timed.
-  const poolSize = Math.max(...PARAMS.students, PARAMS.storm, PARAMS.inboundStudents, PARAMS.chatStudents);
-  for (const { target } of servers) {
+  for (const { key, target } of servers.filter(({ key }) => pools[key] >= 0)) {
     const started = performance.now();
-    target.pool = await step(`Signing up ${poolSize + 1} accounts on ${target.name}`, () => signUpPool(target, poolSize));
+    target.pool = await step(`Signing up ${pools[key] + 1} accounts on ${target.name}`, () => signUpPool(target, pools[key]));
     console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 
   // First, while the processes are least grown by the other measurements.
-  const joinStorms = {};
-  const memory = {};
-  for (const { key, target, process, rss } of servers) {
-    const { memory: m, ...storm } = await step(`Join storm of ${PARAMS.storm} on ${target.name}`, () =>
-      joinStorm(target, { students: PARAMS.storm, windowMs: PARAMS.stormWindowMs, rss }),
-    );
-    joinStorms[key] = storm;
-    memory[key] = { process, ...m };
-  }
-
-  const options = { shares: PARAMS.shares, warmup: PARAMS.warmupShares, gapMs: PARAMS.gapMs, batchSize: PARAMS.joinBatchSize };
-  const broadcast = [];
-  for (const students of PARAMS.students) {
-    const row = {};
-    for (const { key, target } of servers) {
-      row[key] = await step(`Broadcast to ${students} students on ${target.name}`, () => measureBroadcast(target, { ...options, students }));
+  if (wanted("storm")) {
+    results.joinStorm = {};
+    results.memory = {};
+    for (const { key, target, process, rss } of servers) {
+      const { memory: m, ...storm } = await step(`Join storm of ${PARAMS.storm} on ${target.name}`, () =>
+        joinStorm(target, { students: PARAMS.storm, windowMs: PARAMS.stormWindowMs, rss }),
+      );
+      results.joinStorm[key] = storm;
+      results.memory[key] = { process, ...m };
     }
-    broadcast.push({
-      students,
-      thirdspace: row.thirdspace,
-      baseline: row.baseline,
-      ratio: ratios(row.thirdspace, row.baseline),
-      floor: row.floor,
-      floorRatio: ratios(row.thirdspace, row.floor),
-    });
   }
 
-  const inboundOptions = {
-    students: PARAMS.inboundStudents,
-    perSecond: PARAMS.inboundRate,
-    seconds: PARAMS.inboundSeconds,
-    windowSeconds: PARAMS.inboundWindowSeconds,
-    batchSize: PARAMS.joinBatchSize,
-  };
-  const inbound = {};
-  for (const { key, target } of onWorkerd) {
-    inbound[key] = await step(`Inbound SHAREs for ${PARAMS.inboundSeconds} s on ${target.name}`, () => measureInbound(target, inboundOptions));
+  if (wanted("broadcast")) {
+    const options = { shares: PARAMS.shares, warmup: PARAMS.warmupShares, gapMs: PARAMS.gapMs, batchSize: PARAMS.joinBatchSize };
+    results.broadcast = [];
+    for (const students of PARAMS.students) {
+      const row = {};
+      for (const { key, target } of servers) {
+        row[key] = await step(`Broadcast to ${students} students on ${target.name}`, () => measureBroadcast(target, { ...options, students }));
+      }
+      results.broadcast.push({
+        students,
+        thirdspace: row.thirdspace,
+        baseline: row.baseline,
+        ratio: ratios(row.thirdspace, row.baseline),
+        floor: row.floor,
+        floorRatio: ratios(row.thirdspace, row.floor),
+      });
+    }
   }
 
-  const run = await step("RUN latency on ThirdSpace", () =>
-    measureRun(thirdspace, { runs: PARAMS.runs, warmup: PARAMS.warmupRuns, code: PARAMS.runCode }),
-  );
-
-  const chatOptions = { students: PARAMS.chatStudents, messages: PARAMS.chatMessages, warmup: 10, gapMs: PARAMS.gapMs, batchSize: PARAMS.joinBatchSize };
-  const chat = {};
-  for (const { key, target } of servers) {
-    chat[key] = await step(`Chat fan-out to ${PARAMS.chatStudents} on ${target.name}`, () => measureChatFanout(target, chatOptions));
+  if (wanted("inbound")) {
+    const inboundOptions = {
+      students: PARAMS.inboundStudents,
+      perSecond: PARAMS.inboundRate,
+      seconds: PARAMS.inboundSeconds,
+      windowSeconds: PARAMS.inboundWindowSeconds,
+      batchSize: PARAMS.joinBatchSize,
+    };
+    results.inbound = {};
+    for (const { key, target } of onWorkerd) {
+      results.inbound[key] = await step(`Inbound SHAREs for ${PARAMS.inboundSeconds} s on ${target.name}`, () => measureInbound(target, inboundOptions));
+    }
   }
-  chat.ratio = ratios(chat.thirdspace, chat.baseline);
-  chat.floorRatio = ratios(chat.thirdspace, chat.floor);
+
+  if (wanted("run")) {
+    results.run = await step("RUN latency on ThirdSpace", () =>
+      measureRun(thirdspace, { runs: PARAMS.runs, warmup: PARAMS.warmupRuns, code: PARAMS.runCode }),
+    );
+  }
+
+  if (wanted("chat")) {
+    const chatOptions = { students: PARAMS.chatStudents, messages: PARAMS.chatMessages, warmup: 10, gapMs: PARAMS.gapMs, batchSize: PARAMS.joinBatchSize };
+    const chat = {};
+    for (const { key, target } of servers) {
+      chat[key] = await step(`Chat fan-out to ${PARAMS.chatStudents} on ${target.name}`, () => measureChatFanout(target, chatOptions));
+    }
+    chat.ratio = ratios(chat.thirdspace, chat.baseline);
+    chat.floorRatio = ratios(chat.thirdspace, chat.floor);
+    results.chat = chat;
+  }
+
+  // Last: they leave hundreds of MiB on disk and a graded course behind, which the room measurements need not pay for.
+  if (wanted("upload")) {
+    results.upload = await step(`Upload of ${PARAMS.uploadMiB} MiB on ThirdSpace and the R2 floor`, () =>
+      measureUpload(thirdspace, filesFloor, { mib: PARAMS.uploadMiB, singleMib: PARAMS.uploadSingleMiB, concurrency: PARAMS.uploadConcurrency }),
+    );
+  }
+
+  if (wanted("grading")) {
+    results.grading = await step(`Deadline rush: ${PARAMS.submissions} submissions graded on ThirdSpace`, () =>
+      measureGrading(thirdspace, workerd, { submissions: PARAMS.submissions }),
+    );
+  }
 
   const cpu = cpus();
   const report = {
@@ -206,18 +284,14 @@ async function main() {
     servers: {
       thirdspace: "gateway + ClassroomRoom + runner, bundled by `wrangler deploy --dry-run`, one workerd via Miniflare 5, direct socket",
       floor: "bench/floor-relay.js: bare Durable Object relay (hibernation API, no storage), same workerd, direct socket",
+      filesFloor: "bench/floor-files.js: bare Worker streaming request bodies into the same R2 bucket, same workerd, direct socket",
       baseline: "bench/ws-baseline.mjs: bare Node `ws` relay, own process",
     },
-    parameters: PARAMS,
-    broadcast,
-    joinStorm: joinStorms,
-    memory,
-    inbound,
-    run,
-    chat,
+    parameters: { ...PARAMS, ...(ONLY && { only: ONLY }) },
+    ...Object.fromEntries(RESULT_KEYS.filter((key) => key in results).map((key) => [key, results[key]])),
   };
   printReport(report);
-  const written = writeReport(ROOT, report);
+  const written = ONLY ? writePartialReport(ROOT, report) : writeReport(ROOT, report);
   console.log(`\nWrote ${written.map((p) => p.slice(ROOT.length + 1)).join(", ")}`);
 }
 

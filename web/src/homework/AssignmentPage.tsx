@@ -1,16 +1,19 @@
 /**
  * One assignment, for a student: what to do, the handouts, handing in work
  * (files from disk, or typed here), and every version with its grading,
- * which updates by itself while the autograder works, and the feedback once
- * grades are released.
+ * which updates by itself while the autograder works, the feedback once
+ * grades are released, and what changed between any two versions.
  */
-import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
-import { SUBMISSION_LIMITS, type SubmittedFile } from "../../../protocol";
+import { For, Show, createResource, createSignal, onCleanup, lazy } from "solid-js";
+import { SUBMISSION_LIMITS, type SubmissionInfo, type SubmittedFile } from "../../../protocol";
 import { ApiError, getCourse } from "../lib/api";
+import { fileUrl, listCourseFiles } from "../files/api";
 import { Markdown } from "../ui/Markdown";
 import { getAssignment, getFeedback, getSubmission, listSubmissions, submitWork, type Grading } from "./api";
 import { StaffPanel } from "./StaffPanel";
 import { SubmissionsTable } from "./SubmissionsTable";
+
+const VersionDiff = lazy(() => import("./VersionDiff"));
 
 const POLL_MS = 1000;
 
@@ -18,6 +21,9 @@ export function AssignmentPage(props: { assignmentId: string }) {
   const [assignment] = createResource(() => props.assignmentId, getAssignment);
   const [versions, { refetch }] = createResource(() => props.assignmentId, listSubmissions);
   const [course] = createResource(() => assignment()?.courseId, getCourse);
+  // Names only label the links: a file missing from the list still downloads by its id.
+  const [courseFiles] = createResource(() => assignment()?.courseId, listCourseFiles);
+  const fileName = (id: string) => (courseFiles.error ? undefined : courseFiles()?.find((f) => f.id === id)?.name);
   const staff = () => course() !== undefined && course()!.role !== "student";
   const student = () => course()?.role === "student";
   const [name, setName] = createSignal("main.js");
@@ -62,11 +68,12 @@ export function AssignmentPage(props: { assignmentId: string }) {
             <Show when={a().handoutFiles.length + a().starterFiles.length > 0}>
               <h2>Files</h2>
               <ul>
-                <For each={[...a().handoutFiles, ...a().starterFiles]}>
-                  {(id) => (
+                <For each={[...a().handoutFiles.map((id) => ({ id, kind: "handout" })), ...a().starterFiles.map((id) => ({ id, kind: "starter code" }))]}>
+                  {(f) => (
                     <li>
-                      <a href={`/api/files/${id}`} target="_blank" rel="noopener">
-                        Download handout
+                      <a href={fileUrl(f.id)} target="_blank" rel="noopener">
+                        Download {f.kind}
+                        <Show when={fileName(f.id)}>: {fileName(f.id)}</Show>
                       </a>
                     </li>
                   )}
@@ -117,12 +124,65 @@ export function AssignmentPage(props: { assignmentId: string }) {
                   )}
                 </For>
               </ol>
+              <Show when={(versions()?.length ?? 0) >= 2}>
+                <CompareVersions versions={versions()!} />
+              </Show>
             </section>
             </Show>
           </>
         )}
       </Show>
     </main>
+  );
+}
+
+/**
+ * Any two of the student's versions, compared. Until the student picks, it is
+ * the one before the latest against the latest, so handing in again moves
+ * the comparison along with it.
+ */
+function CompareVersions(props: { versions: SubmissionInfo[] }) {
+  const [fromPick, setFromPick] = createSignal<string>();
+  const [toPick, setToPick] = createSignal<string>();
+  const listed = (id: string | undefined) => (id !== undefined && props.versions.some((v) => v.id === id) ? id : undefined);
+  const fromId = () => listed(fromPick()) ?? props.versions[1]!.id;
+  const toId = () => listed(toPick()) ?? props.versions[0]!.id;
+  const label = (id: string) => `Version ${props.versions.find((v) => v.id === id)?.version ?? "?"}`;
+  // The labels travel with the files: while another pair loads, the old diff stays consistent with its own labels.
+  const [pair] = createResource(
+    () => (fromId() === toId() ? false : { from: fromId(), to: toId() }),
+    async ({ from, to }) => {
+      const [a, b] = await Promise.all([getSubmission(from), getSubmission(to)]);
+      return { before: a.files, after: b.files, beforeLabel: label(from), afterLabel: label(to) };
+    },
+  );
+  const picker = (name: string, value: () => string, set: (id: string) => void) => (
+    <label class="inline">
+      {name}
+      <select onChange={(e) => set(e.currentTarget.value)}>
+        <For each={props.versions}>
+          {(v) => (
+            <option value={v.id} selected={v.id === value()}>
+              Version {v.version}
+            </option>
+          )}
+        </For>
+      </select>
+    </label>
+  );
+  return (
+    <section class="compare" aria-label="Compare versions">
+      <h3>Compare versions</h3>
+      <div class="row">
+        {picker("From", fromId, setFromPick)}
+        {picker("To", toId, setToPick)}
+      </div>
+      <Show when={fromId() !== toId()} fallback={<p class="muted">Pick two different versions to see what changed.</p>}>
+        <Show when={!pair.error && pair()} fallback={<p class={pair.error ? "error" : "muted"}>{pair.error ? "Could not load these versions; try again." : "Loading…"}</p>}>
+          {(p) => <VersionDiff before={p().before} after={p().after} beforeLabel={p().beforeLabel} afterLabel={p().afterLabel} />}
+        </Show>
+      </Show>
+    </section>
   );
 }
 

@@ -1,17 +1,22 @@
 /**
  * Staff: every student's latest submission to an assignment, with its
  * autograder score and lateness; open one to read its files line by line
- * and comment on a line (students see comments once grades are released).
+ * and comment on a line (students see comments once grades are released),
+ * beside what changed since one of the student's earlier versions.
  */
-import { For, Show, createResource, createSignal } from "solid-js";
+import { For, Show, createResource, createSignal, lazy } from "solid-js";
+import type { SubmissionInfo, SubmittedFile } from "../../../protocol";
 import { ApiError, getRoster } from "../lib/api";
-import { addComment, getFeedback, getSubmission, listSubmissions } from "./api";
+import { addComment, getFeedback, getSubmission, listStudentVersions, listSubmissions } from "./api";
+
+const VersionDiff = lazy(() => import("./VersionDiff"));
 
 export function SubmissionsTable(props: { assignmentId: string; courseId: string }) {
   const [latest] = createResource(() => props.assignmentId, listSubmissions);
   const [members] = createResource(() => props.courseId, getRoster);
   const [open, setOpen] = createSignal<string | null>(null);
   const nameOf = (userId: string) => members()?.find((m) => m.userId === userId)?.name ?? userId;
+  const opened = () => latest()?.find((s) => s.id === open());
 
   return (
     <section class="card" aria-label="Submissions">
@@ -42,17 +47,18 @@ export function SubmissionsTable(props: { assignmentId: string; courseId: string
           </For>
         </tbody>
       </table>
-      <Show when={open()} keyed>
-        {(id) => <SubmissionReview submissionId={id} />}
+      <Show when={opened()} keyed>
+        {(s) => <SubmissionReview submission={s} />}
       </Show>
     </section>
   );
 }
 
-/** One submission's files, numbered; a line's button opens a comment box under it. */
-function SubmissionReview(props: { submissionId: string }) {
-  const [data] = createResource(() => props.submissionId, getSubmission);
-  const [feedback, { refetch }] = createResource(() => props.submissionId, getFeedback);
+/** One submission's files, numbered, where a line's button opens a comment box under it; beside them, its changes. */
+function SubmissionReview(props: { submission: SubmissionInfo }) {
+  const submissionId = () => props.submission.id;
+  const [data] = createResource(submissionId, getSubmission);
+  const [feedback, { refetch }] = createResource(submissionId, getFeedback);
   const [at, setAt] = createSignal<{ file: string; line: number } | null>(null);
   const [text, setText] = createSignal("");
   const [error, setError] = createSignal("");
@@ -62,7 +68,7 @@ function SubmissionReview(props: { submissionId: string }) {
     if (!where || !text().trim()) return;
     setError("");
     try {
-      await addComment(props.submissionId, { ...where, body: text() });
+      await addComment(submissionId(), { ...where, body: text() });
       setText("");
       setAt(null);
       refetch();
@@ -79,38 +85,43 @@ function SubmissionReview(props: { submissionId: string }) {
             <p data-testid="review-score">
               Autograder: {d().grading.score ?? "–"} / {d().grading.maxScore ?? "–"}
             </p>
-            <For each={d().files}>
-              {(f) => (
-                <div>
-                  <h3>{f.name}</h3>
-                  <ol class="code-lines">
-                    <For each={f.content.split("\n")}>
-                      {(line, i) => (
-                        <li>
-                          <button class="link small" aria-label={`Comment on ${f.name} line ${i() + 1}`} onClick={() => setAt({ file: f.name, line: i() + 1 })}>
-                            💬
-                          </button>{" "}
-                          <code>{line}</code>
-                          <For each={feedback()?.comments.filter((c) => c.file === f.name && c.line === i() + 1)}>
-                            {(c) => (
-                              <div class="comment muted small" data-testid="review-comment">
-                                {c.author}: {c.body}
-                              </div>
-                            )}
-                          </For>
-                          <Show when={at()?.file === f.name && at()?.line === i() + 1}>
-                            <div class="row">
-                              <textarea aria-label="Comment" rows={2} value={text()} onInput={(e) => setText(e.currentTarget.value)} maxLength={4000} />
-                              <button onClick={send}>Add comment</button>
-                            </div>
-                          </Show>
-                        </li>
-                      )}
-                    </For>
-                  </ol>
-                </div>
-              )}
-            </For>
+            <div class="review-grid">
+              <div class="review-files">
+                <For each={d().files}>
+                  {(f) => (
+                    <div>
+                      <h3>{f.name}</h3>
+                      <ol class="code-lines">
+                        <For each={f.content.split("\n")}>
+                          {(line, i) => (
+                            <li>
+                              <button class="link small" aria-label={`Comment on ${f.name} line ${i() + 1}`} onClick={() => setAt({ file: f.name, line: i() + 1 })}>
+                                💬
+                              </button>{" "}
+                              <code>{line}</code>
+                              <For each={feedback()?.comments.filter((c) => c.file === f.name && c.line === i() + 1)}>
+                                {(c) => (
+                                  <div class="comment muted small" data-testid="review-comment">
+                                    {c.author}: {c.body}
+                                  </div>
+                                )}
+                              </For>
+                              <Show when={at()?.file === f.name && at()?.line === i() + 1}>
+                                <div class="row">
+                                  <textarea aria-label="Comment" rows={2} value={text()} onInput={(e) => setText(e.currentTarget.value)} maxLength={4000} />
+                                  <button onClick={send}>Add comment</button>
+                                </div>
+                              </Show>
+                            </li>
+                          )}
+                        </For>
+                      </ol>
+                    </div>
+                  )}
+                </For>
+              </div>
+              <ChangesSince submission={props.submission} files={d().files} />
+            </div>
             <Show when={error()}>
               <p class="error" role="alert">{error()}</p>
             </Show>
@@ -118,5 +129,52 @@ function SubmissionReview(props: { submissionId: string }) {
         )}
       </Show>
     </div>
+  );
+}
+
+/**
+ * The opened submission against one of the same student's earlier versions:
+ * by default the one just before it, the change the student made last.
+ */
+function ChangesSince(props: { submission: SubmissionInfo; files: SubmittedFile[] }) {
+  const [earlier] = createResource(
+    () => (props.submission.version > 1 ? props.submission : false),
+    (s) => listStudentVersions(s.assignmentId, s.userId).then((list) => list.filter((v) => v.version < s.version)),
+  );
+  // A resource in error throws when read: each read below checks for the error first.
+  const versions = () => (earlier.error ? [] : (earlier() ?? []));
+  const [pick, setPick] = createSignal<string>();
+  const baseId = () => pick() ?? versions()[0]?.id;
+  const [base] = createResource(baseId, async (id) => {
+    const { submission, files } = await getSubmission(id);
+    return { files, label: `Version ${submission.version}` };
+  });
+  const failed = () => Boolean(earlier.error || base.error);
+  const first = () => props.submission.version === 1 || (earlier.state === "ready" && versions().length === 0);
+
+  return (
+    <section class="changes" aria-label="Changes from an earlier version">
+      <Show
+        when={!first()}
+        fallback={<p class="muted" data-testid="no-earlier-version">Version {props.submission.version} is this student's first: there is no earlier version to compare it with.</p>}
+      >
+        <h3>Changes</h3>
+        <label class="inline">
+          Compare with
+          <select onChange={(e) => setPick(e.currentTarget.value)}>
+            <For each={versions()}>
+              {(v) => (
+                <option value={v.id} selected={v.id === baseId()}>
+                  Version {v.version}
+                </option>
+              )}
+            </For>
+          </select>
+        </label>
+        <Show when={!base.error && base()} fallback={<p class={failed() ? "error" : "muted"}>{failed() ? "Could not load the earlier version; try again." : "Loading…"}</p>}>
+          {(b) => <VersionDiff before={b().files} after={props.files} beforeLabel={b().label} afterLabel={`Version ${props.submission.version}`} />}
+        </Show>
+      </Show>
+    </section>
   );
 }

@@ -6,7 +6,7 @@
 import { For, Show, createResource, onCleanup } from "solid-js";
 import { CourseFiles } from "../files/CourseFiles";
 import { AssignmentList } from "../homework/AssignmentList";
-import { NewAssignmentForm } from "../homework/NewAssignmentForm";
+import { AssignmentForm } from "../homework/AssignmentForm";
 import { CourseChat } from "./CourseChat";
 import { CourseSettings } from "./CourseSettings";
 import { InvitePanel } from "./InvitePanel";
@@ -86,7 +86,7 @@ export function CoursePage(props: { courseId: string }) {
                   <CourseFiles courseId={d().course.id} staff={staff()} canChange={!d().course.archived} />
                   <CourseChat courseId={d().course.id} role={d().role} />
                   <Show when={staff() && !d().course.archived}>
-                    <NewAssignmentForm courseId={d().course.id} timezone={d().course.timezone} />
+                    <AssignmentForm courseId={d().course.id} timezone={d().course.timezone} />
                   </Show>
                   <Show when={staff() && !d().course.archived}>
                     <ScheduleForm courseId={d().course.id} timezone={d().course.timezone} onScheduled={refetch} />

@@ -10,6 +10,8 @@ import { ApiError, getCourse } from "../lib/api";
 import { fileUrl, listCourseFiles } from "../files/api";
 import { Markdown } from "../ui/Markdown";
 import { getAssignment, getFeedback, getSubmission, listSubmissions, submitWork, type Grading } from "./api";
+import { AssignmentForm } from "./AssignmentForm";
+import { Extensions } from "./Extensions";
 import { StaffPanel } from "./StaffPanel";
 import { SubmissionsTable } from "./SubmissionsTable";
 
@@ -18,7 +20,7 @@ const VersionDiff = lazy(() => import("./VersionDiff"));
 const POLL_MS = 1000;
 
 export function AssignmentPage(props: { assignmentId: string }) {
-  const [assignment] = createResource(() => props.assignmentId, getAssignment);
+  const [assignment, { mutate: setAssignment }] = createResource(() => props.assignmentId, getAssignment);
   const [versions, { refetch }] = createResource(() => props.assignmentId, listSubmissions);
   const [course] = createResource(() => assignment()?.courseId, getCourse);
   // Names only label the links: a file missing from the list still downloads by its id.
@@ -56,8 +58,15 @@ export function AssignmentPage(props: { assignmentId: string }) {
         {(a) => (
           <>
             <h1>{a().title}</h1>
-            <p class="muted">
-              Due {new Date(a().extension?.dueAt ?? a().dueAt).toLocaleString()} · {a().points} points ·{" "}
+            <p class="muted" data-testid="due">
+              Due{" "}
+              {new Date(a().extension?.dueAt ?? a().dueAt).toLocaleString(undefined, {
+                dateStyle: "medium",
+                timeStyle: "short",
+                ...(course() ? { timeZone: course()!.course.timezone } : {}),
+              })}
+              <Show when={course()}> ({course()!.course.timezone})</Show>
+              <Show when={a().extension}> (your extension)</Show> · {a().points} points ·{" "}
               {a().latePolicy.kind === "refuse"
                 ? "late work is not accepted"
                 : a().latePolicy.kind === "mark"
@@ -82,8 +91,18 @@ export function AssignmentPage(props: { assignmentId: string }) {
             </Show>
 
             <Show when={staff()}>
+              <Show when={a().status === "draft"}>
+                <p class="notice" data-testid="draft-notice">
+                  A draft: students do not see it until you publish it (Edit assignment, below).
+                </p>
+              </Show>
               <StaffPanel assignmentId={a().id} courseId={a().courseId} />
               <SubmissionsTable assignmentId={a().id} courseId={a().courseId} />
+              <details class="card">
+                <summary>Edit assignment</summary>
+                <AssignmentForm editing={a()} courseId={a().courseId} timezone={course()!.course.timezone} onSaved={setAssignment} />
+              </details>
+              <Extensions assignmentId={a().id} courseId={a().courseId} timezone={course()!.course.timezone} canChange={!course()!.course.archived} />
             </Show>
             <Show when={student()}>
             <section class="card" aria-label="Hand in">

@@ -8,6 +8,7 @@ import { For, Show, createResource, createSignal, lazy } from "solid-js";
 import type { SubmissionInfo, SubmittedFile } from "../../../protocol";
 import { ApiError, getRoster } from "../lib/api";
 import { addComment, getFeedback, getSubmission, listStudentVersions, listSubmissions } from "./api";
+import { ScoreOverride } from "./ScoreOverride";
 
 const VersionDiff = lazy(() => import("./VersionDiff"));
 
@@ -85,6 +86,7 @@ function SubmissionReview(props: { submission: SubmissionInfo }) {
             <p data-testid="review-score">
               Autograder: {d().grading.score ?? "–"} / {d().grading.maxScore ?? "–"}
             </p>
+            <ScoreOverride submissionId={submissionId()} feedback={feedback()} penaltyPercent={d().submission.penaltyPercent} onChange={refetch} />
             <div class="review-grid">
               <div class="review-files">
                 <For each={d().files}>

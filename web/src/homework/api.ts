@@ -22,6 +22,8 @@ export interface Feedback {
   released: boolean;
   finalScore: number | null;
   comments: { id: string; file: string; line: number; body: string; author: string }[];
+  /** Staff only. */
+  override?: { score: number | null; reason: string | null };
 }
 
 export const listAssignments = (courseId: string) =>
@@ -37,7 +39,7 @@ export const submitWork = (id: string, files: SubmittedFile[]) =>
 export const getSubmission = (id: string) => call<{ submission: SubmissionInfo; files: SubmittedFile[]; grading: Grading }>(`/api/submissions/${id}`);
 export const getFeedback = (id: string) => call<Feedback>(`/api/submissions/${id}/feedback`);
 
-export interface NewAssignment {
+export interface AssignmentFields {
   title: string;
   description: string;
   points: number;
@@ -48,8 +50,20 @@ export interface NewAssignment {
   starterFiles: string[];
 }
 
-export const createAssignment = (courseId: string, body: NewAssignment) =>
+export const createAssignment = (courseId: string, body: AssignmentFields) =>
   call<{ assignment: AssignmentInfo }>(`/api/courses/${courseId}/assignments`, { method: "POST", json: body }).then((r) => r.assignment);
+export const updateAssignment = (id: string, body: Partial<AssignmentFields>) =>
+  call<{ assignment: AssignmentInfo }>(`/api/assignments/${id}`, { method: "PATCH", json: body }).then((r) => r.assignment);
+
+export interface Extension {
+  userId: string;
+  due: string;
+  dueAt: number;
+}
+export const listExtensions = (id: string) => call<{ extensions: Extension[] }>(`/api/assignments/${id}/extensions`).then((r) => r.extensions);
+export const grantExtension = (id: string, userId: string, due: string) =>
+  call<{ extension: Extension }>(`/api/assignments/${id}/extensions/${userId}`, { method: "PUT", json: { due } }).then((r) => r.extension);
+export const removeExtension = (id: string, userId: string) => call<void>(`/api/assignments/${id}/extensions/${userId}`, { method: "DELETE" });
 export const getTests = (id: string) => call<{ tests: unknown[]; version: number }>(`/api/assignments/${id}/tests`);
 export const putTests = (id: string, tests: unknown) => call<{ tests: unknown[]; version: number }>(`/api/assignments/${id}/tests`, { method: "PUT", json: { tests } });
 export const regrade = (id: string) => call<{ queued: number }>(`/api/assignments/${id}/regrade`, { method: "POST" });
@@ -57,3 +71,5 @@ export const release = (id: string, released: boolean) => call<{ released: boole
 
 export const addComment = (submissionId: string, body: { file: string; line: number; body: string }) =>
   call<{ comment: Feedback["comments"][number] }>(`/api/submissions/${submissionId}/comments`, { method: "POST", json: body });
+export const overrideScore = (submissionId: string, score: number | null, reason: string) =>
+  call<{ override: { score: number | null; reason: string | null } }>(`/api/submissions/${submissionId}/override`, { method: "PUT", json: { score, reason } });

@@ -1,0 +1,62 @@
+/** Staff: a submission's final score, and replacing the autograder's score with their own (a reason is required). */
+import { Show, createSignal } from "solid-js";
+import { ApiError } from "../lib/api";
+import { overrideScore, type Feedback } from "./api";
+
+export function ScoreOverride(props: { submissionId: string; feedback: Feedback | undefined; penaltyPercent: number; onChange: () => void }) {
+  const [score, setScore] = createSignal("");
+  const [reason, setReason] = createSignal("");
+  const [error, setError] = createSignal("");
+  const current = () => props.feedback?.override;
+
+  async function save(value: number | null, why: string) {
+    setError("");
+    try {
+      await overrideScore(props.submissionId, value, why);
+      setScore("");
+      setReason("");
+      props.onChange();
+    } catch (e) {
+      setError(e instanceof ApiError ? [e.message, ...Object.entries(e.fields).map(([k, v]) => `${k} ${v}`)].join(" ") : "The score was not saved; try again.");
+    }
+  }
+
+  return (
+    <div class="override" aria-label="Score">
+      <p data-testid="review-final">
+        Final score: {props.feedback?.finalScore ?? "–"}
+        <Show when={props.penaltyPercent > 0}> (after −{props.penaltyPercent}% for lateness)</Show>
+        <Show when={current()?.score != null}>
+          {" "}
+          · your score {current()!.score}, because: {current()!.reason}{" "}
+          <button class="link small" onClick={() => save(null, "Back to the autograder's score.")}>
+            Use the autograder's score
+          </button>
+        </Show>
+      </p>
+      <form
+        class="row"
+        aria-label="Override the score"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(Number(score()), reason());
+        }}
+      >
+        <label>
+          Score
+          <input type="number" min={0} step="any" value={score()} onInput={(e) => setScore(e.currentTarget.value)} required />
+        </label>
+        <label>
+          Reason
+          <input value={reason()} onInput={(e) => setReason(e.currentTarget.value)} maxLength={1000} required />
+        </label>
+        <button type="submit" disabled={!score() || !reason().trim()}>
+          Set score
+        </button>
+      </form>
+      <Show when={error()}>
+        <p class="error" role="alert">{error()}</p>
+      </Show>
+    </div>
+  );
+}

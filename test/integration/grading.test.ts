@@ -74,6 +74,7 @@ describe("grading through the queue", () => {
       `/api/assignments/${id}/tests`,
       `/api/assignments/${id}/submissions`,
       `/api/submissions/${body.submission.id}`,
+      `/api/submissions/${body.submission.id}/feedback`,
       `/api/courses/${w.courseId}/assignments`,
       `/api/courses/${w.courseId}/files`,
     ];

@@ -1,7 +1,8 @@
 /** A course's files: everyone downloads; staff upload (for everyone, or staff only) and delete. */
 import { For, Show, createResource, createSignal } from "solid-js";
 import type { FileVisibility } from "../../../protocol";
-import { ApiError } from "../lib/api";
+import { problemText } from "../lib/api";
+import { FormAlert } from "../ui/Field";
 import { deleteCourseFile, fileUrl, listCourseFiles } from "./api";
 import { FileUpload } from "./FileUpload";
 import { formatBytes } from "./rate";
@@ -18,7 +19,7 @@ export function CourseFiles(props: { courseId: string; staff: boolean; canChange
       await deleteCourseFile(id);
       refetch();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "The file was not deleted; try again.");
+      setError(problemText(e, "The file was not deleted; try again."));
     }
   }
 
@@ -46,9 +47,7 @@ export function CourseFiles(props: { courseId: string; staff: boolean; canChange
           )}
         </For>
       </ul>
-      <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
-      </Show>
+      <FormAlert message={error()} />
       <Show when={props.staff && props.canChange}>
         <label class="row small">
           <input type="checkbox" checked={visibility() === "staff"} onChange={(e) => setVisibility(e.currentTarget.checked ? "staff" : "members")} /> Staff

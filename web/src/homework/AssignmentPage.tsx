@@ -6,7 +6,8 @@
  */
 import { For, Show, createResource, createSignal, onCleanup, lazy } from "solid-js";
 import { SUBMISSION_LIMITS, type SubmissionInfo, type SubmittedFile } from "../../../protocol";
-import { ApiError, getCourse } from "../lib/api";
+import { getCourse, problemText } from "../lib/api";
+import { FormAlert } from "../ui/Field";
 import { fileUrl, listCourseFiles } from "../files/api";
 import { Markdown } from "../ui/Markdown";
 import { getAssignment, getFeedback, getSubmission, listSubmissions, submitWork, type Grading } from "./api";
@@ -40,7 +41,7 @@ export function AssignmentPage(props: { assignmentId: string }) {
       await submitWork(props.assignmentId, files);
       refetch();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not hand in your work; try again.");
+      setError(problemText(e, "Could not hand in your work; try again."));
     } finally {
       setBusy(false);
     }
@@ -123,9 +124,7 @@ export function AssignmentPage(props: { assignmentId: string }) {
               <button class="primary" disabled={busy() || !code().trim()} onClick={() => hand([{ name: name(), content: code() }])}>
                 Hand in
               </button>
-              <Show when={error()}>
-                <p class="error" role="alert">{error()}</p>
-              </Show>
+              <FormAlert message={error()} />
             </section>
 
             </Show>

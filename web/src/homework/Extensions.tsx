@@ -1,6 +1,7 @@
 /** Staff give one student more time on an assignment (a due time of their own, on the course's clock), and take it back. */
 import { For, Show, createResource, createSignal } from "solid-js";
-import { ApiError, getRoster } from "../lib/api";
+import { getRoster, problemText } from "../lib/api";
+import { FormAlert } from "../ui/Field";
 import { grantExtension, listExtensions, removeExtension } from "./api";
 
 export function Extensions(props: { assignmentId: string; courseId: string; timezone: string; canChange: boolean }) {
@@ -18,7 +19,7 @@ export function Extensions(props: { assignmentId: string; courseId: string; time
       await what();
       refetch();
     } catch (e) {
-      setError(e instanceof ApiError ? [e.message, ...Object.values(e.fields)].join(" ") : "That did not work; try again.");
+      setError(problemText(e, "That did not work; try again."));
     }
   }
 
@@ -63,9 +64,7 @@ export function Extensions(props: { assignmentId: string; courseId: string; time
           </button>
         </form>
       </Show>
-      <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
-      </Show>
+      <FormAlert message={error()} />
     </section>
   );
 }

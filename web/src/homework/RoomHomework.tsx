@@ -6,7 +6,8 @@
 import { For, Show, createResource, createSignal } from "solid-js";
 import { entryFile, type AssignmentInfo } from "../../../protocol";
 import { fileUrl, listCourseFiles } from "../files/api";
-import { ApiError } from "../lib/api";
+import { ApiError, problemText } from "../lib/api";
+import { FormAlert } from "../ui/Field";
 import { Link } from "../ui/Link";
 import { listAssignments, submitWork } from "./api";
 
@@ -36,7 +37,7 @@ export function StudentHandIn(props: { courseId: string; code: () => string }) {
       const { submission } = await submitWork(a.id, [{ name: name(), content: props.code() }]);
       setDone({ id: a.id, version: submission.version, at: submission.submittedAt });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "Could not hand in your work; try again.");
+      setError(problemText(e, "Could not hand in your work; try again."));
     } finally {
       setBusy(false);
     }
@@ -66,9 +67,7 @@ export function StudentHandIn(props: { courseId: string; code: () => string }) {
             </p>
           )}
         </Show>
-        <Show when={error()}>
-          <p class="error" role="alert">{error()}</p>
-        </Show>
+        <FormAlert message={error()} />
       </Show>
     </div>
   );
@@ -95,7 +94,7 @@ export function StaffHandOut(props: { courseId: string; handOut: (code: string, 
       if (!res.ok) throw new ApiError(res.status, "The starter file could not be read; try again.");
       props.handOut(await res.text(), a.title);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "The starter file could not be read; try again.");
+      setError(problemText(e, "The starter file could not be read; try again."));
     } finally {
       setBusy(false);
     }
@@ -114,9 +113,7 @@ export function StaffHandOut(props: { courseId: string; handOut: (code: string, 
         <button class="primary" disabled={busy()} onClick={handOut}>
           Hand out starter code
         </button>
-        <Show when={error()}>
-          <p class="error" role="alert">{error()}</p>
-        </Show>
+        <FormAlert message={error()} />
       </Show>
     </div>
   );

@@ -1,6 +1,7 @@
 /** Staff: a submission's final score, and replacing the autograder's score with their own (a reason is required). */
 import { Show, createSignal } from "solid-js";
-import { ApiError } from "../lib/api";
+import { problemText } from "../lib/api";
+import { FormAlert } from "../ui/Field";
 import { overrideScore, type Feedback } from "./api";
 
 export function ScoreOverride(props: { submissionId: string; feedback: Feedback | undefined; penaltyPercent: number; onChange: () => void }) {
@@ -17,7 +18,7 @@ export function ScoreOverride(props: { submissionId: string; feedback: Feedback 
       setReason("");
       props.onChange();
     } catch (e) {
-      setError(e instanceof ApiError ? [e.message, ...Object.entries(e.fields).map(([k, v]) => `${k} ${v}`)].join(" ") : "The score was not saved; try again.");
+      setError(problemText(e, "The score was not saved; try again."));
     }
   }
 
@@ -54,9 +55,7 @@ export function ScoreOverride(props: { submissionId: string; feedback: Feedback 
           Set score
         </button>
       </form>
-      <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
-      </Show>
+      <FormAlert message={error()} />
     </div>
   );
 }

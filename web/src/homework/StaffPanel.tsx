@@ -4,7 +4,8 @@
  * gradebook as CSV.
  */
 import { Show, createResource, createSignal } from "solid-js";
-import { ApiError } from "../lib/api";
+import { problemText } from "../lib/api";
+import { FormAlert } from "../ui/Field";
 import { getTests, putTests, regrade, release } from "./api";
 
 export function StaffPanel(props: { assignmentId: string; courseId: string }) {
@@ -19,7 +20,7 @@ export function StaffPanel(props: { assignmentId: string; courseId: string }) {
     try {
       setStatus(await what());
     } catch (e) {
-      setError(e instanceof ApiError ? [e.message, ...Object.entries(e.fields).map(([k, v]) => `${k}: ${v}`)].join(" ") : "That did not work; try again.");
+      setError(problemText(e, "That did not work; try again."));
     }
   }
 
@@ -61,9 +62,7 @@ export function StaffPanel(props: { assignmentId: string; courseId: string }) {
       <Show when={status()}>
         <p class="ok" role="status">{status()}</p>
       </Show>
-      <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
-      </Show>
+      <FormAlert message={error()} />
     </section>
   );
 }

@@ -6,7 +6,8 @@
  */
 import { For, Show, createResource, createSignal, lazy } from "solid-js";
 import type { SubmissionInfo, SubmittedFile } from "../../../protocol";
-import { ApiError, getRoster } from "../lib/api";
+import { getRoster, problemText } from "../lib/api";
+import { FormAlert } from "../ui/Field";
 import { addComment, getFeedback, getSubmission, listStudentVersions, listSubmissions } from "./api";
 import { ScoreOverride } from "./ScoreOverride";
 
@@ -74,7 +75,7 @@ function SubmissionReview(props: { submission: SubmissionInfo }) {
       setAt(null);
       refetch();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "The comment was not saved; try again.");
+      setError(problemText(e, "The comment was not saved; try again."));
     }
   }
 
@@ -124,9 +125,7 @@ function SubmissionReview(props: { submission: SubmissionInfo }) {
               </div>
               <ChangesSince submission={props.submission} files={d().files} />
             </div>
-            <Show when={error()}>
-              <p class="error" role="alert">{error()}</p>
-            </Show>
+            <FormAlert message={error()} />
           </>
         )}
       </Show>

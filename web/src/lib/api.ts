@@ -11,6 +11,12 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user about a failed call: the server's message with any field errors, or `fallback` when it was not reached. */
+export function problemText(error: unknown, fallback: string): string {
+  if (!(error instanceof ApiError)) return fallback;
+  return [error.message, ...Object.entries(error.fields).map(([field, why]) => `${field}: ${why}`)].join(" ");
+}
+
 export async function call<T>(path: string, init?: RequestInit & { json?: unknown }): Promise<T> {
   const res = await fetch(path, {
     ...init,

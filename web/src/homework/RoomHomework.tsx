@@ -16,15 +16,29 @@ export function takesWork(a: AssignmentInfo, now: number): boolean {
   return a.status === "published" && (a.latePolicy.kind !== "refuse" || now <= (a.extension?.dueAt ?? a.dueAt));
 }
 
-export function StudentHandIn(props: { courseId: string; code: () => string }) {
-  const [assignments] = createResource(() => props.courseId, listAssignments);
-  const open = () => (assignments() ?? []).filter((a) => takesWork(a, Date.now()));
+/** The course's assignments that `keep` accepts, the one picked (the first until someone picks), and the picker. */
+function createAssignmentChoice(courseId: () => string, keep: (a: AssignmentInfo) => boolean) {
+  const [assignments] = createResource(courseId, listAssignments);
+  const choices = () => (assignments() ?? []).filter(keep);
   const [chosen, setChosen] = createSignal("");
+  const target = () => choices().find((a) => a.id === chosen()) ?? choices()[0];
+  const Picker = () => (
+    <label>
+      Assignment
+      <select value={target()?.id ?? ""} onChange={(e) => setChosen(e.currentTarget.value)}>
+        <For each={choices()}>{(a) => <option value={a.id}>{a.title}</option>}</For>
+      </select>
+    </label>
+  );
+  return { loading: () => assignments.loading, choices, target, Picker };
+}
+
+export function StudentHandIn(props: { courseId: string; code: () => string }) {
+  const { loading, choices: open, target, Picker } = createAssignmentChoice(() => props.courseId, (a) => takesWork(a, Date.now()));
   const [name, setName] = createSignal("main.js");
   const [busy, setBusy] = createSignal(false);
   const [done, setDone] = createSignal<{ id: string; version: number; at: number } | null>(null);
   const [error, setError] = createSignal("");
-  const target = () => open().find((a) => a.id === chosen()) ?? open()[0];
 
   async function hand() {
     const a = target();
@@ -45,13 +59,8 @@ export function StudentHandIn(props: { courseId: string; code: () => string }) {
 
   return (
     <div class="room-homework" aria-label="Hand in from the editor">
-      <Show when={open().length} fallback={<p class="muted">{assignments.loading ? "Loading…" : "No assignment is taking work right now."}</p>}>
-        <label>
-          Assignment
-          <select value={target()?.id ?? ""} onChange={(e) => setChosen(e.currentTarget.value)}>
-            <For each={open()}>{(a) => <option value={a.id}>{a.title}</option>}</For>
-          </select>
-        </label>
+      <Show when={open().length} fallback={<p class="muted">{loading() ? "Loading…" : "No assignment is taking work right now."}</p>}>
+        <Picker />
         <label>
           As file
           <input value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={200} />
@@ -74,12 +83,9 @@ export function StudentHandIn(props: { courseId: string; code: () => string }) {
 }
 
 export function StaffHandOut(props: { courseId: string; handOut: (code: string, title: string) => void }) {
-  const [assignments] = createResource(() => props.courseId, listAssignments);
-  const withStarter = () => (assignments() ?? []).filter((a) => a.starterFiles.length > 0);
-  const [chosen, setChosen] = createSignal("");
+  const { loading, choices: withStarter, target, Picker } = createAssignmentChoice(() => props.courseId, (a) => a.starterFiles.length > 0);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal("");
-  const target = () => withStarter().find((a) => a.id === chosen()) ?? withStarter()[0];
 
   async function handOut() {
     const a = target();
@@ -102,13 +108,8 @@ export function StaffHandOut(props: { courseId: string; handOut: (code: string, 
 
   return (
     <div class="room-homework" aria-label="Hand out starter code">
-      <Show when={withStarter().length} fallback={<p class="muted">{assignments.loading ? "Loading…" : "No assignment has starter code. Add it when you create one on the course page."}</p>}>
-        <label>
-          Assignment
-          <select value={target()?.id ?? ""} onChange={(e) => setChosen(e.currentTarget.value)}>
-            <For each={withStarter()}>{(a) => <option value={a.id}>{a.title}</option>}</For>
-          </select>
-        </label>
+      <Show when={withStarter().length} fallback={<p class="muted">{loading() ? "Loading…" : "No assignment has starter code. Add it when you create one on the course page."}</p>}>
+        <Picker />
         <p class="muted small">Its starter code replaces what is in every student's editor; each student can undo it.</p>
         <button class="primary" disabled={busy()} onClick={handOut}>
           Hand out starter code

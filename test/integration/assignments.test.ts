@@ -67,6 +67,21 @@ describe("assignments", () => {
     expect(elsewhere.body).toEqual({ error: "Some fields are invalid.", fields: { files: "NoSuchFile1 is not a file of this course." } });
   });
 
+  it("keep a draft's files from students until it is published; a file any published assignment uses stays out", async () => {
+    const w = await courseWorld();
+    const [draftOnly, shared, loose] = [await fileOf(w, "exam.pdf"), await fileOf(w, "notes.pdf"), await fileOf(w, "syllabus.txt")];
+    const draft = await create(w, { ...base, handoutFiles: [draftOnly, shared] });
+    await create(w, { ...base, status: "published", handoutFiles: [shared] });
+    const listed = async () =>
+      (await w.student.json<{ files: { id: string }[] }>("GET", `/api/courses/${w.courseId}/files`)).body.files.map((f) => f.id).sort();
+    expect(await listed()).toEqual([shared, loose].sort());
+    expect((await w.student.fetch(`/api/files/${draftOnly}`)).status).toBe(404);
+    expect((await w.ta.fetch(`/api/files/${draftOnly}`)).status).toBe(200);
+    await w.instructor.json("PATCH", `/api/assignments/${draft.body.assignment.id}`, { status: "published" });
+    expect(await listed()).toEqual([draftOnly, shared, loose].sort());
+    expect((await w.student.fetch(`/api/files/${draftOnly}`)).status).toBe(200);
+  });
+
   it.each([
     ["a date that does not exist", { ...base, due: "2026-02-30T10:00" }, { due: "must be a date and time as YYYY-MM-DDTHH:MM" }],
     ["a penalty over 100%", { ...base, latePolicy: { kind: "penalty", percentPerDay: 150, maxPercent: 100 } }, { "latePolicy.percentPerDay": "must be at most 100" }],

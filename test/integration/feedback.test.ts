@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { courseWorld } from "../helpers/courses";
 
-async function submitted(due = "2099-01-01T00:00", latePolicy: object = { kind: "refuse" }) {
+async function submitted(due = "2099-01-01T00:00", latePolicy: object = { kind: "refuse" }, testPoints = 10) {
   const w = await courseWorld();
   const made = await w.ta.json<{ assignment: { id: string } }>("POST", `/api/courses/${w.courseId}/assignments`, {
     title: "=Fib+1",
@@ -12,7 +12,7 @@ async function submitted(due = "2099-01-01T00:00", latePolicy: object = { kind: 
     status: "published",
   });
   const id = made.body.assignment.id;
-  await w.ta.json("PUT", `/api/assignments/${id}/tests`, { tests: [{ kind: "io", name: "prints 1", points: 10, expected: "1" }] });
+  await w.ta.json("PUT", `/api/assignments/${id}/tests`, { tests: [{ kind: "io", name: "prints 1", points: testPoints, expected: "1" }] });
   const sub = await w.student.json<{ submission: { id: string } }>("POST", `/api/assignments/${id}/submissions`, { files: [{ name: "main.js", content: "console.log(1)" }] });
   const subId = sub.body.submission.id;
   for (let i = 0; i < 100; i++) {
@@ -50,9 +50,31 @@ describe("feedback and grades", () => {
     expect((await w.ta.json("GET", `/api/submissions/${subId}/feedback`)).body).toMatchObject({ finalScore: 7.5 });
     expect((await w.ta.json("PUT", `/api/submissions/${subId}/override`, { score: 7.5 })).status).toBe(400);
     expect((await w.student.json("PUT", `/api/submissions/${subId}/override`, { score: 10, reason: "please" })).status).toBe(403);
+    // More than the assignment's points is a typo, refused; the override stays as it was.
+    expect(await w.ta.json("PUT", `/api/submissions/${subId}/override`, { score: 75, reason: "Great work" })).toEqual({
+      status: 400,
+      body: { error: "Some fields are invalid.", fields: { score: "must be at most the assignment's 10 points" } },
+    });
+    expect((await w.ta.json("GET", `/api/submissions/${subId}/feedback`)).body).toMatchObject({ override: { score: 7.5 } });
     expect((await w.student.json("POST", `/api/submissions/${subId}/comments`, { file: "main.js", line: 1, body: "hi" })).status).toBe(403);
     expect((await w.ta.json("POST", `/api/submissions/${subId}/comments`, { file: "other.js", line: 1, body: "hi" })).status).toBe(400);
     expect((await w.outsider.json("GET", `/api/submissions/${subId}/feedback`)).status).toBe(404);
+  });
+
+  it("counts the autograder's score as a share of the assignment's points, and shows a released override's reason to the student", async () => {
+    // The tests are worth 4 points, the assignment 10: full marks on the tests are 10.
+    const { w, id, subId } = await submitted(undefined, undefined, 4);
+    expect((await w.ta.json("GET", `/api/submissions/${subId}/feedback`)).body).toMatchObject({ finalScore: 10, override: { score: null, reason: null } });
+    await w.ta.json("POST", `/api/assignments/${id}/release`, { released: true });
+    // No override: nothing about one reaches the student.
+    expect((await w.student.json("GET", `/api/submissions/${subId}/feedback`)).body).toEqual({ released: true, comments: [], finalScore: 10 });
+    await w.ta.json("PUT", `/api/submissions/${subId}/override`, { score: 6, reason: "Hard-coded the output." });
+    expect((await w.student.json("GET", `/api/submissions/${subId}/feedback`)).body).toEqual({
+      released: true,
+      comments: [],
+      finalScore: 6,
+      override: { score: 6, reason: "Hard-coded the output." },
+    });
   });
 
   it("exports the gradebook: one row per student, final scores after the late penalty, formulas escaped", async () => {

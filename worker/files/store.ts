@@ -64,12 +64,25 @@ export async function getFile(db: D1Database, id: string): Promise<StoredFile | 
   return row ? toFile(row) : null;
 }
 
+/**
+ * What students may download: files for members, except those only draft
+ * assignments use (a handout is not out before its assignment is).
+ */
+const FOR_STUDENTS = `visibility = 'members'
+  AND (NOT EXISTS (SELECT 1 FROM assignment_files af WHERE af.file_id = files.id)
+       OR EXISTS (SELECT 1 FROM assignment_files af JOIN assignments a ON a.id = af.assignment_id
+                  WHERE af.file_id = files.id AND a.status = 'published'))`;
+
 export async function courseFiles(db: D1Database, courseId: string, staff: boolean): Promise<StoredFile[]> {
   const { results } = await db
-    .prepare(`SELECT * FROM files WHERE course_id = ? ${staff ? "" : "AND visibility = 'members'"} ORDER BY created_at, id`)
+    .prepare(`SELECT * FROM files WHERE course_id = ? ${staff ? "" : `AND ${FOR_STUDENTS}`} ORDER BY created_at, id`)
     .bind(courseId)
     .all();
   return results.map(toFile);
+}
+
+export async function studentsMayRead(db: D1Database, fileId: string): Promise<boolean> {
+  return (await db.prepare(`SELECT 1 FROM files WHERE id = ? AND ${FOR_STUDENTS}`).bind(fileId).first()) !== null;
 }
 
 export async function deleteFile(db: D1Database, id: string): Promise<void> {

@@ -46,7 +46,7 @@ export async function releasedAt(db: D1Database, assignmentId: string): Promise<
 export async function latestScores(db: D1Database, courseId: string) {
   const { results } = await db
     .prepare(
-      `SELECT s.assignment_id, s.user_id, s.score, s.override_score, s.penalty_percent
+      `SELECT s.assignment_id, s.user_id, s.score, s.max_score, s.override_score, s.penalty_percent
        FROM submissions s JOIN assignments a ON a.id = s.assignment_id
        WHERE a.course_id = ? AND s.version = (SELECT MAX(version) FROM submissions WHERE assignment_id = s.assignment_id AND user_id = s.user_id)`,
     )
@@ -56,6 +56,7 @@ export async function latestScores(db: D1Database, courseId: string) {
     assignmentId: r.assignment_id as string,
     userId: r.user_id as string,
     score: r.score as number | null,
+    maxScore: r.max_score as number | null,
     overrideScore: r.override_score as number | null,
     penaltyPercent: r.penalty_percent as number,
   }));

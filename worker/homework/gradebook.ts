@@ -1,11 +1,26 @@
 /**
  * Final scores and the gradebook: pure functions. A final score is the
- * override if staff gave one, else the autograder's, after the late penalty.
+ * override if staff gave one, else the autograder's share of the
+ * assignment's points, after the late penalty.
  */
 import { afterPenalty } from "./late-policy";
 
-export function finalScore(s: { score: number | null; overrideScore: number | null; penaltyPercent: number }): number | null {
-  const raw = s.overrideScore ?? s.score;
+export interface ScoreParts {
+  /** The autograder's points, out of `maxScore` (the tests' points). */
+  score: number | null;
+  maxScore: number | null;
+  overrideScore: number | null;
+  penaltyPercent: number;
+}
+
+/**
+ * Tests need not add up to the assignment's points (staff change either at
+ * any time), so the autograder's score counts as a share of them: 3 of 6
+ * test points on a 10-point assignment is 5. An override is in the
+ * assignment's points already.
+ */
+export function finalScore(s: ScoreParts, points: number): number | null {
+  const raw = s.overrideScore ?? (s.score === null ? null : s.maxScore ? (s.score / s.maxScore) * points : 0);
   return raw === null ? null : afterPenalty(raw, s.penaltyPercent);
 }
 

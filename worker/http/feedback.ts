@@ -37,18 +37,19 @@ function requireStaff(access: CourseAccess): void {
 
 export const feedbackRoutes = new Hono<AppEnv>()
   .get("/:id/feedback", async (c) => {
-    const { submission, access } = await readableSubmission(c, c.req.param("id"));
+    const { submission, access, assignment } = await readableSubmission(c, c.req.param("id"));
     const released = (await releasedAt(c.env.DB, submission.assignmentId)) !== null;
     const staff = access.role !== "student";
     // Students see nothing of it before the grades are released.
     if (!staff && !released) return c.json({ released: false, comments: [], finalScore: null });
-    const override = await overrideOf(c.env.DB, submission.id);
-    const score = (await gradeOf(c.env.DB, submission.id))?.score ?? null;
+    const [override, grade] = await Promise.all([overrideOf(c.env.DB, submission.id), gradeOf(c.env.DB, submission.id)]);
+    const parts = { score: grade?.score ?? null, maxScore: grade?.maxScore ?? null, overrideScore: override.score, penaltyPercent: submission.penaltyPercent };
     return c.json({
       released,
       comments: await commentsOf(c.env.DB, submission.id),
-      finalScore: finalScore({ score, overrideScore: override.score, penaltyPercent: submission.penaltyPercent }),
-      override,
+      finalScore: finalScore(parts, assignment.points),
+      // Once released, a student sees why staff changed the score too.
+      ...(override.score !== null || staff ? { override } : {}),
     });
   })
   .post("/:id/comments", async (c) => {
@@ -61,9 +62,12 @@ export const feedbackRoutes = new Hono<AppEnv>()
     return c.json({ comment }, 201);
   })
   .put("/:id/override", async (c) => {
-    const { submission, access } = await readableSubmission(c, c.req.param("id"));
+    const { submission, access, assignment } = await readableSubmission(c, c.req.param("id"));
     requireStaff(access);
     const { score, reason } = await readJson(c, OverrideBody);
+    const { points } = assignment;
+    // A typo (50 for 5.0) would otherwise top the gradebook unnoticed.
+    if (score !== null && score > points) fail(400, "Some fields are invalid.", { score: `must be at most the assignment's ${points} points` });
     await setOverride(c.env.DB, submission.id, score, score === null ? null : reason);
     return c.json({ override: await overrideOf(c.env.DB, submission.id) });
   });
@@ -83,7 +87,8 @@ export const gradebookRoutes = new Hono<AppEnv>().get("/:courseId/gradebook.csv"
     courseAssignments(c.env.DB, course.id, true),
     latestScores(c.env.DB, course.id),
   ]);
-  const byKey = new Map(scores.map((s) => [`${s.userId}/${s.assignmentId}`, finalScore(s)]));
+  const points = new Map(assignments.map((a) => [a.id, a.points]));
+  const byKey = new Map(scores.map((s) => [`${s.userId}/${s.assignmentId}`, finalScore(s, points.get(s.assignmentId) ?? 0)]));
   const rows = [
     ["Name", "Email", ...assignments.map((a) => `${a.title} (${a.points})`)],
     ...members

@@ -10,7 +10,7 @@ import { membership } from "../courses/store";
 import { fileConfig } from "../files/limits";
 import { contentDisposition, normalizeContentType, sanitizeName } from "../files/names";
 import { etagMatches, parseRange } from "../files/range";
-import { courseFiles, courseUsage, deleteFile, getFile, insertFile, publicFile, type StoredFile } from "../files/store";
+import { courseFiles, courseUsage, deleteFile, getFile, insertFile, publicFile, studentsMayRead, type StoredFile } from "../files/store";
 import { newId } from "../lib/secrets";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { EVERYONE, STAFF, courseAccess, requireActive, validId } from "./course-access";
@@ -53,7 +53,7 @@ async function readableFile(c: AppContext, fileId: string): Promise<{ file: Stor
   const user = requireUser(c);
   const file = validId(fileId) ? await getFile(c.env.DB, fileId) : null;
   const role = file ? await membership(c.env.DB, file.courseId, user.id) : null;
-  if (!file || !role || (file.visibility === "staff" && role === "student")) fail(404, "No such file.");
+  if (!file || !role || (role === "student" && !(await studentsMayRead(c.env.DB, file.id)))) fail(404, "No such file.");
   return { file };
 }
 

@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { SUBMISSION_LIMITS, type SubmittedFile } from "../../protocol";
+import { SUBMISSION_LIMITS, type AssignmentInfo, type SubmittedFile } from "../../protocol";
 import { parseLocal } from "../courses/schedule";
 import { sanitizeName } from "../files/names";
 import { extensions } from "../homework/assignments-store";
@@ -57,7 +57,7 @@ export const assignmentSubmissionRoutes = new Hono<AppEnv>()
     const files = normalizeFiles(body.files);
     const document = JSON.stringify({ files });
     const size = files.reduce((n, f) => n + utf8.encode(f.content).byteLength, 0);
-    if (size > SUBMISSION_LIMITS.maxBytes) fail(413, `A submission may hold at most ${SUBMISSION_LIMITS.maxBytes} bytes of files.`);
+    if (size > SUBMISSION_LIMITS.maxBytes) fail(413, `A submission may hold at most ${SUBMISSION_LIMITS.maxBytes / (1024 * 1024)} MiB of files.`);
 
     const now = Date.now();
     const own = (await extensions(c.env.DB, { userId: access.user.id, courseId: access.course.id })).find((e) => e.assignmentId === assignment.id);
@@ -97,13 +97,13 @@ export const assignmentSubmissionRoutes = new Hono<AppEnv>()
   });
 
 /** The submission and the caller's access: its student or the course's staff; 404 for anyone else. */
-export async function readableSubmission(c: AppContext, id: string): Promise<{ submission: StoredSubmission; access: CourseAccess }> {
+export async function readableSubmission(c: AppContext, id: string): Promise<{ submission: StoredSubmission; access: CourseAccess; assignment: AssignmentInfo }> {
   const user = requireUser(c);
   const submission = validId(id) ? await getSubmission(c.env.DB, id) : null;
   if (!submission) fail(404, "No such submission.");
-  const { access } = await visibleAssignment(c, submission.assignmentId).catch(() => fail(404, "No such submission."));
+  const { access, assignment } = await visibleAssignment(c, submission.assignmentId).catch(() => fail(404, "No such submission."));
   if (access.role === "student" && submission.userId !== user.id) fail(404, "No such submission.");
-  return { submission, access };
+  return { submission, access, assignment };
 }
 
 export const submissionRoutes = new Hono<AppEnv>().get("/:id", async (c) => {

@@ -89,6 +89,8 @@ export interface AssignmentInfo {
   dueAt: number;
   latePolicy: LatePolicy;
   status: "draft" | "published";
+  /** Whether students see comments and final scores (staff release them). */
+  released: boolean;
   starterFiles: string[];
   handoutFiles: string[];
   createdAt: number;

@@ -32,6 +32,7 @@ describe("assignments", () => {
           dueAt: zonedToInstant(parseLocal(base.due)!, "Europe/Paris"),
           latePolicy: { kind: "penalty", percentPerDay: 10, maxPercent: 30 },
           status: "draft",
+          released: false,
           starterFiles: [],
           handoutFiles: [],
           createdAt: expect.any(Number),

@@ -35,6 +35,7 @@ describe("feedback and grades", () => {
     expect((await w.ta.json("GET", `/api/submissions/${subId}/feedback`)).body).toMatchObject({ released: false, finalScore: 10, comments: [{ line: 1 }] });
 
     expect(await w.ta.json("POST", `/api/assignments/${id}/release`, { released: true })).toEqual({ status: 200, body: { released: true } });
+    expect((await w.student.json("GET", `/api/assignments/${id}`)).body).toMatchObject({ assignment: { released: true } });
     expect((await w.student.json("GET", `/api/submissions/${subId}/feedback`)).body).toMatchObject({
       released: true,
       finalScore: 10,

@@ -25,6 +25,7 @@ function toAssignment(r: Row, files: { file_id: string; kind: string }[]): Assig
     dueAt: r.due_at as number,
     latePolicy: policyOf(r),
     status: r.status as "draft" | "published",
+    released: r.released_at !== null,
     starterFiles: files.filter((f) => f.kind === "starter").map((f) => f.file_id),
     handoutFiles: files.filter((f) => f.kind === "handout").map((f) => f.file_id),
     createdAt: r.created_at as number,

@@ -113,7 +113,7 @@ export const assignmentRoutes = new Hono<AppEnv>()
     requireRole(access, STAFF);
     requireActive(access.course);
     const patch = await readJson(c, AssignmentPatch, 64 * 1024);
-    const { id: _id, courseId: _c, createdAt: _cr, updatedAt: _u, dueAt: _d, extension: _e, ...current } = assignment;
+    const { id: _id, courseId: _c, createdAt: _cr, updatedAt: _u, dueAt: _d, released: _r, extension: _e, mine: _m, ...current } = assignment;
     const merged = AssignmentBody.safeParse({ ...current, ...patch });
     if (!merged.success) fail(400, "Some fields are invalid.", fieldErrors(merged.error));
     await updateAssignment(c.env.DB, assignment.id, await fields(c, access, merged.data), Date.now());

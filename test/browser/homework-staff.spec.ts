@@ -53,7 +53,7 @@ test("a teacher creates an assignment with an uploaded handout and a visible and
   ];
   await teacher.getByLabel("Tests (JSON)").fill(JSON.stringify(tests));
   await teacher.getByRole("button", { name: "Save tests" }).click();
-  await expect(teacher.getByRole("region", { name: "Staff" }).getByRole("status")).toHaveText("Saved: version 1.");
+  await expect(teacher.getByRole("region", { name: "Staff" }).getByRole("status")).toHaveText("Saved: version 1. Regrade everyone to apply them to work already handed in.");
 
   const student = await signIn(browser, "student@demo.thirdspace.test", "demo-student");
   await student.getByRole("link", { name: /Introduction to Programming/ }).click();
@@ -79,11 +79,14 @@ test("a teacher creates an assignment with an uploaded handout and a visible and
   await teacher.reload();
   const row = teacher.getByTestId("submission-row").filter({ hasText: "Ada (demo student)" });
   await row.getByRole("button", { name: "Open" }).click();
-  await expect(teacher.getByTestId("review-score")).toHaveText("Autograder: 4 / 4");
+  await expect(teacher.getByTestId("score")).toHaveText("Autograder: 4 / 4 points");
+  // Staff see every test's verdict, the hidden one included.
+  await expect(teacher.getByTestId("test-result")).toHaveText(["✓ echoes a line: passed (1/1)", "✓ echoes a secret: passed (3/3)"]);
   await teacher.getByRole("button", { name: "Comment on main.js line 1" }).click();
   await teacher.getByRole("textbox", { name: "Comment" }).fill("Neat: **one line**.");
   await teacher.getByRole("button", { name: "Add comment" }).click();
-  await expect(teacher.getByTestId("review-comment")).toHaveText("Grace (demo instructor): Neat: **one line**.");
+  await expect(teacher.getByTestId("review-comment")).toHaveText("Grace (demo instructor): Neat: one line.");
+  await expect(teacher.getByTestId("review-comment").locator("strong")).toHaveText("one line");
 
   await teacher.getByRole("button", { name: "Release grades" }).click();
   await expect(teacher.getByRole("region", { name: "Staff" }).getByRole("status")).toHaveText("Grades released: students see comments and final scores.");
@@ -97,9 +100,10 @@ test("a teacher creates an assignment with an uploaded handout and a visible and
   await score.getByLabel("Score").fill("3.5");
   await score.getByLabel("Reason").fill("Reads only one line.");
   await score.getByRole("button", { name: "Set score" }).click();
-  await expect(teacher.getByTestId("review-final")).toContainText("Final score: 3.5 · your score 3.5, because: Reads only one line.");
+  await expect(teacher.getByTestId("review-final")).toContainText("Final score: 3.5 (set by staff to 3.5: Reads only one line.)");
   await student.reload();
   await expect(student.getByTestId("version").first().getByTestId("final-score")).toHaveText("Final score: 3.5");
+  await expect(student.getByTestId("version").first().getByTestId("override-reason")).toHaveText("Set by staff: Reads only one line.");
 
   // An extension for Ada: listed for staff, and her own due time on her page.
   const extension = teacher.getByRole("form", { name: "Give an extension" });

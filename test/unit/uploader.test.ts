@@ -6,7 +6,10 @@ import { TransferError, uploadInParts, type UploadProgress, type UploadState, ty
 const PART = 10;
 
 /** A server in memory: keeps the parts it received, and fails the sends it is told to fail. */
-function fakeServer(content: string, options: { have?: number[]; failSends?: Map<number, TransferError>; lostAnswers?: number[] } = {}) {
+function fakeServer(
+  content: string,
+  options: { have?: number[]; failSends?: Map<number, TransferError>; lostAnswers?: number[]; statusFailures?: number } = {},
+) {
   const size = content.length;
   const parts = new Map<number, string>();
   for (const n of options.have ?? []) parts.set(n, content.slice((n - 1) * PART, n * PART));
@@ -21,6 +24,10 @@ function fakeServer(content: string, options: { have?: number[]; failSends?: Map
     },
     async status(id) {
       log.push(`status ${id}`);
+      if (options.statusFailures) {
+        options.statusFailures--;
+        throw new TransferError("The connection dropped.", true);
+      }
       return id === "u1" ? state() : null;
     },
     async sendPart(_id, n, body, onBytes) {
@@ -88,6 +95,14 @@ describe("resumable upload", () => {
     const server = fakeServer(text(30), { lostAnswers: [2] });
     await uploadInParts(bytes(30), { transport: server.transport, concurrency: 1, wait: noWait });
     expect(server.log).toEqual(["start", "part 1", "part 2", "status u1", "part 3", "complete"]);
+  });
+
+  it("while the server cannot be asked what it has, waits again instead of resending parts it may hold", async () => {
+    const server = fakeServer(text(30), { lostAnswers: [1], statusFailures: 2 });
+    const waits: number[] = [];
+    await uploadInParts(bytes(30), { transport: server.transport, concurrency: 1, wait: async (n) => void waits.push(n) });
+    expect(server.log).toEqual(["start", "part 1", "status u1", "status u1", "status u1", "part 2", "part 3", "complete"]);
+    expect(waits).toEqual([1, 2, 3]);
   });
 
   it("resumes an upload started before a reload, sending only the parts the server lacks", async () => {

@@ -7,7 +7,7 @@
 import { For, Show, createSignal } from "solid-js";
 import type { CourseFile, FileVisibility } from "../../../protocol";
 import { formatBytes, formatDuration } from "./rate";
-import { httpTransport, pendingUpload } from "./transport";
+import { abortUpload, httpTransport, pendingUpload } from "./transport";
 import { uploadInParts, type UploadProgress } from "./uploader";
 
 interface Entry {
@@ -16,6 +16,7 @@ interface Entry {
   progress: () => UploadProgress | null;
   error: () => string;
   done: () => boolean;
+  cancel: () => void;
 }
 
 let nextKey = 0;
@@ -33,19 +34,33 @@ export function FileUpload(props: {
     const [progress, setProgress] = createSignal<UploadProgress | null>(null);
     const [error, setError] = createSignal("");
     const [done, setDone] = createSignal(false);
-    setEntries((list) => [...list, { key: nextKey++, name: file.name, progress, error, done }]);
+    const stop = new AbortController();
+    let uploadId: string | null = null;
+    const cancel = () => {
+      stop.abort();
+      pendingUpload.clear(props.courseId, file);
+      if (uploadId) void abortUpload(uploadId);
+      setDone(true);
+    };
+    setEntries((list) => [...list, { key: nextKey++, name: file.name, progress, error, done, cancel }]);
     uploadInParts(file, {
-      transport: httpTransport(props.courseId, file, props.visibility ?? "members"),
+      transport: httpTransport(props.courseId, file, props.visibility ?? "members", stop.signal),
       resumeId: pendingUpload.get(props.courseId, file),
-      onStarted: (id) => pendingUpload.set(props.courseId, file, id),
+      onStarted: (id) => {
+        uploadId = id;
+        pendingUpload.set(props.courseId, file, id);
+      },
       onProgress: setProgress,
+      signal: stop.signal,
     }).then(
       (stored) => {
         pendingUpload.clear(props.courseId, file);
         setDone(true);
         props.onUploaded(stored);
       },
-      (e: unknown) => setError(e instanceof Error ? e.message : "The upload failed."),
+      (e: unknown) => {
+        if (!stop.signal.aborted) setError(e instanceof Error ? e.message : "The upload failed.");
+      },
     );
   }
 
@@ -85,6 +100,9 @@ function UploadRow(props: { entry: Entry }) {
     <li data-testid="upload">
       <span>{props.entry.name}</span>
       <progress max={p()?.total ?? 1} value={p()?.sent ?? 0} aria-label={`Uploading ${props.entry.name}`} />
+      <button type="button" class="link small" aria-label={`Cancel uploading ${props.entry.name}`} onClick={() => props.entry.cancel()}>
+        {props.entry.error() ? "Dismiss" : "Cancel"}
+      </button>
       <Show when={props.entry.error()} fallback={<span class="muted small" data-testid="upload-status" role="status">{text()}</span>}>
         <span class="error small" role="alert">
           {props.entry.name} was not uploaded: {props.entry.error()}

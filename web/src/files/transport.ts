@@ -33,7 +33,7 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 const state = (d: Described): UploadState => ({ uploadId: d.uploadId, partSize: d.partSize, parts: d.parts });
 
-export function httpTransport(courseId: string, file: File, visibility: FileVisibility): UploadTransport {
+export function httpTransport(courseId: string, file: File, visibility: FileVisibility, signal?: AbortSignal): UploadTransport {
   return {
     start: async () =>
       state(
@@ -66,10 +66,17 @@ export function httpTransport(courseId: string, file: File, visibility: FileVisi
           reject(new TransferError(message, retryable(xhr.status)));
         };
         xhr.onerror = xhr.ontimeout = () => reject(new TransferError("The connection dropped.", true));
+        xhr.onabort = () => reject(new DOMException("The upload was cancelled.", "AbortError"));
+        signal?.addEventListener("abort", () => xhr.abort(), { once: true });
         xhr.send(body);
       }),
     complete: (uploadId) => request<CourseFile>(`/api/uploads/${uploadId}/complete`, { method: "POST" }),
   };
+}
+
+/** Gives up an upload: R2 drops its parts and the course's quota gets their room back. */
+export async function abortUpload(uploadId: string): Promise<void> {
+  await fetch(`/api/uploads/${uploadId}`, { method: "DELETE" }).catch(() => undefined);
 }
 
 /** The same file chosen again in the same course picks up its unfinished upload. */

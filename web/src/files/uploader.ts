@@ -125,19 +125,25 @@ export async function uploadInParts(file: Blob, options: UploadOptions): Promise
         round.failure = asTransferError(error);
       }
     }
-    const problem = round.failure;
-    if (!problem.retry || ++failures > MAX_ROUNDS) throw problem;
+    let problem = round.failure;
     phase = "waiting";
-    report();
-    await wait(failures);
-    options.signal?.throwIfAborted();
-    // Ask rather than assume: a part whose answer was lost may have arrived.
-    const fresh = await transport.status(state.uploadId).catch((e) => {
-      if (!asTransferError(e).retry) throw e;
-      return state;
-    });
-    if (!fresh) throw new TransferError("The upload was cancelled or has expired; start it again.", false);
-    state = fresh;
+    // Ask rather than assume, and send nothing until the server answers: a
+    // part whose answer was lost may have arrived, and resending it blind
+    // over a flaky link costs the most where the link is worst.
+    for (;;) {
+      if (!problem.retry || ++failures > MAX_ROUNDS) throw problem;
+      report();
+      await wait(failures);
+      options.signal?.throwIfAborted();
+      try {
+        const fresh = await transport.status(state.uploadId);
+        if (!fresh) throw new TransferError("The upload was cancelled or has expired; start it again.", false);
+        state = fresh;
+        break;
+      } catch (error) {
+        problem = asTransferError(error);
+      }
+    }
   }
 }
 

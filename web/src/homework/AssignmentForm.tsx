@@ -64,7 +64,10 @@ export function AssignmentForm(props: { courseId: string; timezone: string; edit
 
   return (
     <form class="card" onSubmit={submit} noValidate aria-label={a ? "Edit assignment" : "New assignment"}>
-      <h3>{a ? "Edit assignment" : "New assignment"}</h3>
+      {/* Editing sits under its own "Edit assignment" summary. */}
+      <Show when={!a}>
+        <h3>New assignment</h3>
+      </Show>
       <Field label="Assignment title" name={`${prefix}title`} error={fields().title} maxLength={LIMITS.maxTitleChars} value={a?.title ?? ""} required />
       <label>
         Description (markdown)

@@ -1,18 +1,20 @@
 /**
- * One assignment, for a student: what to do, the handouts, handing in work
- * (files from disk, or typed here), and every version with its grading,
- * which updates by itself while the autograder works, the feedback once
- * grades are released, and what changed between any two versions.
+ * One assignment: what to do and its files; for a student, handing in work
+ * (HandIn.tsx) and every version with its grading, which updates by itself
+ * while the autograder works, the feedback once grades are released, and
+ * what changed between any two versions; for staff, their panels.
  */
 import { For, Show, createResource, createSignal, onCleanup, lazy } from "solid-js";
-import { SUBMISSION_LIMITS, type SubmissionInfo, type SubmittedFile } from "../../../protocol";
-import { getCourse, problemText } from "../lib/api";
-import { FormAlert } from "../ui/Field";
+import type { SubmissionInfo } from "../../../protocol";
 import { fileUrl, listCourseFiles } from "../files/api";
+import { getCourse } from "../lib/api";
+import { Link } from "../ui/Link";
 import { Markdown } from "../ui/Markdown";
-import { getAssignment, getFeedback, getSubmission, listSubmissions, submitWork, type Grading } from "./api";
+import { getAssignment, getFeedback, getSubmission, listSubmissions, type Grading } from "./api";
 import { AssignmentForm } from "./AssignmentForm";
 import { Extensions } from "./Extensions";
+import { GradingResult } from "./GradingResult";
+import { HandIn } from "./HandIn";
 import { StaffPanel } from "./StaffPanel";
 import { SubmissionsTable } from "./SubmissionsTable";
 
@@ -29,35 +31,14 @@ export function AssignmentPage(props: { assignmentId: string }) {
   const fileName = (id: string) => (courseFiles.error ? undefined : courseFiles()?.find((f) => f.id === id)?.name);
   const staff = () => course() !== undefined && course()!.role !== "student";
   const student = () => course()?.role === "student";
-  const [name, setName] = createSignal("main.js");
-  const [code, setCode] = createSignal("");
-  const [error, setError] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-
-  async function hand(files: SubmittedFile[]) {
-    setError("");
-    setBusy(true);
-    try {
-      await submitWork(props.assignmentId, files);
-      refetch();
-    } catch (e) {
-      setError(problemText(e, "Could not hand in your work; try again."));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function fromDisk(list: FileList | null) {
-    if (!list?.length) return;
-    const files = await Promise.all([...list].map(async (f) => ({ name: f.name, content: await f.text() })));
-    await hand(files);
-  }
-
   return (
     <main class="page">
       <Show when={assignment()} fallback={<p class="muted">{assignment.error ? "This assignment does not exist, or it is not yours." : "Loading…"}</p>}>
         {(a) => (
           <>
+            <p class="small">
+              <Link href={`/courses/${a().courseId}`}>← {course()?.course.title ?? "Course"}</Link>
+            </p>
             <h1>{a().title}</h1>
             <p class="muted" data-testid="due">
               Due{" "}
@@ -72,7 +53,7 @@ export function AssignmentPage(props: { assignmentId: string }) {
                 ? "late work is not accepted"
                 : a().latePolicy.kind === "mark"
                   ? "late work is accepted and marked late"
-                  : `late work loses ${(a().latePolicy as { percentPerDay: number }).percentPerDay}% a day`}
+                  : `late work loses ${(a().latePolicy as { percentPerDay: number }).percentPerDay}% a day, at most ${(a().latePolicy as { maxPercent: number }).maxPercent}%`}
             </p>
             <Markdown text={a().description} />
             <Show when={a().handoutFiles.length + a().starterFiles.length > 0}>
@@ -97,7 +78,7 @@ export function AssignmentPage(props: { assignmentId: string }) {
                   A draft: students do not see it until you publish it (Edit assignment, below).
                 </p>
               </Show>
-              <StaffPanel assignmentId={a().id} courseId={a().courseId} />
+              <StaffPanel assignmentId={a().id} courseId={a().courseId} released={a().released} onReleased={(released) => setAssignment({ ...a(), released })} />
               <SubmissionsTable assignmentId={a().id} courseId={a().courseId} />
               <details class="card">
                 <summary>Edit assignment</summary>
@@ -106,27 +87,7 @@ export function AssignmentPage(props: { assignmentId: string }) {
               <Extensions assignmentId={a().id} courseId={a().courseId} timezone={course()!.course.timezone} canChange={!course()!.course.archived} />
             </Show>
             <Show when={student()}>
-            <section class="card" aria-label="Hand in">
-              <h2>Hand in</h2>
-              <label>
-                Files from your computer
-                <input type="file" multiple onChange={(e) => fromDisk(e.currentTarget.files)} disabled={busy()} />
-              </label>
-              <p class="muted small">or type it here:</p>
-              <label>
-                File name
-                <input value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={200} />
-              </label>
-              <label>
-                Code
-                <textarea rows={10} value={code()} onInput={(e) => setCode(e.currentTarget.value)} maxLength={SUBMISSION_LIMITS.maxBytes} spellcheck={false} />
-              </label>
-              <button class="primary" disabled={busy() || !code().trim()} onClick={() => hand([{ name: name(), content: code() }])}>
-                Hand in
-              </button>
-              <FormAlert message={error()} />
-            </section>
-
+              <HandIn assignment={a()} onHandedIn={refetch} />
             </Show>
             <Show when={student()}>
             <section aria-label="Your versions">
@@ -216,37 +177,16 @@ function VersionResult(props: { submissionId: string }) {
   };
   void poll();
   onCleanup(() => clearTimeout(timer));
-  const label = { none: "Not graded automatically.", queued: "Queued for grading…", running: "Grading…", failed: "Grading failed; staff will look at it." };
   return (
     <div class="result">
-      <Show when={grading()}>
-        {(g) => (
-          <Show when={g().status === "graded"} fallback={<p class="muted" data-testid="grading-status">{label[g().status as keyof typeof label]}</p>}>
-            <p data-testid="score">
-              Autograder: {g().score} / {g().maxScore} points
-            </p>
-            <ul>
-              <For each={g().tests ?? []}>
-                {(t) => (
-                  <li data-testid="test-result">
-                    {t.verdict === "passed" ? "✓" : "✗"} {t.name}: {t.verdict} ({t.points}/{t.maxPoints})
-                    <Show when={t.message}>
-                      <div class="muted small">{t.message}</div>
-                    </Show>
-                  </li>
-                )}
-              </For>
-              <Show when={g().hidden?.total}>
-                <li data-testid="hidden-result">
-                  Hidden tests: {g().hidden!.passed} of {g().hidden!.total} passed ({g().hidden!.points}/{g().hidden!.maxPoints})
-                </li>
-              </Show>
-            </ul>
-          </Show>
-        )}
-      </Show>
+      <Show when={grading()}>{(g) => <GradingResult grading={g()} />}</Show>
       <Show when={feedback()?.released}>
         <p data-testid="final-score">Final score: {feedback()!.finalScore ?? "–"}</p>
+        <Show when={feedback()!.override?.score != null}>
+          <p class="small" data-testid="override-reason">
+            Set by staff: {feedback()!.override!.reason}
+          </p>
+        </Show>
         <For each={feedback()!.comments}>
           {(c) => (
             <blockquote data-testid="comment">

@@ -19,14 +19,19 @@ export function takesWork(a: AssignmentInfo, now: number): boolean {
 /** The course's assignments that `keep` accepts, the one picked (the first until someone picks), and the picker. */
 function createAssignmentChoice(courseId: () => string, keep: (a: AssignmentInfo) => boolean) {
   const [assignments] = createResource(courseId, listAssignments);
-  const choices = () => (assignments() ?? []).filter(keep);
+  // Work still on time first, soonest due first: the default is the likeliest one.
+  const dueOf = (a: AssignmentInfo) => a.extension?.dueAt ?? a.dueAt;
+  const choices = () =>
+    (assignments() ?? []).filter(keep).sort((x, y) => Number(dueOf(x) < Date.now()) - Number(dueOf(y) < Date.now()) || dueOf(x) - dueOf(y));
+  const label = (a: AssignmentInfo) =>
+    `${a.title} (${dueOf(a) < Date.now() ? "past due" : `due ${new Date(dueOf(a)).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`})`;
   const [chosen, setChosen] = createSignal("");
   const target = () => choices().find((a) => a.id === chosen()) ?? choices()[0];
   const Picker = () => (
     <label>
       Assignment
       <select value={target()?.id ?? ""} onChange={(e) => setChosen(e.currentTarget.value)}>
-        <For each={choices()}>{(a) => <option value={a.id}>{a.title}</option>}</For>
+        <For each={choices()}>{(a) => <option value={a.id}>{label(a)}</option>}</For>
       </select>
     </label>
   );

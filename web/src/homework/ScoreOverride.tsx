@@ -29,7 +29,7 @@ export function ScoreOverride(props: { submissionId: string; feedback: Feedback 
         <Show when={props.penaltyPercent > 0}> (after −{props.penaltyPercent}% for lateness)</Show>
         <Show when={current()?.score != null}>
           {" "}
-          · your score {current()!.score}, because: {current()!.reason}{" "}
+          (set by staff to {current()!.score}: {current()!.reason}){" "}
           <button class="link small" onClick={() => save(null, "Back to the autograder's score.")}>
             Use the autograder's score
           </button>

@@ -8,7 +8,7 @@ import { problemText } from "../lib/api";
 import { FormAlert } from "../ui/Field";
 import { getTests, putTests, regrade, release } from "./api";
 
-export function StaffPanel(props: { assignmentId: string; courseId: string }) {
+export function StaffPanel(props: { assignmentId: string; courseId: string; released: boolean; onReleased: (released: boolean) => void }) {
   const [stored] = createResource(() => props.assignmentId, getTests);
   const [text, setText] = createSignal<string | null>(null);
   const [status, setStatus] = createSignal("");
@@ -31,11 +31,14 @@ export function StaffPanel(props: { assignmentId: string; courseId: string }) {
     } catch {
       return setError("The tests are not valid JSON.");
     }
-    await act(async () => `Saved: version ${(await putTests(props.assignmentId, tests)).version}.`);
+    await act(async () => `Saved: version ${(await putTests(props.assignmentId, tests)).version}. Regrade everyone to apply them to work already handed in.`);
   }
 
   return (
     <section class="card" aria-label="Staff">
+      <p data-testid="release-state">
+        {props.released ? "Grades are released: students see comments and final scores." : "Grades are not released: students see only the autograder's results."}
+      </p>
       <h2>Autograder tests</h2>
       <p class="muted small">
         A JSON list in the format of <code>docs/grading.md</code>: input/output and assertion tests, each with points and a hidden flag.
@@ -52,8 +55,16 @@ export function StaffPanel(props: { assignmentId: string; courseId: string }) {
       <div class="row">
         <button onClick={save}>Save tests</button>
         <button onClick={() => act(async () => `Regrading ${(await regrade(props.assignmentId)).queued} submission(s).`)}>Regrade everyone</button>
-        <button onClick={() => act(async () => ((await release(props.assignmentId, true)).released ? "Grades released: students see comments and final scores." : ""))}>
-          Release grades
+        <button
+          onClick={() =>
+            act(async () => {
+              const { released } = await release(props.assignmentId, !props.released);
+              props.onReleased(released);
+              return released ? "Grades released: students see comments and final scores." : "Grades hidden again: students no longer see comments and final scores.";
+            })
+          }
+        >
+          {props.released ? "Hide grades from students" : "Release grades"}
         </button>
         <a class="button" href={`/api/courses/${props.courseId}/gradebook.csv`} download="gradebook.csv">
           Gradebook (CSV)

@@ -8,7 +8,9 @@ import { For, Show, createResource, createSignal, lazy } from "solid-js";
 import type { SubmissionInfo, SubmittedFile } from "../../../protocol";
 import { getRoster, problemText } from "../lib/api";
 import { FormAlert } from "../ui/Field";
+import { Markdown } from "../ui/Markdown";
 import { addComment, getFeedback, getSubmission, listStudentVersions, listSubmissions } from "./api";
+import { GradingResult } from "./GradingResult";
 import { ScoreOverride } from "./ScoreOverride";
 
 const VersionDiff = lazy(() => import("./VersionDiff"));
@@ -84,9 +86,7 @@ function SubmissionReview(props: { submission: SubmissionInfo }) {
       <Show when={data()}>
         {(d) => (
           <>
-            <p data-testid="review-score">
-              Autograder: {d().grading.score ?? "–"} / {d().grading.maxScore ?? "–"}
-            </p>
+            <GradingResult grading={d().grading} />
             <ScoreOverride submissionId={submissionId()} feedback={feedback()} penaltyPercent={d().submission.penaltyPercent} onChange={refetch} />
             <div class="review-grid">
               <div class="review-files">
@@ -104,8 +104,8 @@ function SubmissionReview(props: { submission: SubmissionInfo }) {
                               <code>{line}</code>
                               <For each={feedback()?.comments.filter((c) => c.file === f.name && c.line === i() + 1)}>
                                 {(c) => (
-                                  <div class="comment muted small" data-testid="review-comment">
-                                    {c.author}: {c.body}
+                                  <div class="comment small" data-testid="review-comment">
+                                    <span class="muted">{c.author}:</span> <Markdown text={c.body} />
                                   </div>
                                 )}
                               </For>

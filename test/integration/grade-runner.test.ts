@@ -44,6 +44,23 @@ console.log(readLines().join("|"), input());`;
     expect((await grade([{ name: "fib.js", content: "export const fob = 1;" }], check("assert.equal(fib(1), 1)"))).error).toMatch(/^ReferenceError: .*fib/);
   });
 
+  it.each([
+    ["replacing Object.is", "Object.is = () => true;"],
+    ["replacing Array.isArray, Object.keys and JSON.stringify", "Array.isArray = () => true; Object.keys = () => []; JSON.stringify = () => '';"],
+    ["changing assert", "try { assert.equal = () => true; } catch {}"],
+    ["exporting its own assert", "export const assert = { equal() {}, deepEqual() {} };"],
+    ["replacing Function", "globalThis.Function = function () { return () => {}; };"],
+    ["replacing Reflect.apply", "Reflect.apply = () => undefined;"],
+    ["setters on Object.prototype and Array.prototype", "Object.defineProperty(Array.prototype, '0', { set() {} }); Object.defineProperty(Object.prototype, 'value', { set() {}, get() { return () => {}; } });"],
+    ["breaking array iteration and RegExp", "Array.prototype[Symbol.iterator] = function* () {}; RegExp.prototype.exec = () => ({});"],
+  ])("cannot forge a pass by %s", async (_how, trick) => {
+    const code = `export const add = (a, b) => a * b;\nexport const pair = () => [1, 1];\n${trick}`;
+    for (const test of ["assert.equal(add(2, 3), 5)", "assert.deepEqual(pair(), [1, 2])"]) {
+      const out = await grade([{ name: "main.js", content: code }], check(test));
+      expect(out.error, `${test} passed`).toMatch(/^AssertionError: expected /);
+    }
+  });
+
   it("stops a program past the test's budget, and staff code cannot widen it", async () => {
     const out = await grade([{ name: "main.js", content: "export const spin = () => { while (true) {} };" }], check("spin()"));
     expect(out).toMatchObject({ timedOut: true, error: expect.stringMatching(/^Time limit exceeded/) });

@@ -144,6 +144,10 @@ export const SUBMISSION_LIMITS = {
   maxFiles: 20,
   /** All files of one submission together, in UTF-8 bytes. */
   maxBytes: 2 * 1024 * 1024,
+  /** Versions one student may hand in to one assignment per minute: each is stored and graded. */
+  perMinute: 6,
+  /** Versions one student may keep of one assignment. */
+  maxVersions: 200,
 } as const;
 
 /** The file a test runs, and the one staff hand out from starter files: the only code file, else main, index or solution (.js before .ts). */

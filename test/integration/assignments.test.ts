@@ -68,6 +68,21 @@ describe("assignments", () => {
     expect(elsewhere.body).toEqual({ error: "Some fields are invalid.", fields: { files: "NoSuchFile1 is not a file of this course." } });
   });
 
+  it("change only the fields a PATCH names, and refuse a file listed twice", async () => {
+    const w = await courseWorld();
+    const [handout, starter] = [await fileOf(w, "notes.pdf"), await fileOf(w, "fib.js")];
+    const full = { ...base, description: "Write fib.", latePolicy: { kind: "mark" }, status: "published", handoutFiles: [handout], starterFiles: [starter] };
+    const { body } = await create(w, full);
+    const id = body.assignment.id as string;
+    const renamed = await w.ta.json<{ assignment: Record<string, unknown> }>("PATCH", `/api/assignments/${id}`, { title: "Fibonacci" });
+    expect(renamed.body.assignment).toMatchObject({ ...full, title: "Fibonacci" });
+    expect(await w.ta.json("PATCH", `/api/assignments/${id}`, { handoutFiles: [handout, handout] })).toEqual({
+      status: 400,
+      body: { error: "Some fields are invalid.", fields: { handoutFiles: "must not list a file twice" } },
+    });
+    expect((await w.ta.json<{ assignment: unknown }>("GET", `/api/assignments/${id}`)).body.assignment).toMatchObject({ handoutFiles: [handout] });
+  });
+
   it("keep a draft's files from students until it is published; a file any published assignment uses stays out", async () => {
     const w = await courseWorld();
     const [draftOnly, shared, loose] = [await fileOf(w, "exam.pdf"), await fileOf(w, "notes.pdf"), await fileOf(w, "syllabus.txt")];

@@ -85,6 +85,26 @@ describe("submitting", () => {
     expect(all.map((r) => r.body.submission.version).sort()).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it("takes at most 6 versions a minute from one student, with Retry-After, and none in an archived course", async () => {
+    const w = await courseWorld();
+    const id = await assignment(w);
+    for (let i = 0; i < 6; i++) expect((await submit(w.student, id, [{ name: "a.js", content: `// ${i}` }])).status).toBe(201);
+    const refused = await w.student.fetch(`/api/assignments/${id}/submissions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ files: [{ name: "a.js", content: "// 7" }] }),
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect(await refused.json()).toEqual({ error: "At most 6 versions a minute; wait a moment and hand in again." });
+    expect(await rows(id)).toHaveLength(6);
+
+    const other = await assignment(w);
+    await w.instructor.json("POST", `/api/courses/${w.courseId}/archive`);
+    expect((await submit(w.student, other, [{ name: "a.js", content: "1" }])).status).toBe(409);
+    expect(await rows(other)).toEqual([]);
+  });
+
   it("refuses late work under the refuse policy and stores nothing", async () => {
     const w = await courseWorld();
     const id = await assignment(w, { due: PAST });

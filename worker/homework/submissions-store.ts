@@ -60,6 +60,15 @@ export async function submissionsOf(db: D1Database, assignmentId: string, userId
   return results.map(toSubmission);
 }
 
+/** How many versions a student has handed in to an assignment: in all, and since `since`. */
+export async function versionCounts(db: D1Database, assignmentId: string, userId: string, since: number): Promise<{ total: number; recent: number }> {
+  const row = await db
+    .prepare("SELECT COUNT(*) AS total, COUNT(CASE WHEN submitted_at > ?3 THEN 1 END) AS recent FROM submissions WHERE assignment_id = ?1 AND user_id = ?2")
+    .bind(assignmentId, userId, since)
+    .first<{ total: number; recent: number }>();
+  return { total: row?.total ?? 0, recent: row?.recent ?? 0 };
+}
+
 /** Every student's latest version of an assignment. */
 export async function latestSubmissions(db: D1Database, assignmentId: string): Promise<StoredSubmission[]> {
   const { results } = await db

@@ -33,20 +33,35 @@ const LatePolicy = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("penalty"), percentPerDay: Percent, maxPercent: Percent }),
   z.strictObject({ kind: z.literal("mark") }),
 ]);
-const FileIds = z.array(z.string().regex(/^[A-Za-z0-9]{6,32}$/, "must be file ids")).max(20, "at most 20 files");
+const FileIds = z
+  .array(z.string().regex(/^[A-Za-z0-9]{6,32}$/, "must be file ids"))
+  .max(20, "at most 20 files")
+  .refine((ids) => new Set(ids).size === ids.length, "must not list a file twice");
 
-const AssignmentBody = z.strictObject({
+const Fields = {
   title: z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`),
-  description: z.string().max(20_000, "must be at most 20000 characters").default(""),
+  description: z.string().max(20_000, "must be at most 20000 characters"),
   points: z.number().int().min(0, "must be at least 0").max(10_000, "must be at most 10000"),
   /** The course's wall clock, as a datetime-local input gives it. */
   due: LocalTime,
-  latePolicy: LatePolicy.default({ kind: "refuse" }),
-  status: z.enum(["draft", "published"]).default("draft"),
-  starterFiles: FileIds.default([]),
-  handoutFiles: FileIds.default([]),
+  latePolicy: LatePolicy,
+  status: z.enum(["draft", "published"]),
+  starterFiles: FileIds,
+  handoutFiles: FileIds,
+};
+const AssignmentBody = z.strictObject({
+  ...Fields,
+  description: Fields.description.default(""),
+  latePolicy: Fields.latePolicy.default({ kind: "refuse" }),
+  status: Fields.status.default("draft"),
+  starterFiles: Fields.starterFiles.default([]),
+  handoutFiles: Fields.handoutFiles.default([]),
 });
-const AssignmentPatch = AssignmentBody.partial().refine((p) => Object.keys(p).length > 0, "must change at least one field");
+// No defaults here: a field left out of a PATCH keeps its value.
+const AssignmentPatch = z
+  .strictObject(Fields)
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, "must change at least one field");
 const ExtensionBody = z.strictObject({ due: LocalTime });
 
 /** Starter and handout files must be the course's own, and for every member: students download them. */

@@ -19,6 +19,11 @@ export function fail(status: ContentfulStatusCode, error: string, fields?: Recor
   throw new HTTPException(status, { res: Response.json(body, { status }) });
 }
 
+/** 429 with the seconds to wait in `Retry-After` (RFC 9110 § 10.2.3). */
+export function tooMany(error: string, retryAfterSeconds: number): never {
+  throw new HTTPException(429, { res: Response.json({ error } satisfies ErrorBody, { status: 429, headers: { "retry-after": String(retryAfterSeconds) } }) });
+}
+
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {

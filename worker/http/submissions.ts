@@ -18,6 +18,7 @@ import {
   latestSubmissions,
   publicSubmission,
   submissionsOf,
+  versionCounts,
   type StoredSubmission,
 } from "../homework/submissions-store";
 import { newId, sha256Hex } from "../lib/secrets";
@@ -25,8 +26,8 @@ import { visibleAssignment } from "./assignments";
 import { readJson } from "./body";
 import { enqueueGrading, gradeView } from "./grading";
 import { requireUser, type AppContext, type AppEnv } from "./context";
-import { validId, type CourseAccess } from "./course-access";
-import { fail } from "./errors";
+import { requireActive, validId, type CourseAccess } from "./course-access";
+import { fail, tooMany } from "./errors";
 
 const utf8 = new TextEncoder();
 
@@ -53,6 +54,11 @@ export const assignmentSubmissionRoutes = new Hono<AppEnv>()
   .post("/:id/submissions", async (c) => {
     const { assignment, access } = await visibleAssignment(c, c.req.param("id"));
     if (access.role !== "student") fail(403, "Only students hand in work.");
+    requireActive(access.course);
+    // Every version is stored and graded: a loop of submits would fill R2 and the grading queue.
+    const counts = await versionCounts(c.env.DB, assignment.id, access.user.id, Date.now() - 60_000);
+    if (counts.total >= SUBMISSION_LIMITS.maxVersions) fail(409, `You have handed in ${SUBMISSION_LIMITS.maxVersions} versions of this assignment, the most it keeps.`);
+    if (counts.recent >= SUBMISSION_LIMITS.perMinute) tooMany(`At most ${SUBMISSION_LIMITS.perMinute} versions a minute; wait a moment and hand in again.`, 60);
     const body = await readJson(c, SubmitBody, SUBMISSION_LIMITS.maxBytes * 2);
     const files = normalizeFiles(body.files);
     const document = JSON.stringify({ files });

@@ -68,6 +68,15 @@ describe("RUN", () => {
     expect(out).toMatchObject({ timedOut: true, error: expect.stringMatching(/^Time limit exceeded/) });
   });
 
+  it.each([
+    ["an endless chain of awaits", "(async () => { for (;;) await 0; })(); 1"],
+    ["promise callbacks that requeue themselves", "const again = () => Promise.resolve().then(again); again(); 1"],
+  ])("stops %s by the same budget", async (_what, code) => {
+    const { roomId, client } = await student();
+    const out = await run(client, roomId, code);
+    expect(out).toMatchObject({ timedOut: true, result: null, error: "Time limit exceeded: the program was stopped (budget 10000 checks)." });
+  });
+
   it("stops a memory bomb", async () => {
     const { roomId, client } = await student();
     const out = await run(client, roomId, "const a = []; while (true) a.push({ n: a.length, s: 'x' + a.length });");

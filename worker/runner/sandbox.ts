@@ -34,6 +34,9 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   outputChars: 64 * 1024,
 };
 
+/** Promise jobs run between two budget checks: about the time of the work between two interrupts (measured with `for (;;) await 0` against `while (true) {}`). */
+const JOBS_PER_CHECK = 25;
+
 let modulePromise: Promise<QuickJSWASMModule> | null = null;
 
 function quickjs(): Promise<QuickJSWASMModule> {
@@ -131,9 +134,23 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
     } else {
       vm.setProp(vm.global, "__result", evaluated.value);
       evaluated.value.dispose();
-      // Run promise callbacks the script queued (`.then`, async functions).
-      const jobs = runtime.executePendingJobs();
-      if (jobs.error) {
+      // Run promise callbacks the script queued (`.then`, async functions),
+      // in slices: a job is too short for the interrupt handler to see, so
+      // `for (;;) await 0` would otherwise run one job after another for
+      // ever, inside a single call. Each slice counts as one check.
+      let jobs: ReturnType<typeof runtime.executePendingJobs> | null = null;
+      for (;;) {
+        jobs?.dispose();
+        jobs = runtime.executePendingJobs(JOBS_PER_CHECK);
+        if (jobs.error || jobs.value === 0) break;
+        checks += 1;
+        if (checks > limits.interruptBudget) stopped ??= "time";
+        if (stopped) break;
+      }
+      if (stopped && !jobs.error) {
+        jobs.dispose();
+        error = describeGuestError({ message: "interrupted" }, stopped, limits);
+      } else if (jobs.error) {
         error = describeGuestError(vm.dump(jobs.error), stopped, limits);
         jobs.error.dispose();
       } else {

@@ -148,6 +148,14 @@ describe("downloading", () => {
     }
   });
 
+  it("honours If-Range: the range for the current ETag, the whole file for another", async () => {
+    const { w, id, etag } = await stored("text/plain", "alphabet.txt");
+    const same = await w.student.fetch(`/api/files/${id}`, { headers: { Range: "bytes=0-3", "If-Range": etag } });
+    expect([same.status, await same.text()]).toEqual([206, "0123"]);
+    const stale = await w.student.fetch(`/api/files/${id}`, { headers: { Range: "bytes=0-3", "If-Range": '"other"' } });
+    expect([stale.status, stale.headers.get("content-range"), await stale.text()]).toEqual([200, null, "0123456789abcdefghij"]);
+  });
+
   it("answers a range past the end with 416 and the file's size", async () => {
     const { w, id } = await stored("text/plain", "alphabet.txt");
     const res = await w.student.fetch(`/api/files/${id}`, { headers: { Range: "bytes=20-" } });
@@ -173,6 +181,7 @@ describe("downloading", () => {
     ["PNG", "image/png", "plot.png", 'inline; filename="plot.png"'],
     ["PDF", "application/pdf", "slides.pdf", 'inline; filename="slides.pdf"'],
     ["a non-ASCII PDF", "application/pdf", "Übung.pdf", `inline; filename="_bung.pdf"; filename*=UTF-8''%C3%9Cbung.pdf`],
+    ["a name with percent signs", "application/octet-stream", "%2e%2e%2fevil.exe", `attachment; filename="_2e_2e_2fevil.exe"; filename*=UTF-8''%252e%252e%252fevil.exe`],
   ])("serves %s sandboxed, with nosniff, and as a download unless it is safe to show", async (_what, type, name, disposition) => {
     const { w, id } = await stored(type, name, "<svg onload=alert(1)></svg>");
     const res = await w.student.fetch(`/api/files/${id}`);

@@ -92,6 +92,26 @@ describe("multipart uploads", () => {
     expect((await env.FILES.list({ prefix: `courses/${w.courseId}/` })).objects).toEqual([]);
   });
 
+  it("ends a TA's unfinished uploads when they stop being staff, freeing the course's quota", async () => {
+    const w = await courseWorld();
+    const big = await start(w.ta, w.courseId, { name: "big.bin", size: 20 * MiB });
+    expect((await put(w.ta, big.body.uploadId as string, 1, bytes(PART))).status).toBe(200);
+    expect((await start(w.instructor, w.courseId, { name: "more.bin", size: 11 * MiB })).status).toBe(413);
+    await w.instructor.json("PATCH", `/api/courses/${w.courseId}/members/${w.ta.user.id}`, { role: "student" });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM uploads WHERE course_id = ?").bind(w.courseId).first()).toEqual({ n: 0 });
+    expect((await start(w.instructor, w.courseId, { name: "more.bin", size: 11 * MiB })).status).toBe(201);
+  });
+
+  it("forgets an upload after a week: it no longer resumes, nor holds the quota", async () => {
+    const w = await courseWorld();
+    const big = await start(w.ta, w.courseId, { name: "big.bin", size: 20 * MiB });
+    const id = big.body.uploadId as string;
+    await env.DB.prepare("UPDATE uploads SET created_at = ? WHERE id = ?").bind(Date.now() - 7 * 86_400_000 - 1, id).run();
+    expect((await w.ta.json("GET", `/api/uploads/${id}`)).status).toBe(404);
+    expect((await put(w.ta, id, 1, bytes(PART))).status).toBe(404);
+    expect((await start(w.ta, w.courseId, { name: "more.bin", size: 11 * MiB })).status).toBe(201);
+  });
+
   it.each([
     ["over the file size cap", { name: "huge.bin", size: 24 * MiB + 1 }, 413, { error: `Files may be at most ${24 * MiB} bytes.` }],
     ["of no bytes", { name: "empty.bin", size: 0 }, 400, { error: "Some fields are invalid.", fields: { size: "must be at least 1" } }],

@@ -53,7 +53,8 @@ export function isInlineSafe(contentType: string): boolean {
  */
 export function contentDisposition(name: string, contentType: string): string {
   const kind = isInlineSafe(contentType) ? "inline" : "attachment";
-  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  // Browsers percent-decode a plain filename (so "%2e%2e%2f" would turn into "../"): a "%" goes to filename* too.
+  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\%]/g, "_");
   const plain = ascii === name;
   return plain ? `${kind}; filename="${ascii}"` : `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeRfc8187(name)}`;
 }

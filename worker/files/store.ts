@@ -89,16 +89,28 @@ export async function deleteFile(db: D1Database, id: string): Promise<void> {
   await db.prepare("DELETE FROM files WHERE id = ?").bind(id).run();
 }
 
+/**
+ * How long an unfinished upload lives: it can be resumed (and holds its room
+ * in the course's quota) for a week, then it is gone.
+ */
+export const UPLOAD_LIFETIME_MS = 7 * 86_400_000;
+
 /** Bytes a course holds: stored files plus the declared size of uploads in progress. */
-export async function courseUsage(db: D1Database, courseId: string): Promise<number> {
+export async function courseUsage(db: D1Database, courseId: string, now = Date.now()): Promise<number> {
   const row = await db
     .prepare(
       `SELECT (SELECT COALESCE(SUM(size), 0) FROM files WHERE course_id = ?1)
-            + (SELECT COALESCE(SUM(size), 0) FROM uploads WHERE course_id = ?1) AS used`,
+            + (SELECT COALESCE(SUM(size), 0) FROM uploads WHERE course_id = ?1 AND created_at > ?2) AS used`,
     )
-    .bind(courseId)
+    .bind(courseId, now - UPLOAD_LIFETIME_MS)
     .first<{ used: number }>();
   return row?.used ?? 0;
+}
+
+/** One person's unfinished uploads in a course. */
+export async function uploadsBy(db: D1Database, courseId: string, userId: string): Promise<Upload[]> {
+  const { results } = await db.prepare("SELECT * FROM uploads WHERE course_id = ? AND user_id = ?").bind(courseId, userId).all();
+  return results.map(toUpload);
 }
 
 export async function insertUpload(db: D1Database, u: Upload, now: number): Promise<void> {
@@ -111,8 +123,9 @@ export async function insertUpload(db: D1Database, u: Upload, now: number): Prom
     .run();
 }
 
-export async function getUpload(db: D1Database, id: string): Promise<Upload | null> {
-  const row = await db.prepare("SELECT * FROM uploads WHERE id = ?").bind(id).first();
+/** An upload still in its lifetime. */
+export async function getUpload(db: D1Database, id: string, now = Date.now()): Promise<Upload | null> {
+  const row = await db.prepare("SELECT * FROM uploads WHERE id = ? AND created_at > ?").bind(id, now - UPLOAD_LIFETIME_MS).first();
   return row ? toUpload(row) : null;
 }
 

@@ -24,6 +24,7 @@ import { dismissFromLiveRooms } from "./classes";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { EVERYONE, INSTRUCTOR, STAFF, courseAccess, requireActive, validId } from "./course-access";
 import { fail } from "./errors";
+import { abandonUploads } from "./uploads";
 
 const Title = z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`);
 const CourseCode = z.string().trim().min(1, "must not be empty").max(20, "must be at most 20 characters");
@@ -121,6 +122,7 @@ export const courses = new Hono<AppEnv>()
     const { role } = await readJson(c, MemberRole);
     const userId = c.req.param("userId");
     if (!validId(userId) || !(await setMemberRole(c.env.DB, course.id, userId, role))) fail(404, "No such student or TA in this course.");
+    if (role === "student") await abandonUploads(c.env, course.id, userId);
     await dismissFromLiveRooms(c.env, course.id, userId);
     return c.json({ members: await roster(c.env.DB, course.id) });
   })
@@ -128,6 +130,7 @@ export const courses = new Hono<AppEnv>()
     const { course } = await courseAccess(c, c.req.param("courseId"), INSTRUCTOR);
     const userId = c.req.param("userId");
     if (!validId(userId) || !(await removeMember(c.env.DB, course.id, userId))) fail(404, "No such student or TA in this course.");
+    await abandonUploads(c.env, course.id, userId);
     await dismissFromLiveRooms(c.env, course.id, userId);
     return c.body(null, 204);
   });

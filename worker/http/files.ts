@@ -102,7 +102,9 @@ export const fileRoutes = new Hono<AppEnv>()
     const { file } = await readableFile(c, c.req.param("fileId"));
     const headers = fileHeaders(file);
     if (etagMatches(c.req.header("if-none-match"), file.etag)) return new Response(null, { status: 304, headers });
-    const range = parseRange(c.req.header("range"), file.size);
+    // If-Range with another version's ETag: the client's partial copy is stale, so it gets the whole file (RFC 9110 § 13.1.5).
+    const ifRange = c.req.header("if-range");
+    const range = parseRange(ifRange === undefined || ifRange === file.etag ? c.req.header("range") : undefined, file.size);
     if (range.kind === "unsatisfiable") {
       headers.set("content-range", `bytes */${file.size}`);
       headers.set("content-type", "application/json");

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { FILE_LIMITS } from "../../protocol";
 import { expectedPartBytes, fileConfig, partCount, partSizeFor } from "../files/limits";
 import { normalizeContentType } from "../files/names";
-import { finishUpload, getUpload, insertUpload, publicFile, recordPart, uploadParts, type StoredFile, type Upload } from "../files/store";
+import { finishUpload, getUpload, insertUpload, publicFile, recordPart, uploadParts, uploadsBy, type StoredFile, type Upload } from "../files/store";
 import { newId } from "../lib/secrets";
 import { readJson } from "./body";
 import { requireUser, type AppContext, type AppEnv } from "./context";
@@ -37,6 +37,20 @@ async function ownUpload(c: AppContext, uploadId: string): Promise<{ upload: Upl
 }
 
 const resume = (c: AppContext, u: Upload) => c.env.FILES.resumeMultipartUpload(u.r2Key, u.r2UploadId);
+
+/**
+ * Ends someone's unfinished uploads in a course, when they leave it or stop
+ * being staff: only they could finish or cancel them, and until then they
+ * would hold the course's quota.
+ */
+export async function abandonUploads(env: Env, courseId: string, userId: string): Promise<void> {
+  for (const upload of await uploadsBy(env.DB, courseId, userId)) {
+    await env.FILES.resumeMultipartUpload(upload.r2Key, upload.r2UploadId)
+      .abort()
+      .catch((error: unknown) => console.error("uploads: abort failed", upload.id, error));
+    await finishUpload(env.DB, upload.id);
+  }
+}
 
 function describe(u: Upload, parts: number[]) {
   return { uploadId: u.id, name: u.name, size: u.size, partSize: u.partSize, partCount: partCount(u.size, u.partSize), parts };

@@ -48,7 +48,7 @@ export function ScoreOverride(props: { submissionId: string; feedback: Feedback 
           <input type="number" min={0} step="any" value={score()} onInput={(e) => setScore(e.currentTarget.value)} required />
         </label>
         <label>
-          Reason
+          Reason (the student sees it once grades are released)
           <input value={reason()} onInput={(e) => setReason(e.currentTarget.value)} maxLength={1000} required />
         </label>
         <button type="submit" disabled={!score() || !reason().trim()}>

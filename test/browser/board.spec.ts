@@ -60,4 +60,9 @@ test("a student raises a hand; the teacher is told, claims it and opens the stud
   await request.getByRole("button", { name: "Resolve" }).click();
   await expect(ada.getByTestId("my-hand")).toHaveCount(0);
   await expect(ada.getByRole("button", { name: "✋ Raise hand" })).toBeVisible();
+
+  // The banner announced Linus's hand, still waiting; once it is claimed, the banner goes.
+  await expect(teacher.getByTestId("staff-alert")).toContainText("Linus raised a hand");
+  await teacher.getByTestId("hand").filter({ hasText: "Linus" }).getByRole("button", { name: "Claim" }).click();
+  await expect(teacher.getByTestId("staff-alert")).toHaveCount(0);
 });

@@ -5,7 +5,7 @@
  * token (from creating the room or from the teacher link).
  */
 import { Match, Show, Switch, createEffect, createResource, createSignal, onCleanup } from "solid-js";
-import { ROOM_ROLE, parseRoomId, type Role } from "../../../protocol";
+import { ROOM_ROLE, parseRoomId, type HandView, type Role } from "../../../protocol";
 import { getClass, getRoom } from "../lib/api";
 import { saveTeacherToken, teacherToken } from "../lib/identity";
 import { user } from "../lib/session";
@@ -38,11 +38,12 @@ export function RoomPage(props: { roomId: string }) {
   const [resource] = createResource(() => props.roomId, resolveRole);
   // Reading an errored resource throws; the page reads this instead.
   const info = () => (resource.state === "ready" ? resource() : undefined);
-  const [alert, setAlert] = createSignal("");
+  // The banner about the latest hand raised, while that hand still waits.
+  const [alert, setAlert] = createSignal<{ text: string; handId: number } | null>(null);
   const [session, setSession] = createSignal<(RoomSession & { stop(): void }) | null>(null);
 
-  function onHandRaised(hand: { student: string | null; note: string | null }) {
-    setAlert(`${hand.student ?? "A student"} raised a hand${hand.note ? `: ${hand.note}` : ""}`);
+  function onHandRaised(hand: HandView) {
+    setAlert({ text: `${hand.student ?? "A student"} raised a hand${hand.note ? `: ${hand.note}` : ""}`, handId: hand.id });
     if ("Notification" in window && Notification.permission === "granted") new Notification("ThirdSpace", { body: `${hand.student} raised a hand` });
   }
 
@@ -62,6 +63,12 @@ export function RoomPage(props: { roomId: string }) {
     );
   });
   onCleanup(() => session()?.stop());
+  // Claimed, resolved or withdrawn: nothing left to announce.
+  createEffect(() => {
+    const shown = alert();
+    const s = session();
+    if (shown && s && !s.board.openHands().some((h) => h.id === shown.handId && h.status === "waiting")) setAlert(null);
+  });
 
   const hours = () => session()?.hours();
   return (
@@ -86,8 +93,8 @@ export function RoomPage(props: { roomId: string }) {
       </header>
       <Show when={alert()}>
         <div class="notice banner" role="status" data-testid="staff-alert">
-          {alert()}
-          <button class="link" onClick={() => setAlert("")}>
+          {alert()!.text}
+          <button class="link" onClick={() => setAlert(null)}>
             Dismiss
           </button>
         </div>

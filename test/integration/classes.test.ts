@@ -107,6 +107,9 @@ describe("scheduling classes", () => {
     ["repeatWeeks 53", { repeatWeeks: 53 }, { repeatWeeks: "must be at most 52" }],
     ["an overlong title", { title: "t".repeat(121) }, { title: "must be at most 120 characters" }],
     ["an empty title", { title: "  " }, { title: "must not be empty" }],
+    ["a title with a carriage return", { title: "Lab\rSTATUS:CANCELLED" }, { title: "must not contain control characters" }],
+    ["a title with a bidi override", { title: "Lab \u202etxet" }, { title: "must not contain control characters" }],
+    ["a title with a bidi isolate", { title: "Lab \u2067x" }, { title: "must not contain control characters" }],
   ])("refuses %s with the field's message and writes nothing", async (_name, change, fields) => {
     const { instructor, id } = await staffedCourse();
     const body = { title: "Lecture", start: "2030-07-01T09:00", end: "2030-07-01T10:00", repeatWeeks: 4, ...change };

@@ -90,6 +90,9 @@ describe("creating a course", () => {
   it.each([
     ["an overlong title", { title: "t".repeat(121) }, { title: "must be at most 120 characters" }],
     ["an empty code", { code: "   " }, { code: "must not be empty" }],
+    ["a title with a carriage return", { title: "Intro\rSTATUS:CANCELLED" }, { title: "must not contain control characters" }],
+    ["a title with a right-to-left override", { title: "Intro \u202egnimmargorP" }, { title: "must not contain control characters" }],
+    ["a code with a line separator", { code: "CS\u2028101" }, { code: "must not contain control characters" }],
     ["an unknown timezone", { timezone: "Mars/Base" }, { timezone: "must be an IANA time zone, such as Europe/Paris" }],
   ])("refuses %s and writes nothing", async (_name, change, fields) => {
     const grace = await signUp("Grace");
@@ -169,6 +172,7 @@ describe("editing a course", () => {
   it.each([
     ["an overlong title", { title: "t".repeat(121) }, { title: "must be at most 120 characters" }],
     ["an overlong code", { title: "Valid", code: "c".repeat(21) }, { code: "must be at most 20 characters" }],
+    ["a title with a newline", { title: "Valid\nX-INJECTED:1" }, { title: "must not contain control characters" }],
     ["an overlong description", { title: "Valid", description: "d".repeat(2001) }, { description: "must be at most 2000 characters" }],
     ["an unknown timezone", { title: "Valid", timezone: "Mars/Base" }, { timezone: "must be an IANA time zone, such as Europe/Paris" }],
     ["an empty patch", {}, { "(body)": "must change at least one field" }],

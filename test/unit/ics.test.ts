@@ -11,6 +11,16 @@ describe("escapeText", () => {
     expect(escapeText("line 1\nline 2\r\nline 3")).toBe("line 1\\nline 2\\nline 3");
   });
 
+  it("writes every line break as \\n, a bare CR too, so no value can start a property of its own", () => {
+    expect(escapeText("a\rSTATUS:CANCELLED")).toBe("a\\nSTATUS:CANCELLED");
+    expect(escapeText("a\n\rb")).toBe("a\\n\\nb");
+    expect(escapeText("a\u0085b\u2028c\u2029d")).toBe("a\\nb\\nc\\nd");
+  });
+
+  it("drops the other control characters, which TEXT may not hold", () => {
+    expect(escapeText("a\u0000b\u001bc\u007fd\te")).toBe("abcd\te");
+  });
+
   it("escapes a backslash once, before the escapes it adds", () => {
     expect(escapeText("\\;")).toBe("\\\\\\;");
     expect(escapeText("\\n")).toBe("\\\\n");
@@ -105,6 +115,17 @@ describe("renderCalendar", () => {
     expect(lines.every((l) => octets(l) <= 75)).toBe(true);
     expect(unfold(ics)).toContain(`SUMMARY:LONG: ${"Ünïcödé session ".repeat(6)}`);
     expect(unfold(ics)).toContain("DTSTART:19700101T000000Z\r\nDTEND:19700101T010000Z\r\n");
+  });
+
+  it("keeps a title with a bare CR inside its SUMMARY line", () => {
+    const ics = renderCalendar(
+      { id: "c", title: "T", code: "C", description: "" },
+      [{ id: "k", title: "Lab\rSTATUS:CANCELLED", startsAt: 0, endsAt: 3_600_000, cancelled: false }],
+      "https://x.test",
+      0,
+    );
+    expect(ics.split("\r\n")).toContain("SUMMARY:C: Lab\\nSTATUS:CANCELLED");
+    expect(ics.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
   });
 
   it("writes an empty calendar when there are no classes", () => {

@@ -20,9 +20,20 @@ export interface FeedCourse {
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
 
-/** TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11). */
+/**
+ * TEXT values escape backslash, semicolon and comma, and write every line
+ * break as \n (RFC 5545 §3.3.11). A bare CR or a Unicode line separator
+ * counts as a break too: calendar parsers split on them, so left raw they
+ * would start a property of their own. Other control characters are not
+ * allowed in TEXT at all (§3.3.11's TSAFE-CHAR), so they are dropped.
+ */
 export function escapeText(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/;/g, "\\;")
+    .replace(/,/g, "\\,")
+    .replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, "\\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
 }
 
 /** Lines longer than 75 octets are folded with CRLF + space (RFC 5545 §3.1). */

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS, classRoomId, courseChannelId, type ClassInfo } from "../../protocol";
+import { LIMITS, PlainLine, classRoomId, courseChannelId, type ClassInfo } from "../../protocol";
 import { renderCalendar } from "../courses/ics";
 import { calledOff, isOpen, parseLocal, roomWindow, weeklySessions } from "../courses/schedule";
 import {
@@ -27,7 +27,7 @@ const MAX_CLASS_MINUTES = 12 * 60;
 const LocalTime = z.string().max(16).refine((s) => parseLocal(s) !== null, "must be a real date and time as YYYY-MM-DDTHH:MM");
 const CreateClass = z
   .strictObject({
-    title: z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`),
+    title: PlainLine(LIMITS.maxTitleChars),
     start: LocalTime,
     end: LocalTime,
     repeatWeeks: z.number().int().min(1, "must be at least 1").max(52, "must be at most 52").default(1),

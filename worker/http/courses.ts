@@ -1,7 +1,7 @@
 /** Courses: create, read, edit, archive; invites and enrolment; the roster. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS, type CourseInfo } from "../../protocol";
+import { LIMITS, PlainLine, type CourseInfo } from "../../protocol";
 import { isTimeZone } from "../courses/schedule";
 import {
   archiveCourse,
@@ -26,8 +26,8 @@ import { EVERYONE, INSTRUCTOR, STAFF, courseAccess, requireActive, validId } fro
 import { fail } from "./errors";
 import { abandonUploads } from "./uploads";
 
-const Title = z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`);
-const CourseCode = z.string().trim().min(1, "must not be empty").max(20, "must be at most 20 characters");
+const Title = PlainLine(LIMITS.maxTitleChars);
+const CourseCode = PlainLine(20);
 const Description = z.string().trim().max(2000, "must be at most 2000 characters");
 const TimeZone = z.string().max(64, "must be at most 64 characters").refine(isTimeZone, "must be an IANA time zone, such as Europe/Paris");
 

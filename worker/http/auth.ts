@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { Username } from "../../protocol";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/password";
-import { blockedFor, clearAttempts, clientAddress, countAttempt, signInLimits, signUpLimits } from "../auth/rate-limit";
+import { clientAddress, isTrusted, signInLimits, signUpLimits, signedIn, takeAttempt } from "../auth/rate-limit";
 import { endSession, startSession } from "../auth/sessions";
 import { newId } from "../lib/secrets";
 import { readJson } from "./body";
@@ -32,10 +32,8 @@ export const auth = new Hono<AppEnv>()
   .post("/signup", async (c) => {
     const body = await readJson(c, SignUp);
     const now = Date.now();
-    const limits = signUpLimits(clientAddress(c.req.raw.headers));
-    const wait = await blockedFor(c.env.DB, limits, now);
+    const wait = await takeAttempt(c.env.DB, signUpLimits(clientAddress(c.req.raw.headers)), now);
     if (wait) tooMany(wait);
-    await countAttempt(c.env.DB, limits, now);
 
     const password = await hashPassword(body.password);
     const id = newId(16);
@@ -55,8 +53,9 @@ export const auth = new Hono<AppEnv>()
   .post("/login", async (c) => {
     const body = await readJson(c, SignIn);
     const now = Date.now();
-    const limits = signInLimits(body.email, clientAddress(c.req.raw.headers));
-    const wait = await blockedFor(c.env.DB, limits, now);
+    const address = clientAddress(c.req.raw.headers);
+    // Counted before the slow hash: parallel guesses cannot all get through.
+    const wait = await takeAttempt(c.env.DB, signInLimits(body.email, address, await isTrusted(c.env.DB, body.email, address, now)), now);
     if (wait) tooMany(wait);
 
     const row = await c.env.DB.prepare(
@@ -67,11 +66,8 @@ export const auth = new Hono<AppEnv>()
     const ok = row
       ? await verifyPassword(body.password, { hash: row.password_hash, salt: row.password_salt, iterations: row.password_iterations })
       : await burnPasswordCheck(body.password);
-    if (!ok || !row) {
-      await countAttempt(c.env.DB, limits, now);
-      fail(401, WRONG);
-    }
-    await clearAttempts(c.env.DB, limits[0]!.key);
+    if (!ok || !row) fail(401, WRONG);
+    await signedIn(c.env.DB, body.email, address, now);
     await startSession(c, c.env.DB, row.id, now);
     return c.json({ user: { id: row.id, email: row.email, name: row.name } });
   })

@@ -66,6 +66,13 @@ console.log(readLines().join("|"), input());`;
     expect(out).toMatchObject({ timedOut: true, error: expect.stringMatching(/^Time limit exceeded/) });
   });
 
+  it("caps a huge thrown value at the output cap, as RUN does", async () => {
+    const out = await grade([{ name: "main.js", content: 'export const f = () => { throw "\\u0001".repeat(3e6); };' }], check("f()"));
+    expect(out.truncated).toBe(true);
+    expect(out.error).toHaveLength(64 * 1024);
+    expect(out.error?.endsWith("\n… output truncated at 64 KiB")).toBe(true);
+  });
+
   it("picks main.js among several files, and refuses a submission with no code", async () => {
     const files = [
       { name: "helper.js", content: "console.log('helper')" },

@@ -134,4 +134,45 @@ describe("RUN", () => {
     });
     expect(await client.next()).toMatchObject({ responseType: "RUN", payload: { timedOut: true } });
   });
+  describe("caps the result and the error like console output", () => {
+    const cap = 64 * 1024;
+    const marker = "… output truncated at 64 KiB";
+    const withinCap = (out: RunOutput) => {
+      for (const field of ["codeOutput", "stdout", "stderr", "result", "error"] as const) expect((out[field] ?? "").length, field).toBeLessThanOrEqual(cap);
+    };
+
+    it.each([
+      ["a thrown string", 'throw "\\u0001".repeat(3e6)', "error", "Uncaught \u0001\u0001"],
+      ["a thrown Error with a huge message", 'throw new Error("z".repeat(3e6))', "error", "Error: zz"],
+      ["a huge last value", '"x".repeat(3e6)', "result", '"xx'],
+      ["a huge string from toString", 'String({ toString() { return "y".repeat(3e6); } })', "result", '"yy'],
+    ] as const)("%s", async (_what, code, field, start) => {
+      const { roomId, client } = await student();
+      const out = await run(client, roomId, code);
+      withinCap(out);
+      expect(out.truncated).toBe(true);
+      const text = out[field] as string;
+      expect(text.startsWith(start)).toBe(true);
+      expect(text.endsWith(`\n${marker}`)).toBe(true);
+      expect(text.length).toBeGreaterThan(cap - 100);
+      expect(out.codeOutput).toBe(text);
+    });
+
+    it("keeps the end of a long error visible after long console output, cutting each part", async () => {
+      const { roomId, client } = await student();
+      const out = await run(client, roomId, 'console.log("a".repeat(60_000)); throw "b".repeat(60_000)');
+      withinCap(out);
+      const cut = (text: string, room: number) => `${text.slice(0, room - marker.length - 1)}\n${marker}`;
+      const error = `Uncaught ${"b".repeat(60_000)}`;
+      // Each field is whole; only their join, codeOutput, is over the cap: the error keeps at least half of it.
+      expect(out).toMatchObject({ truncated: true, stdout: "a".repeat(60_000), result: null, error });
+      expect(out.codeOutput).toBe(`${cut("a".repeat(60_000), cap / 2 - 1)}\n${cut(error, cap / 2)}`);
+    });
+
+    it("leaves short answers whole and unmarked", async () => {
+      const { roomId, client } = await student();
+      const out = await run(client, roomId, 'console.log("a".repeat(30_000)); "b".repeat(30_000)');
+      expect(out).toMatchObject({ truncated: false, stdout: "a".repeat(30_000), result: `"${"b".repeat(30_000)}"`, codeOutput: `${"a".repeat(30_000)}\n"${"b".repeat(30_000)}"` });
+    });
+  });
 });

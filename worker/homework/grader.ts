@@ -8,6 +8,7 @@
  * https://developers.cloudflare.com/queues/configuration/batching-retries/
  */
 import type { RunOutput, SubmittedFile } from "../../protocol";
+import { RUNNER_ANSWER_MAX_BYTES, postJsonCapped } from "../lib/read-capped";
 import { getSubmission, saveGrade, setGradeStatus } from "./submissions-store";
 import { resultOf, type GraderTest, type TestResult } from "./test-format";
 import { getTests } from "./tests-store";
@@ -21,15 +22,17 @@ export const MAX_ATTEMPTS = 4;
 
 export type GraderEnv = Pick<Env, "DB" | "FILES" | "RUNNER">;
 
+/**
+ * A test's budget is at most 20,000 checks (about 4 s of work) and the runner
+ * Worker's CPU limit is 5 s; a test not answered by then is retried with the
+ * whole job rather than holding the queue consumer.
+ */
+const GRADE_TIMEOUT_MS = 30_000;
+
 async function runTest(env: GraderEnv, files: SubmittedFile[], test: GraderTest): Promise<TestResult> {
   const job = test.kind === "io" ? { kind: "io", stdin: test.stdin, args: test.args, budget: test.budget } : { kind: "assert", code: test.code, budget: test.budget };
-  const res = await env.RUNNER.fetch("https://runner/grade", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ files, test: job }),
-  });
-  if (!res.ok) throw new Error(`runner answered ${res.status}`);
-  const out = (await res.json()) as RunOutput;
+  // Read like RUN's answer (worker/room/code.ts): bounded, so a runner fault cannot flood this consumer.
+  const out = (await postJsonCapped(env.RUNNER, "https://runner/grade", { files, test: job }, { maxBytes: RUNNER_ANSWER_MAX_BYTES, timeoutMs: GRADE_TIMEOUT_MS })) as RunOutput;
   return resultOf(test, { stdout: out.stdout, error: out.error, timedOut: out.timedOut });
 }
 

@@ -4,10 +4,19 @@
  * teacher's to every student).
  */
 import { RunOutput, type RequestOf } from "../../protocol";
+import { RUNNER_ANSWER_MAX_BYTES, postJsonCapped } from "../lib/read-capped";
 import type { Caller, Outcome } from "./actions";
 import { reject, shareAudience } from "./rules";
 import type { RoomSockets } from "./sockets";
 import type { RoomStore } from "./storage";
+
+/**
+ * A run is stopped by its interrupt budget within about 2 s, and the runner
+ * Worker's CPU limit (5 s, worker/runner/wrangler.toml) ends anything the
+ * budget misses; an answer later than this is not coming, and the student
+ * should be free to run again.
+ */
+export const RUNNER_TIMEOUT_MS = 15_000;
 
 export class RoomCode {
   /** Sockets with a RUN in flight: one program at a time per connection. */
@@ -26,16 +35,17 @@ export class RoomCode {
     try {
       // The runner is another Worker: awaiting it leaves this room free to
       // serve everyone else while the program runs.
-      const response = await this.runner.fetch("https://runner/run", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ code: message.payload.code, language: message.payload.language }),
-      });
-      const checked = RunOutput.safeParse(response.ok ? await response.json() : null);
+      const answer = await postJsonCapped(
+        this.runner,
+        "https://runner/run",
+        { code: message.payload.code, language: message.payload.language },
+        { maxBytes: RUNNER_ANSWER_MAX_BYTES, timeoutMs: RUNNER_TIMEOUT_MS },
+      );
+      const checked = RunOutput.safeParse(answer);
       if (checked.success) output = checked.data;
-      else console.error("room: runner answered", response.status);
+      else console.error("room: runner answered something other than a RunOutput");
     } catch (error) {
-      console.error("room: runner unreachable", error);
+      console.error("room: runner unreachable, too slow or too large", error);
     } finally {
       this.running.delete(ws);
     }

@@ -5,7 +5,7 @@
  * an instruction budget; its only way out is `console`, whose output is capped.
  * QuickJS has no `fetch`, `process`, `require` or timers, and we add none.
  */
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
+import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSWASMModule } from "quickjs-emscripten-core";
 import releaseSyncVariant from "@jitl/quickjs-wasmfile-release-sync";
 // Workers cannot compile wasm from bytes at run time; wrangler bundles a
 // `.wasm` import as a precompiled WebAssembly.Module instead.
@@ -77,18 +77,87 @@ export function truncationMarker(limits: SandboxLimits): string {
   return `… output truncated at ${Math.round(limits.outputChars / 1024)} KiB`;
 }
 
+/**
+ * `text` cut to at most `room` UTF-16 units, ending with the marker when cut
+ * (never between the two halves of a surrogate pair).
+ */
+export function capText(text: string, room: number, limits: SandboxLimits): { text: string; cut: boolean } {
+  if (text.length <= room) return { text, cut: false };
+  const marker = truncationMarker(limits);
+  let end = Math.max(0, room - marker.length - 1);
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return { text: `${text.slice(0, end)}\n${marker}`, cut: true };
+}
+
+/**
+ * codeOutput: console output, then the result or error, within the cap. When
+ * both are long, each is cut, and the result or error keeps at least half.
+ */
+function joinCapped(head: string, tail: string, limits: SandboxLimits): { text: string; cut: boolean } {
+  const cap = limits.outputChars;
+  if (!head || !tail) return capText(head || tail, cap, limits);
+  if (head.length + 1 + tail.length <= cap) return { text: `${head}\n${tail}`, cut: false };
+  const shownTail = capText(tail, Math.max(Math.floor(cap / 2), cap - head.length - 1), limits);
+  const shownHead = capText(head, cap - shownTail.text.length - 1, limits);
+  return { text: `${shownHead.text}\n${shownTail.text}`, cut: true };
+}
+
 type StopReason = "time" | "output" | null;
 
-function describeGuestError(dumped: unknown, stopped: StopReason, limits: SandboxLimits): string {
+function describeStop(stopped: "time" | "output", limits: SandboxLimits): string {
   if (stopped === "time") return `Time limit exceeded: the program was stopped (budget ${limits.interruptBudget} checks).`;
-  if (stopped === "output") return `Output limit exceeded: the program was stopped after ${Math.round(limits.outputChars / 1024)} KiB of output.`;
-  if (dumped && typeof dumped === "object") {
-    const { name, message } = dumped as { name?: unknown; message?: unknown };
-    if (message === "out of memory") return `Memory limit exceeded: the program used more than ${limits.memoryBytes / 1048576} MiB.`;
-    if (typeof message === "string") return `${typeof name === "string" ? name : "Error"}: ${message}`;
+  return `Output limit exceeded: the program was stopped after ${Math.round(limits.outputChars / 1024)} KiB of output.`;
+}
+
+function describeHostFailure(message: string, stopped: StopReason, limits: SandboxLimits): string {
+  if (stopped) return describeStop(stopped, limits);
+  if (message === "out of memory") return `Memory limit exceeded: the program used more than ${limits.memoryBytes / 1048576} MiB.`;
+  return `Error: ${message}`;
+}
+
+/**
+ * What the program threw, as text no longer than the cap allows. Read through
+ * handles, never `vm.dump`: that serialises the whole value to JSON on the
+ * host, megabytes for a thrown giant object.
+ */
+function describeThrown(vm: QuickJSContext, thrown: QuickJSHandle, stopped: StopReason, limits: SandboxLimits): string {
+  if (stopped) return describeStop(stopped, limits);
+  const longest = limits.outputChars + 1;
+  if (vm.typeof(thrown) === "object") {
+    const message = vm.getProp(thrown, "message");
+    const name = vm.getProp(thrown, "name");
+    try {
+      if (vm.typeof(message) === "string") {
+        const text = vm.getString(message).slice(0, longest);
+        if (text === "out of memory") return describeHostFailure(text, null, limits);
+        return `${vm.typeof(name) === "string" ? vm.getString(name).slice(0, longest) : "Error"}: ${text}`;
+      }
+    } finally {
+      message.dispose();
+      name.dispose();
+    }
   }
-  // `throw 42` or `throw null`: QuickJS dumps the value itself.
-  return `Uncaught ${typeof dumped === "string" ? dumped : JSON.stringify(dumped) ?? String(dumped)}`;
+  // `throw 42`, `throw null`, `throw { code: 1 }`: the value itself, as JSON
+  // where it has a JSON form, made and cut in the guest. Compiled only now:
+  // nothing is added to the guest of a run that does not need it.
+  const describe = vm.evalCode(
+    `(v) => { if (typeof v === "string") return v.slice(0, ${longest}); let s; try { s = JSON.stringify(v); } catch {} return (s === undefined ? String(v) : s).slice(0, ${longest}); }`,
+    "describe.js",
+  );
+  if (describe.error) {
+    describe.error.dispose();
+    return "Uncaught exception (it could not be shown)";
+  }
+  const shown = vm.callFunction(describe.value, vm.undefined, thrown);
+  describe.value.dispose();
+  if (shown.error) {
+    shown.error.dispose();
+    return "Uncaught exception (it could not be shown)";
+  }
+  const text = vm.getString(shown.value);
+  shown.value.dispose();
+  return `Uncaught ${text}`;
 }
 
 /**
@@ -118,6 +187,12 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
 
   let result: string | null = null;
   let error: string | null = null;
+  // Describing a thrown value may run guest code (a getter, a toString) that the budget then stops.
+  const fail = (thrown: QuickJSHandle): string => {
+    const text = describeThrown(vm, thrown, stopped, limits);
+    thrown.dispose();
+    return stopped ? describeStop(stopped, limits) : text;
+  };
   try {
     const emit = vm.newFunction("__emit", (streamHandle, textHandle) => {
       out.push(vm.getString(streamHandle) === "stderr" ? "stderr" : "stdout", vm.getString(textHandle));
@@ -129,8 +204,7 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
 
     const evaluated = vm.evalCode(code, "main.js");
     if (evaluated.error) {
-      error = describeGuestError(vm.dump(evaluated.error), stopped, limits);
-      evaluated.error.dispose();
+      error = fail(evaluated.error);
     } else {
       vm.setProp(vm.global, "__result", evaluated.value);
       evaluated.value.dispose();
@@ -149,15 +223,15 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
       }
       if (stopped && !jobs.error) {
         jobs.dispose();
-        error = describeGuestError({ message: "interrupted" }, stopped, limits);
+        error = describeStop(stopped, limits);
       } else if (jobs.error) {
-        error = describeGuestError(vm.dump(jobs.error), stopped, limits);
-        jobs.error.dispose();
+        error = fail(jobs.error);
       } else {
-        const shown = vm.evalCode("__format(__result)", "result.js");
+        // A string result is cut before it is quoted: quoting a huge one would double it in the guest's memory.
+        const longest = limits.outputChars + 1;
+        const shown = vm.evalCode(`__format(typeof __result === "string" && __result.length > ${longest} ? __result.slice(0, ${longest}) : __result)`, "result.js");
         if (shown.error) {
-          error = describeGuestError(vm.dump(shown.error), stopped, limits);
-          shown.error.dispose();
+          error = fail(shown.error);
         } else {
           const text = vm.getString(shown.value);
           shown.value.dispose();
@@ -167,7 +241,7 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
     }
   } catch (e) {
     // The host side of QuickJS failed (e.g. out of memory while marshalling).
-    error = describeGuestError({ message: e instanceof Error ? e.message : String(e) }, stopped, limits);
+    error = describeHostFailure(e instanceof Error ? e.message : String(e), stopped, limits);
   } finally {
     try {
       vm.dispose();
@@ -179,17 +253,19 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
     }
   }
 
-  const stdout = out.text("stdout");
-  const stderr = out.text("stderr");
-  const tail = [out.truncated ? truncationMarker(limits) : null, error ?? result];
-  const codeOutput = [out.text(), ...tail].filter((s): s is string => s !== null && s !== "").join("\n");
+  // Every text is cut at the same cap: a result or error of megabytes would
+  // otherwise travel whole, as JSON, to a room that parses it on its one thread.
+  const shownResult = result === null ? null : capText(result, limits.outputChars, limits);
+  const shownError = error === null ? null : capText(error, limits.outputChars, limits);
+  const consoleText = [out.text(), out.truncated ? truncationMarker(limits) : null].filter((s): s is string => s !== null && s !== "").join("\n");
+  const codeOutput = joinCapped(consoleText, (shownError ?? shownResult)?.text ?? "", limits);
   return {
-    codeOutput,
-    stdout,
-    stderr,
-    result,
-    error,
-    truncated: out.truncated,
+    codeOutput: codeOutput.text,
+    stdout: out.text("stdout"),
+    stderr: out.text("stderr"),
+    result: shownResult?.text ?? null,
+    error: shownError?.text ?? null,
+    truncated: out.truncated || codeOutput.cut || Boolean(shownResult?.cut) || Boolean(shownError?.cut),
     timedOut: stopped === "time",
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   };

@@ -123,6 +123,36 @@ describe("cross-site writes", () => {
     expect(sameSite.status).toBe(204);
   });
 
+  it.each(["same-site", "cross-site", "none"])("refuses a cookie-carrying write without Origin that says Sec-Fetch-Site: %s", async (site) => {
+    const account = await signUp("Sibling");
+    const res = await SELF.fetch(`${BASE}/api/courses`, {
+      method: "POST",
+      headers: { Cookie: account.cookie, "Sec-Fetch-Site": site },
+      body: JSON.stringify({ title: "Planted", code: "X1", timezone: "UTC" }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: "Cross-site request refused." });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM courses WHERE owner_id = ?").bind(account.user.id).first("n")).toBe(0);
+  });
+
+  it.each(["same-site", "cross-site"])("refuses a sign-in without Origin that says Sec-Fetch-Site: %s, so a sibling subdomain cannot sign a visitor in", async (site) => {
+    const account = await signUp("Sibling");
+    const res = await SELF.fetch(`${BASE}/api/auth/login`, {
+      method: "POST",
+      headers: { "Sec-Fetch-Site": site },
+      body: JSON.stringify({ email: account.user.email, password: PASSWORD }),
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("lets a sign-in through from a client that sends no Origin and no Sec-Fetch-Site, or says same-origin", async () => {
+    const account = await signUp("Script");
+    const body = JSON.stringify({ email: account.user.email, password: PASSWORD });
+    expect((await SELF.fetch(`${BASE}/api/auth/login`, { method: "POST", body })).status).toBe(200);
+    expect((await SELF.fetch(`${BASE}/api/auth/login`, { method: "POST", body, headers: { "Sec-Fetch-Site": "same-origin" } })).status).toBe(200);
+  });
+
   it("refuses a sign-in posted from another site, so no page can sign a visitor into its account", async () => {
     const account = await signUp("Victim");
     const res = await post("/api/auth/login", { email: account.user.email, password: PASSWORD }, { Origin: "https://evil.example" });
@@ -135,6 +165,16 @@ describe("cross-site writes", () => {
     const room = await account.json<{ roomId: string }>("POST", "/api/rooms", {});
     const res = await account.fetch(`/api/rooms/${room.body.roomId}/ws`, {
       headers: { Upgrade: "websocket", Origin: "https://evil.example" },
+    });
+    expect(res.status).toBe(403);
+    expect(res.webSocket).toBeNull();
+  });
+
+  it("refuses a room socket without Origin that says Sec-Fetch-Site: same-site", async () => {
+    const account = await signUp("Sock");
+    const room = await account.json<{ roomId: string }>("POST", "/api/rooms", {});
+    const res = await SELF.fetch(`${BASE}/api/rooms/${room.body.roomId}/ws`, {
+      headers: { Cookie: account.cookie, Upgrade: "websocket", "Sec-Fetch-Site": "same-site" },
     });
     expect(res.status).toBe(403);
     expect(res.webSocket).toBeNull();

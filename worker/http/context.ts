@@ -30,17 +30,25 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * a socket is a channel for actions). A browser always says where such a
  * request comes from in Origin; a mismatch is refused, signed in or not (so
  * no page can sign a visitor into another account either). Without Origin,
- * a cookie-carrying write must at least say Sec-Fetch-Site: same-origin.
- * Clients that are not browsers send neither and carry no ambient cookie.
+ * Sec-Fetch-Site decides: anything but same-origin is refused, cookie or
+ * not. "same-site" is a sibling subdomain, which shares the registrable
+ * domain (and SameSite cookies) but not this origin; "none" is a navigation
+ * the user started, which never needs to write. A cookie-carrying write that
+ * sends neither header is refused too. Clients that are not browsers send
+ * neither and carry no ambient cookie.
  * https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html#using-standard-headers-to-verify-origin
+ * https://www.w3.org/TR/fetch-metadata/#sec-fetch-site-header
  */
 export const sameOriginWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
   const upgrade = c.req.header("Upgrade")?.toLowerCase() === "websocket";
   if (upgrade || !SAFE_METHODS.has(c.req.method)) {
     const origin = c.req.header("Origin");
+    const site = c.req.header("Sec-Fetch-Site");
     if (origin !== undefined) {
       if (origin !== new URL(c.req.url).origin) fail(403, "Cross-site request refused.");
-    } else if (!upgrade && getCookie(c, SESSION_COOKIE) !== undefined && c.req.header("Sec-Fetch-Site") !== "same-origin") {
+    } else if (site !== undefined) {
+      if (site !== "same-origin") fail(403, "Cross-site request refused.");
+    } else if (!upgrade && getCookie(c, SESSION_COOKIE) !== undefined) {
       fail(403, "Cross-site request refused.");
     }
   }

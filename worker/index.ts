@@ -22,7 +22,14 @@ import { courseUploadRoutes, uploadRoutes } from "./http/uploads";
 export { ClassroomRoom } from "./room/ClassroomRoom";
 
 const app = new Hono<AppEnv>();
-const hardenedHeaders = secureHeaders();
+// The same framing and referrer rules as the pages (web/public/_headers).
+// overwrite: false keeps a route's stricter CSP (course files are sandboxed).
+const hardenedHeaders = secureHeaders({
+  contentSecurityPolicy: { frameAncestors: ["'none'"] },
+  xFrameOptions: "DENY",
+  referrerPolicy: "same-origin",
+  overwrite: false,
+});
 // A 101 response's headers are immutable: room socket upgrades skip the header middleware.
 const isSocketUpgrade = (c: Context) => c.req.path.endsWith("/ws") && c.req.header("Upgrade")?.toLowerCase() === "websocket";
 app.use("/api/*", (c, next) => (isSocketUpgrade(c) ? next() : hardenedHeaders(c, next)));

@@ -79,6 +79,20 @@ test("an instructor schedules a class, a student enrols by link and joins it, th
   await expect(instructor.getByRole("region", { name: "Course chat" }).getByTestId("chat-message")).toContainText("Thanks for today!");
 });
 
+test("pages cannot be framed by another site and send no referrer off the site", async ({ page }) => {
+  // "/" is the page itself; "/signin" is the single-page fallback.
+  for (const path of ["/", "/signin"]) {
+    const res = await page.goto(path);
+    const headers = res!.headers();
+    expect(headers["content-type"]).toContain("text/html");
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers).toMatchObject({ "x-frame-options": "DENY", "referrer-policy": "same-origin", "x-content-type-options": "nosniff" });
+  }
+  // Framed, the page is replaced by the browser's own error page.
+  await page.setContent(`<iframe src="${new URL("/", page.url()).href}"></iframe>`);
+  await expect.poll(() => page.frames()[1]?.url()).toBe("chrome-error://chromewebdata/");
+});
+
 test("sign-in errors are clear and do not say whether the email exists", async ({ page }) => {
   await page.goto("/signin");
   await page.getByLabel("Email").fill("nobody@example.com");

@@ -9,6 +9,7 @@ import { newId } from "../lib/secrets";
 import { readJson } from "./body";
 import { requireUser, type AppEnv } from "./context";
 import { fail } from "./errors";
+import { tooManyAttempts } from "./limits";
 
 const Email = z
   .string()
@@ -24,16 +25,12 @@ const SignIn = z.strictObject({ email: Email, password: z.string().min(1, "must 
 
 const WRONG = "Email or password is incorrect.";
 
-function tooMany(waitMs: number): never {
-  fail(429, `Too many attempts. Try again in ${Math.ceil(waitMs / 60_000)} minute(s).`);
-}
-
 export const auth = new Hono<AppEnv>()
   .post("/signup", async (c) => {
     const body = await readJson(c, SignUp);
     const now = Date.now();
     const wait = await takeAttempt(c.env.DB, signUpLimits(clientAddress(c.req.raw.headers)), now);
-    if (wait) tooMany(wait);
+    if (wait) tooManyAttempts(wait);
 
     const password = await hashPassword(body.password);
     const id = newId(16);
@@ -56,7 +53,7 @@ export const auth = new Hono<AppEnv>()
     const address = clientAddress(c.req.raw.headers);
     // Counted before the slow hash: parallel guesses cannot all get through.
     const wait = await takeAttempt(c.env.DB, signInLimits(body.email, address, await isTrusted(c.env.DB, body.email, address, now)), now);
-    if (wait) tooMany(wait);
+    if (wait) tooManyAttempts(wait);
 
     const row = await c.env.DB.prepare(
       "SELECT id, email, name, password_hash, password_salt, password_iterations FROM users WHERE email = ?",

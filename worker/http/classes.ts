@@ -20,6 +20,7 @@ import { readJson } from "./body";
 import type { AppContext, AppEnv } from "./context";
 import { EVERYONE, INSTRUCTOR, STAFF, courseAccess, requireActive, validId } from "./course-access";
 import { fail } from "./errors";
+import { ACTION_LIMITS, withinLimits } from "./limits";
 
 const MINUTE = 60_000;
 const MAX_CLASS_MINUTES = 12 * 60;
@@ -105,9 +106,10 @@ async function changeTimes(c: AppContext, change: (k: ClassRow, now: number) => 
 
 export const courseClasses = new Hono<AppEnv>()
   .post("/:courseId/classes", async (c) => {
-    const { course } = await courseAccess(c, c.req.param("courseId"), STAFF);
+    const { course, user } = await courseAccess(c, c.req.param("courseId"), STAFF);
     requireActive(course);
     const body = await readJson(c, CreateClass);
+    await withinLimits(c, ACTION_LIMITS.scheduleClasses(user.id));
     const sessions = weeklySessions(parseLocal(body.start)!, parseLocal(body.end)!, body.repeatWeeks, course.timezone);
     if (sessions.some((s) => s.endsAt <= s.startsAt)) fail(400, "Some fields are invalid.", { end: "must be after the start" });
     const now = Date.now();

@@ -24,6 +24,7 @@ import { dismissFromLiveRooms } from "./classes";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { EVERYONE, INSTRUCTOR, STAFF, courseAccess, requireActive, validId } from "./course-access";
 import { fail } from "./errors";
+import { ACTION_LIMITS, withinLimits } from "./limits";
 import { abandonUploads } from "./uploads";
 
 const Title = PlainLine(LIMITS.maxTitleChars);
@@ -73,6 +74,7 @@ export const courses = new Hono<AppEnv>()
   .post("/", async (c) => {
     const user = requireUser(c);
     const body = await readJson(c, CreateCourse);
+    await withinLimits(c, ACTION_LIMITS.createCourse(user.id));
     const course = await createCourse(c.env.DB, user.id, body, Date.now());
     return c.json(courseView(c, (await getCourse(c.env.DB, course.id))!, "instructor"), 201);
   })
@@ -139,6 +141,7 @@ export const courses = new Hono<AppEnv>()
 export const enrolment = new Hono<AppEnv>().post("/", async (c) => {
   const user = requireUser(c);
   const { code } = await readJson(c, Enrol);
+  await withinLimits(c, ACTION_LIMITS.enrol(user.id));
   const course = await courseByInvite(c.env.DB, code);
   if (!course || !course.enabled || course.archivedAt !== null) {
     fail(404, "Some fields are invalid.", { code: "is not a valid invite code (it may have been rotated or disabled)" });

@@ -20,6 +20,7 @@ import { readJson } from "./body";
 import { syncRoom } from "./classes";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { fail } from "./errors";
+import { ACTION_LIMITS, withinLimits } from "./limits";
 
 const CreateRoom = z.strictObject({
   title: z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`).optional(),
@@ -59,8 +60,9 @@ async function admit(
 
 export const rooms = new Hono<AppEnv>()
   .post("/", async (c) => {
-    requireUser(c);
+    const user = requireUser(c);
     const body = await readJson(c, CreateRoom);
+    await withinLimits(c, ACTION_LIMITS.createRoom(user.id));
     const roomId = newId();
     const teacherToken = newToken();
     const created = await c.env.ROOM.getByName(roomId).create({

@@ -13,6 +13,7 @@ import { courses, enrolment } from "./http/courses";
 import { assignmentRoutes, courseAssignmentRoutes } from "./http/assignments";
 import { courseFileRoutes, fileRoutes } from "./http/files";
 import { gradeBatch, type GradeJob } from "./homework/grader";
+import { sweep } from "./auth/sweep";
 import { feedbackRoutes, gradebookRoutes, releaseRoutes } from "./http/feedback";
 import { gradingRoutes } from "./http/grading";
 import { rooms } from "./http/rooms";
@@ -62,4 +63,6 @@ export default {
   fetch: app.fetch,
   // The grading queue's consumer (wrangler.toml [[queues.consumers]]).
   queue: (batch, env) => gradeBatch(batch, env),
+  // The Cron Trigger (wrangler.toml [triggers]).
+  scheduled: (controller, env) => sweep(env, controller.scheduledTime),
 } satisfies ExportedHandler<Env, GradeJob>;

@@ -19,7 +19,7 @@ export interface Limit {
 
 const MINUTE = 60_000;
 /** An address that signed in to an account is trusted by it this long. */
-const TRUSTED_MS = 30 * 24 * 60 * MINUTE;
+export const TRUSTED_MS = 30 * 24 * 60 * MINUTE;
 
 export const signInLimits = (email: string, address: string, trusted: boolean): Limit[] => [
   { key: `pair:${email}:${address}`, max: 5, windowMs: 15 * MINUTE },
@@ -29,6 +29,9 @@ export const signInLimits = (email: string, address: string, trusted: boolean): 
 
 // Generous: a whole class often signs up at once from one school network (one address).
 export const signUpLimits = (address: string): Limit[] => [{ key: `signup:${address}`, max: 100, windowMs: 60 * MINUTE }];
+
+/** Past the longest window a counter would start again from 1, so a row that old is the same as none. */
+export const LONGEST_WINDOW_MS = Math.max(...[...signInLimits("", "", false), ...signUpLimits("")].map((limit) => limit.windowMs));
 
 /**
  * Counts one attempt against every limit and answers the milliseconds until

@@ -123,6 +123,15 @@ export async function insertUpload(db: D1Database, u: Upload, now: number): Prom
     .run();
 }
 
+/** Uploads past their lifetime, oldest first, at most `limit`. */
+export async function expiredUploads(db: D1Database, now: number, limit: number): Promise<Upload[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM uploads WHERE created_at <= ? ORDER BY created_at LIMIT ?")
+    .bind(now - UPLOAD_LIFETIME_MS, limit)
+    .all();
+  return results.map(toUpload);
+}
+
 /** An upload still in its lifetime. */
 export async function getUpload(db: D1Database, id: string, now = Date.now()): Promise<Upload | null> {
   const row = await db.prepare("SELECT * FROM uploads WHERE id = ? AND created_at > ?").bind(id, now - UPLOAD_LIFETIME_MS).first();

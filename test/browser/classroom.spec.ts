@@ -127,3 +127,25 @@ test("a dropped connection reconnects by itself, joins again and keeps working",
   await teacherPage.getByRole("button", { name: "Ada" }).click();
   await expect(codeIn(teacherPage, ".viewer")).toHaveText("after()");
 });
+
+test("a signed-out teacher opening the teacher link signs in and becomes the teacher, and the token never shows in an address", async ({ browser }) => {
+  const owner = await (await browser.newContext()).newPage();
+  await signUp(owner, "Grace");
+  await owner.getByRole("button", { name: "Create a room" }).click();
+  const teacherLink = await owner.getByTestId("teacher-link").inputValue();
+  expect(teacherLink).toMatch(/#teacher=/);
+
+  // The same teacher on another computer, signed out.
+  const elsewhere = await (await browser.newContext()).newPage();
+  const addresses: string[] = [];
+  elsewhere.on("framenavigated", (frame) => addresses.push(frame.url()));
+  await elsewhere.goto(teacherLink);
+  await expect(elsewhere).toHaveURL(/\/signin\?next=%2Froom%2F[A-Za-z0-9]+$/);
+  expect(elsewhere.url()).not.toContain("teacher");
+  await elsewhere.getByRole("link", { name: "Create an account" }).click();
+  await fillSignUp(elsewhere, "Grace again");
+  await connected(elsewhere);
+  await expect(elsewhere.getByText("Teacher view")).toBeVisible();
+  expect(elsewhere.url()).not.toContain("teacher=");
+  expect(addresses.slice(1).filter((a) => a.includes("teacher="))).toEqual([]);
+});

@@ -1,5 +1,6 @@
 /** A tiny path router: the current path as a signal, and navigation without reloads. */
 import { createSignal } from "solid-js";
+import { saveTeacherToken } from "./identity";
 
 const [path, setPath] = createSignal(location.pathname);
 window.addEventListener("popstate", () => setPath(location.pathname));
@@ -12,9 +13,17 @@ export function navigate(to: string): void {
   window.scrollTo(0, 0);
 }
 
-/** Sends a signed-out visitor to sign in, then back here. */
+/**
+ * Sends a signed-out visitor to sign in, then back here. A teacher link's
+ * token (in the fragment) is put away first and never carried in the
+ * address, where history and screenshots would keep it.
+ */
 export function signInFirst(): void {
-  navigate(`/signin?next=${encodeURIComponent(location.pathname + location.hash)}`);
+  const room = /^\/room\/([^/]+)$/.exec(location.pathname)?.[1];
+  const token = /^#teacher=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
+  if (room && token) saveTeacherToken(decodeURIComponent(room), token);
+  history.replaceState(null, "", location.pathname + location.search);
+  navigate(`/signin?next=${encodeURIComponent(location.pathname)}`);
 }
 
 export function nextPath(): string {

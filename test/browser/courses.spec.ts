@@ -38,6 +38,10 @@ test("an instructor schedules a class, a student enrols by link and joins it, th
   await student.goto(inviteLink);
   await student.getByRole("link", { name: "Create an account" }).click();
   await fillSignUp(student, "Ada");
+  // Nothing is joined until the student says so, knowing which course and whose.
+  await expect(student.getByRole("heading", { name: "Join Programming in JavaScript" })).toBeVisible();
+  await expect(student.getByRole("region", { name: "Invitation" })).toContainText("taught by");
+  await student.getByRole("button", { name: "Join course" }).click();
   await expect(student.getByRole("heading", { name: "Programming in JavaScript" })).toBeVisible();
   const live = student.getByTestId("class-item").first();
   await expect(live.getByRole("button", { name: "Join live class" })).toBeEnabled();

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { SELF, env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { api } from "../helpers/client";
 import { BASE, signUp, type Account } from "../helpers/users";
@@ -219,6 +219,17 @@ describe("invites and enrolment", () => {
       { user_id: grace.user.id, role: "instructor" },
       { user_id: sam.user.id, role: "student" },
     ]);
+  });
+
+  it("shows what an invite leads to, the course and its instructor, without enrolling anyone", async () => {
+    const grace = await signUp("Grace");
+    const view = await newCourse(grace);
+    const sam = await signUp("Sam");
+    expect(await sam.json("GET", `/api/enrol/${view.invite!.code}`)).toEqual({ status: 200, body: { course: view.course, instructor: "Grace", role: null } });
+    expect((await enrolmentRows(view.course.id)).map((r) => r.user_id)).toEqual([grace.user.id]);
+    expect((await grace.json("GET", `/api/enrol/${view.invite!.code}`)).body).toMatchObject({ role: "instructor" });
+    expect(await sam.json("GET", "/api/enrol/NOSUCHCODE")).toEqual({ status: 404, body: INVALID_CODE });
+    expect((await SELF.fetch(`${BASE}/api/enrol/${view.invite!.code}`)).status).toBe(401);
   });
 
   it("keeps the existing role when enrolling again, for a TA and for the instructor", async () => {

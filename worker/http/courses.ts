@@ -9,6 +9,7 @@ import {
   createCourse,
   enrol,
   getCourse,
+  membership,
   myCourses,
   removeMember,
   roster,
@@ -137,11 +138,8 @@ export const courses = new Hono<AppEnv>()
     return c.body(null, 204);
   });
 
-/** POST /api/enrol { code }: join a course as a student with its invite code. */
-export const enrolment = new Hono<AppEnv>().post("/", async (c) => {
-  const user = requireUser(c);
-  const { code } = await readJson(c, Enrol);
-  await withinLimits(c, ACTION_LIMITS.enrol(user.id));
+/** The course behind an invite code that still works, or the reason it does not. */
+async function invitedCourse(c: AppContext, code: string) {
   const course = await courseByInvite(c.env.DB, code);
   if (!course || !course.enabled || course.archivedAt !== null) {
     fail(404, "Some fields are invalid.", { code: "is not a valid invite code (it may have been rotated or disabled)" });
@@ -149,6 +147,29 @@ export const enrolment = new Hono<AppEnv>().post("/", async (c) => {
   if (course.expiresAt !== null && course.expiresAt <= Date.now()) {
     fail(410, "Some fields are invalid.", { code: "has expired; ask your instructor for a new invite link" });
   }
-  const role = await enrol(c.env.DB, course.id, user.id, Date.now());
-  return c.json({ course: publicCourse(course), role });
-});
+  return course;
+}
+
+/**
+ * GET /api/enrol/:code: what joining would mean (the course, its instructor,
+ * whether you are in it already), so the page can ask before your name and
+ * email go on a roster. POST /api/enrol { code }: join as a student.
+ * Both count against the same limit: either could be used to guess codes.
+ */
+export const enrolment = new Hono<AppEnv>()
+  .get("/:code", async (c) => {
+    const user = requireUser(c);
+    await withinLimits(c, ACTION_LIMITS.enrol(user.id));
+    const course = await invitedCourse(c, c.req.param("code").slice(0, 32));
+    const instructor = await c.env.DB.prepare("SELECT name FROM users WHERE id = ?").bind(course.ownerId).first<{ name: string }>();
+    const role = await membership(c.env.DB, course.id, user.id);
+    return c.json({ course: publicCourse(course), instructor: instructor?.name ?? null, role });
+  })
+  .post("/", async (c) => {
+    const user = requireUser(c);
+    const { code } = await readJson(c, Enrol);
+    await withinLimits(c, ACTION_LIMITS.enrol(user.id));
+    const course = await invitedCourse(c, code);
+    const role = await enrol(c.env.DB, course.id, user.id, Date.now());
+    return c.json({ course: publicCourse(course), role });
+  });

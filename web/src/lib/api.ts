@@ -62,6 +62,8 @@ export const changeInvite = (id: string, body: { rotate?: boolean; enabled?: boo
   post<NonNullable<CourseDetail["invite"]>>(`/api/courses/${id}/invite`, body);
 export const rotateCalendar = (id: string) => post<{ calendarUrl: string }>(`/api/courses/${id}/calendar/rotate`);
 export const enrol = (code: string) => post<{ course: Course; role: CourseRole }>("/api/enrol", { code });
+export const invitation = (code: string) =>
+  call<{ course: Course; instructor: string | null; role: CourseRole | null }>(`/api/enrol/${encodeURIComponent(code)}`);
 
 export const getRoster = (id: string) => call<{ members: Member[] }>(`/api/courses/${id}/roster`).then((r) => r.members);
 export const setMemberRole = (id: string, userId: string, role: "ta" | "student") =>

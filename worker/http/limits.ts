@@ -5,7 +5,7 @@
  */
 import { takeAttempt, type Limit } from "../auth/rate-limit";
 import type { AppContext } from "./context";
-import { fail } from "./errors";
+import { tooMany } from "./errors";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -27,5 +27,5 @@ export async function withinLimits(c: AppContext, limits: Limit[]): Promise<void
 }
 
 export function tooManyAttempts(waitMs: number): never {
-  fail(429, `Too many attempts. Try again in ${Math.ceil(waitMs / MINUTE)} minute(s).`);
+  tooMany(`Too many attempts. Try again in ${Math.ceil(waitMs / MINUTE)} minute(s).`, Math.ceil(waitMs / 1000));
 }

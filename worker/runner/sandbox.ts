@@ -177,12 +177,14 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
   runtime.setMaxStackSize(limits.stackBytes);
   // A program that floods the console is stopped too: printing is slow
   // (one host call a line), so it would otherwise stretch the time budget.
-  runtime.setInterruptHandler(() => {
+  // One check of the budget: QuickJS's interrupts, and each slice of promise jobs below.
+  const check = (): boolean => {
     checks += 1;
     if (out.truncated) stopped ??= "output";
     if (checks > limits.interruptBudget) stopped ??= "time";
     return stopped !== null;
-  });
+  };
+  runtime.setInterruptHandler(check);
   const vm = runtime.newContext();
 
   let result: string | null = null;
@@ -216,10 +218,7 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
       for (;;) {
         jobs?.dispose();
         jobs = runtime.executePendingJobs(JOBS_PER_CHECK);
-        if (jobs.error || jobs.value === 0) break;
-        checks += 1;
-        if (checks > limits.interruptBudget) stopped ??= "time";
-        if (stopped) break;
+        if (jobs.error || jobs.value === 0 || check()) break;
       }
       if (stopped && !jobs.error) {
         jobs.dispose();

@@ -251,6 +251,8 @@ export const CLOSE_CODES = {
   roomClosed: 4003,
   /** The user's role in the course changed or they were removed: their socket no longer speaks for them. */
   accessChanged: 4005,
+  /** The sign-in session that opened the socket ended (signed out, or expired). */
+  sessionEnded: 4006,
   /** The connection sent frames faster than any person does (see the room's frame budget). */
   tooManyFrames: 4008,
 } as const;

@@ -72,17 +72,13 @@ export async function syncRoom(env: Env, k: ClassRow, courseTitle: string): Prom
   });
 }
 
-/** Rooms that may hold sockets now: a class within half a day of its hours. */
-const LIVE_MARGIN_MS = 12 * 60 * MINUTE;
-
-/** Sends a user out of the course's live class rooms and its channel, after their role changed or they were removed. */
-export async function dismissFromLiveRooms(env: Env, courseId: string, userId: string, now = Date.now()): Promise<void> {
-  const live = (await listClasses(env.DB, courseId)).filter((k) => {
-    const { opensAt, closesAt } = roomWindow(k);
-    return opensAt - LIVE_MARGIN_MS <= now && now <= closesAt + LIVE_MARGIN_MS;
-  });
-  // The course's channel too: it is always open.
-  const rooms = [...live.map((k) => classRoomId(k.id)), courseChannelId(courseId)];
+/**
+ * Sends a user out of every room of the course, after their role changed or
+ * they were removed. Every class, not just today's: staff may open a room
+ * early and students may wait in one, so any of them can hold a socket.
+ */
+export async function dismissFromCourseRooms(env: Env, courseId: string, userId: string): Promise<void> {
+  const rooms = [...(await listClasses(env.DB, courseId)).map((k) => classRoomId(k.id)), courseChannelId(courseId)];
   await Promise.all(rooms.map((id) => env.ROOM.getByName(id).dismiss(userId)));
 }
 

@@ -21,7 +21,7 @@ import {
   type CourseSecrets,
 } from "../courses/store";
 import { readJson } from "./body";
-import { dismissFromLiveRooms } from "./classes";
+import { dismissFromCourseRooms } from "./classes";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { EVERYONE, INSTRUCTOR, STAFF, courseAccess, requireActive, validId } from "./course-access";
 import { fail } from "./errors";
@@ -126,7 +126,7 @@ export const courses = new Hono<AppEnv>()
     const userId = c.req.param("userId");
     if (!validId(userId) || !(await setMemberRole(c.env.DB, course.id, userId, role))) fail(404, "No such student or TA in this course.");
     if (role === "student") await abandonUploads(c.env, course.id, userId);
-    await dismissFromLiveRooms(c.env, course.id, userId);
+    await dismissFromCourseRooms(c.env, course.id, userId);
     return c.json({ members: await roster(c.env.DB, course.id) });
   })
   .delete("/:courseId/members/:userId", async (c) => {
@@ -134,7 +134,7 @@ export const courses = new Hono<AppEnv>()
     const userId = c.req.param("userId");
     if (!validId(userId) || !(await removeMember(c.env.DB, course.id, userId))) fail(404, "No such student or TA in this course.");
     await abandonUploads(c.env, course.id, userId);
-    await dismissFromLiveRooms(c.env, course.id, userId);
+    await dismissFromCourseRooms(c.env, course.id, userId);
     return c.body(null, 204);
   });
 

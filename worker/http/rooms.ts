@@ -46,7 +46,7 @@ async function admit(
     const course = role ? await getCourse(c.env.DB, courseId) : null;
     if (!role || !course) fail(404, "No such room.");
     await stub.syncChannel({ id: roomId, title: `${course.code} ${course.title}` });
-    return { stub, identity: { userId: user.id, name: user.name, role: ROOM_ROLE[role] } };
+    return { stub, identity: { userId: user.id, name: user.name, role: ROOM_ROLE[role], courseId } };
   }
   if (ref.kind === "adhoc") return { stub, identity: { userId: user.id, name: user.name, role: null } };
 
@@ -55,7 +55,7 @@ async function admit(
   if (!k || !role) fail(404, "No such room.");
   const course = (await getCourse(c.env.DB, k.courseId))!;
   await syncRoom(c.env, k, course.title);
-  return { stub, identity: { userId: user.id, name: user.name, role: ROOM_ROLE[role] } };
+  return { stub, identity: { userId: user.id, name: user.name, role: ROOM_ROLE[role], courseId: k.courseId } };
 }
 
 export const rooms = new Hono<AppEnv>()

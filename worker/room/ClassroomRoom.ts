@@ -8,7 +8,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { CLOSE_CODES, Role, type RoomSummary } from "../../protocol";
+import { CLOSE_CODES, ROOM_ROLE, Role, type RoomSummary } from "../../protocol";
+import { membership } from "../courses/store";
 import type { ActionTable } from "./actions";
 import { RoomBoard } from "./board";
 import { RoomChat } from "./chat";
@@ -27,7 +28,20 @@ import { RoomStore } from "./storage";
  * header can only have come from our own gateway, never from a browser.
  */
 export const IDENTITY_HEADER = "X-ThirdSpace-Identity";
-const VerifiedIdentitySchema = z.strictObject({ userId: z.string().min(1), name: z.string().min(1), role: Role.nullable() });
+const VerifiedIdentitySchema = z.strictObject({
+  userId: z.string().min(1),
+  name: z.string().min(1),
+  role: Role.nullable(),
+  courseId: z.string().min(1).optional(),
+  session: z.strictObject({ id: z.string().min(1), expiresAt: z.number() }).optional(),
+});
+
+/**
+ * Sockets one account may hold open in one room (tabs, a reconnect racing
+ * its old socket). A newer one beyond this closes the oldest, so a person is
+ * never locked out by their own stale sockets and nobody holds hundreds.
+ */
+export const MAX_SOCKETS_PER_USER = 4;
 
 export interface ClassWindow {
   id: string;
@@ -54,7 +68,7 @@ export class ClassroomRoom extends DurableObject<Env> {
     const chat = new RoomChat(this.store, this.sockets, events, ctx.storage.sql);
     const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql);
     const code = new RoomCode(this.store, this.sockets, env.RUNNER);
-    this.presence = new RoomPresence(this.store, this.sockets, events, chat, board);
+    this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, this.stillAllowed);
     // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
     // Staff moderation (MUTE, ANSWER, claiming and resolving hands) is left unlimited: a student cannot send it.
     const table: ActionTable = {
@@ -103,16 +117,17 @@ export class ClassroomRoom extends DurableObject<Env> {
    * removed: a socket keeps the role it was opened with, so it must go.
    */
   async dismiss(userId: string): Promise<number> {
-    let closed = 0;
-    for (const ws of this.sockets.all()) {
-      if (this.sockets.attachment(ws).verified.userId !== userId) continue;
-      this.presence.sendOut(ws, CLOSE_CODES.accessChanged, "Your access to this class changed");
-      closed += 1;
-    }
-    return closed;
+    return this.sendOutWhere((v) => v.userId === userId, CLOSE_CODES.accessChanged, "Your access to this class changed");
+  }
+
+  /** Closes the sockets a sign-in session opened, when it signs out. */
+  async endSession(sessionId: string): Promise<number> {
+    return this.sendOutWhere((v) => v.session?.id === sessionId, CLOSE_CODES.sessionEnded, "You signed out");
   }
 
   override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.sendOutWhere((v) => expired(v, now), CLOSE_CODES.sessionEnded, "Your session ended; sign in again");
     await this.applyHours();
   }
 
@@ -136,13 +151,22 @@ export class ClassroomRoom extends DurableObject<Env> {
     } catch {
       return new Response("Missing verified identity", { status: 403 });
     }
+    const mine = this.sockets.all().filter((ws) => this.sockets.attachment(ws).verified.userId === verified.userId);
+    for (const old of mine.slice(0, Math.max(0, mine.length - MAX_SOCKETS_PER_USER + 1))) {
+      this.presence.sendOut(old, CLOSE_CODES.replaced, "Replaced by a newer connection");
+    }
     const pair = new WebSocketPair();
     this.sockets.accept(pair[1], { roomId: decodeURIComponent(match[1]!), verified, participant: null });
+    if (verified.session) await this.scheduleAlarm(Date.now());
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
-    await this.gate.dispatch(ws, raw, Date.now());
+    const now = Date.now();
+    if (expired(this.sockets.attachment(ws).verified, now)) {
+      return this.presence.sendOut(ws, CLOSE_CODES.sessionEnded, "Your session ended; sign in again");
+    }
+    await this.gate.dispatch(ws, raw, now);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -158,23 +182,66 @@ export class ClassroomRoom extends DurableObject<Env> {
     this.presence.closed(ws);
   }
 
-  // ------------------------------------------------------------------ class hours
+  // ------------------------------------------------------------------ access
+
+  /**
+   * Whether the course still gives this socket's user the role it was opened
+   * with: checked at JOIN, so a socket opened before a removal or a demotion
+   * cannot join on the old role, whichever room of the course it is in.
+   */
+  private readonly stillAllowed = async (verified: VerifiedIdentity): Promise<boolean> => {
+    if (!verified.courseId) return true;
+    const role = await membership(this.env.DB, verified.courseId, verified.userId);
+    return role !== null && ROOM_ROLE[role] === verified.role;
+  };
+
+  private sendOutWhere(match: (v: VerifiedIdentity) => boolean, code: number, reason: string): number {
+    let closed = 0;
+    for (const ws of this.sockets.all()) {
+      if (!match(this.sockets.attachment(ws).verified)) continue;
+      this.presence.sendOut(ws, code, reason);
+      closed += 1;
+    }
+    return closed;
+  }
+
+  // ------------------------------------------------------------------ class hours and the alarm
 
   /** Tells everyone the hours, sends students out of a closed room, and sets the alarm for the next change. */
   private async applyHours(): Promise<void> {
     const now = Date.now();
     const hours = classHours(this.store.room(), now);
-    if (!hours) return;
-    // Everyone hears the new hours first, students included, then a closed
-    // room sends its students out (each a LEAVE for the staff who stay).
-    this.sockets.broadcast({ responseType: "STATUS", room: this.sockets.roster().view(this.store.roomId()), payload: hours });
-    if (!hours.open) {
-      for (const p of [...this.sockets.present()]) {
-        if (p.participant.role === "Student") this.presence.sendOut(p.ws, CLOSE_CODES.roomClosed, "The class room is closed");
+    if (hours) {
+      // Everyone hears the new hours first, students included, then a closed
+      // room sends its students out (each a LEAVE for the staff who stay).
+      this.sockets.broadcast({ responseType: "STATUS", room: this.sockets.roster().view(this.store.roomId()), payload: hours });
+      if (!hours.open) {
+        for (const p of [...this.sockets.present()]) {
+          if (p.participant.role === "Student") this.presence.sendOut(p.ws, CLOSE_CODES.roomClosed, "The class room is closed");
+        }
       }
     }
-    const next = nextChange(hours, now);
-    if (next === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(next);
+    await this.scheduleAlarm(now);
+  }
+
+  /**
+   * One alarm per object serves two clocks: the class's next opening or
+   * closing, and the first open socket's session expiry (an idle socket
+   * sends nothing, so only the alarm can end it on time).
+   * https://developers.cloudflare.com/durable-objects/api/alarms/
+   */
+  private async scheduleAlarm(now: number): Promise<void> {
+    const hours = classHours(this.store.room(), now);
+    const times: number[] = [];
+    const change = hours ? nextChange(hours, now) : null;
+    if (change !== null) times.push(change);
+    for (const ws of this.sockets.all()) {
+      const session = this.sockets.attachment(ws).verified.session;
+      if (session) times.push(session.expiresAt);
+    }
+    if (times.length === 0) await this.ctx.storage.deleteAlarm();
+    else await this.ctx.storage.setAlarm(Math.min(...times));
   }
 }
+
+const expired = (v: VerifiedIdentity, now: number): boolean => v.session !== undefined && now >= v.session.expiresAt;

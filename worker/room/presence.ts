@@ -10,7 +10,7 @@ import type { RoomBoard } from "./board";
 import type { RoomChat } from "./chat";
 import type { RoomEvents } from "./events";
 import { classHours, closedMessage } from "./hours";
-import { decideJoin, type Participant } from "./rules";
+import { decideJoin, type Participant, type VerifiedIdentity } from "./rules";
 import type { RoomSockets } from "./sockets";
 import type { RoomStore } from "./storage";
 
@@ -21,9 +21,13 @@ export class RoomPresence {
     private readonly events: RoomEvents,
     private readonly chat: RoomChat,
     private readonly board: RoomBoard,
+    private readonly stillAllowed: (verified: VerifiedIdentity) => Promise<boolean>,
   ) {}
 
   readonly join = async ({ ws, roomId, verified, self }: Arrival, message: RequestOf<"JOIN">): Promise<Outcome> => {
+    // The role came from the course when the socket opened; it may have been
+    // taken away since (the close reaches the client, as a dismissal would).
+    if (!(await this.stillAllowed(verified))) return this.sendOut(ws, CLOSE_CODES.accessChanged, "Your access to this class changed");
     const room = this.store.room();
     const token = message.payload.token;
     const tokenValid = Boolean(

@@ -11,6 +11,10 @@ export interface VerifiedIdentity {
   name: string;
   /** Decided by course membership in a class room; null in an ad-hoc room (the token decides). */
   role: Role | null;
+  /** The course whose membership gave `role`: the room checks it again at JOIN. */
+  courseId?: string;
+  /** The sign-in session that opened the socket: signing out or its expiry ends the socket. */
+  session?: { id: string; expiresAt: number };
 }
 
 export interface Participant {

@@ -169,6 +169,11 @@ export class RoomConnection {
         this.opts.onStatus("failed", "Your access to this class changed. Reload the page to continue.");
         return;
       }
+      if (event.code === CLOSE_CODES.sessionEnded) {
+        this.stopped = true;
+        this.opts.onStatus("failed", "You are signed out. Sign in again to rejoin the class.");
+        return;
+      }
       if (event.code === CLOSE_CODES.roomClosed) {
         this.stopped = true;
         this.opts.onStatus("failed", "The class room has closed.");

@@ -12,6 +12,7 @@ import { contentDisposition, normalizeContentType, sanitizeName } from "../files
 import { etagMatches, parseRange } from "../files/range";
 import { courseFiles, courseUsage, deleteFile, getFile, insertFile, publicFile, studentsMayRead, type StoredFile } from "../files/store";
 import { newId } from "../lib/secrets";
+import { withExactBody } from "./body";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { EVERYONE, STAFF, courseAccess, requireActive, validId } from "./course-access";
 import { fail } from "./errors";
@@ -87,11 +88,7 @@ export const courseFileRoutes = new Hono<AppEnv>()
     const id = newId();
     const r2Key = fileKey(course.id, id);
     // Streamed: the Worker never holds the whole file in memory.
-    const stored = await c.env.FILES.put(r2Key, c.req.raw.body ?? "", { httpMetadata: { contentType } });
-    if (!stored || stored.size !== size) {
-      await c.env.FILES.delete(r2Key);
-      fail(400, "The body ended before its Content-Length; nothing was stored.");
-    }
+    const stored = await withExactBody(c, size, (body) => c.env.FILES.put(r2Key, body, { httpMetadata: { contentType } }));
     const file: StoredFile = { id, courseId: course.id, name, size, contentType, visibility, etag: stored.httpEtag, createdAt: Date.now(), r2Key };
     await insertFile(c.env.DB, file, user.id);
     return c.json(publicFile(file), 201);

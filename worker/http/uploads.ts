@@ -12,7 +12,7 @@ import { expectedPartBytes, fileConfig, partCount, partSizeFor } from "../files/
 import { normalizeContentType } from "../files/names";
 import { finishUpload, getUpload, insertUpload, publicFile, recordPart, uploadParts, uploadsBy, type StoredFile, type Upload } from "../files/store";
 import { newId } from "../lib/secrets";
-import { readJson } from "./body";
+import { readJson, withExactBody } from "./body";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { STAFF, courseAccess, requireActive, validId } from "./course-access";
 import { fail } from "./errors";
@@ -99,7 +99,7 @@ export const uploadRoutes = new Hono<AppEnv>()
     const length = declaredLength(c, FILE_LIMITS.maxRequestBytes);
     if (length !== expected) fail(400, `Part ${n} must be exactly ${expected} bytes; this one is ${length}.`);
     // Streamed to R2; recorded only once R2 has confirmed it.
-    const part = await resume(c, upload).uploadPart(n, c.req.raw.body!);
+    const part = await withExactBody(c, length, (body) => resume(c, upload).uploadPart(n, body));
     await recordPart(c.env.DB, upload.id, n, part.etag, length);
     return c.json({ partNumber: n, size: length });
   })

@@ -12,9 +12,15 @@ export const CHAT_LIMITS = {
   maxAttachedOutputChars: 16 * 1024,
   historyPage: 50,
   maxHistoryPage: 100,
-  /** A reconnecting client is replayed at most this many missed events; beyond, it gets fresh history. */
-  maxReplay: 1000,
-  /** Per connection: a burst of this many chat actions… */
+  /**
+   * A reconnecting client is replayed at most this many missed events, and at
+   * most this many bytes of them; beyond either, it gets fresh snapshots (a
+   * page of history, a page of the board). The room keeps one event more
+   * than this in its log and no older ones.
+   */
+  maxReplay: 200,
+  maxReplayBytes: 256 * 1024,
+  /** Per account in a room, over all its connections: a burst of this many chat actions… */
   burst: 10,
   /** …then this many per second. */
   perSecond: 1,

@@ -255,4 +255,44 @@ describe("resume", () => {
       payload: { messages: [{ text: "only message" }], hasMore: false, reset: true },
     });
   });
+
+  it("sends snapshots instead when the missed events are more than 256 KiB, however few", async () => {
+    const { roomId, ada } = await room();
+    say(ada, roomId, "only message");
+    const first = (await nextEvent(ada)) as Chat;
+    await runInDurableObject(env.ROOM.getByName(roomId), (_r, state) => {
+      // Ten events of 40 KiB each (a chat may carry 64 KiB of code): 400 KiB.
+      const big = JSON.stringify({ responseType: "CHAT", pad: "x".repeat(40 * 1024) });
+      const top = state.storage.sql.exec<{ seq: number }>("SELECT seq FROM room").one().seq;
+      for (let i = 1; i <= 10; i++) state.storage.sql.exec("INSERT INTO events (seq, frame, created_at) VALUES (?, ?, 0)", top + i, big);
+      state.storage.sql.exec("UPDATE room SET seq = ?", top + 10);
+    });
+    const late = await TestClient.open(roomId, "Late");
+    late.send({ username: "Late", action: "JOIN", roomId, role: "Student", payload: { roomId, role: "Student", lastSeq: first.seq } });
+    await late.next(); // JOIN
+    expect(await late.next()).toMatchObject({ responseType: "HISTORY", payload: { reset: true } });
+  });
+
+  it("keeps only the newest 201 events in its log: older ones can never be replayed", async () => {
+    const { roomId, ada } = await room();
+    const stub = env.ROOM.getByName(roomId);
+    await runInDurableObject(stub, (_r, state) => {
+      const top = state.storage.sql.exec<{ seq: number }>("SELECT seq FROM room").one().seq;
+      for (let seq = top + 1; seq <= top + 400; seq++) state.storage.sql.exec("INSERT INTO events (seq, frame, created_at) VALUES (?, '{}', 0)", seq);
+      // The next event is the 50th sequence number: the log is cut back then.
+      state.storage.sql.exec("UPDATE room SET seq = ?", Math.ceil((top + 401) / 50) * 50 - 1);
+    });
+    say(ada, roomId, "the cut");
+    const cut = (await nextEvent(ada)) as Chat;
+    expect(cut.seq % 50).toBe(0);
+    const kept = await runInDurableObject(stub, (_r, state) =>
+      state.storage.sql.exec<{ n: number; low: number }>("SELECT COUNT(*) AS n, MIN(seq) AS low FROM events").one(),
+    );
+    expect(kept.n).toBe(201);
+    // A client whose lastSeq is older than the oldest kept event finds more than a replay's worth after it: snapshots, never a gap.
+    const late = await TestClient.open(roomId, "Late");
+    late.send({ username: "Late", action: "JOIN", roomId, role: "Student", payload: { roomId, role: "Student", lastSeq: kept.low - 2 } });
+    await late.next(); // JOIN
+    expect(await late.next()).toMatchObject({ responseType: "HISTORY", payload: { reset: true } });
+  });
 });

@@ -1,7 +1,9 @@
 /**
- * One socket cannot stall the room: every action has a rate-limit class, and
- * a connection that sends frames of any kind faster than a person could is
- * closed (4008) before its frames are even parsed.
+ * One person cannot stall the room: every action has a rate-limit class,
+ * counted per account over all its connections (reconnecting refills
+ * nothing), an account holds a few sockets at most, and a connection that
+ * sends frames of any kind faster than a person could is closed (4008)
+ * before its frames are even parsed.
  */
 import { describe, expect, it } from "vitest";
 import { TestClient, createRoom } from "../helpers/client";
@@ -71,5 +73,45 @@ describe("flooding a room", () => {
       payload: { action: "LEAVE", code: "RATE_LIMITED", error_message: "Slow down: at most 5 joins or leaves at once, then one every 2 seconds." },
     });
     expect((await grace.drain(100)).map((f) => f.responseType)).toEqual(["LEAVE", "JOIN", "LEAVE", "JOIN"]);
+  });
+
+  it("keeps an account's buckets across reconnects: a new socket does not refill them", async () => {
+    const { roomId, ada } = await room();
+    const chat = (i: number) => ({ username: "Ada", action: "CHAT", roomId, payload: { clientId: `flood-${i}-aaaa`, text: `hi ${i}` } }) as const;
+    for (let i = 0; i < 11; i++) ada.send(chat(i));
+    const first = await ada.drain(300);
+    expect(first.filter((f) => f.responseType === "ERROR").map((f) => f.responseType === "ERROR" && f.payload.code)).toEqual(["RATE_LIMITED"]);
+
+    ada.ws.close(1000, "bye");
+    const again = await TestClient.joined(roomId, ada.account, "Student");
+    await again.drain(50);
+    again.send(chat(99));
+    expect(await again.next()).toEqual({
+      responseType: "ERROR",
+      payload: { action: "CHAT", clientId: "flood-99-aaaa", code: "RATE_LIMITED", error_message: "Slow down: at most 10 messages at once, then 1 per second." },
+    });
+  });
+
+  it("shares the frame budget among an account's sockets", async () => {
+    const { roomId, ada } = await room();
+    const second = await TestClient.open(roomId, ada.account);
+    for (let i = 0; i < 150; i++) ada.send("x");
+    for (let i = 0; i < 150; i++) second.send("x");
+    const closes = await Promise.all([ada.waitClosed(), second.waitClosed()].map((p) => p.catch(() => null)));
+    // 300 frames against a burst of 200: whichever socket crossed it was closed.
+    expect(closes.filter((c) => c?.code === 4008).length).toBeGreaterThan(0);
+  });
+
+  it("lets an account hold at most 4 sockets in a room: a fifth closes the oldest", async () => {
+    const { roomId, ada } = await room();
+    const more = [];
+    for (let i = 0; i < 4; i++) more.push(await TestClient.open(roomId, ada.account));
+    // Ada's joined socket was the oldest: it is replaced, and the four newer stay open.
+    expect(await ada.waitClosed()).toEqual({ code: 4001, reason: "Replaced by a newer connection" });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(more.map((c) => c.closed)).toEqual([null, null, null, null]);
+    const fifth = await TestClient.open(roomId, ada.account);
+    expect(await more[0]!.waitClosed()).toEqual({ code: 4001, reason: "Replaced by a newer connection" });
+    expect(fifth.closed).toBeNull();
   });
 });

@@ -151,13 +151,18 @@ export class ClassroomRoom extends DurableObject<Env> {
     } catch {
       return new Response("Missing verified identity", { status: 403 });
     }
-    const mine = this.sockets.all().filter((ws) => this.sockets.attachment(ws).verified.userId === verified.userId);
+    const now = Date.now();
+    // getWebSockets() promises no order: the attachment's opening time gives it.
+    const mine = this.sockets
+      .all()
+      .filter((ws) => this.sockets.attachment(ws).verified.userId === verified.userId)
+      .sort((a, b) => this.sockets.attachment(a).openedAt - this.sockets.attachment(b).openedAt);
     for (const old of mine.slice(0, Math.max(0, mine.length - MAX_SOCKETS_PER_USER + 1))) {
       this.presence.sendOut(old, CLOSE_CODES.replaced, "Replaced by a newer connection");
     }
     const pair = new WebSocketPair();
-    this.sockets.accept(pair[1], { roomId: decodeURIComponent(match[1]!), verified, participant: null });
-    if (verified.session) await this.scheduleAlarm(Date.now());
+    this.sockets.accept(pair[1], { roomId: decodeURIComponent(match[1]!), verified, participant: null, openedAt: now });
+    if (verified.session) await this.scheduleAlarm(now);
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 

@@ -31,7 +31,7 @@ export interface Arrival {
 export type Outcome = Rejection | null | void;
 
 /**
- * Token buckets, per connection: each action draws from its class's bucket.
+ * Token buckets, per account in the room (they survive reconnecting): each action draws from its class's bucket.
  * A Durable Object runs one handler at a time (~1,000 requests/s in all:
  * https://developers.cloudflare.com/durable-objects/platform/limits/), so
  * any action one socket may repeat without limit is a way to stall the room.

@@ -38,6 +38,9 @@ export class RoomEvents {
   replay(ws: WebSocket, lastSeq: number, staff: boolean): boolean {
     const frames = this.store.eventsAfter(lastSeq, CHAT_LIMITS.maxReplay + 1, staff);
     if (frames.length > CHAT_LIMITS.maxReplay) return false;
+    // Each event may carry up to 64 KiB of code: count bytes too, so one JOIN
+    // cannot ask for megabytes (JavaScript length is a fair stand-in for bytes here).
+    if (frames.reduce((n, f) => n + f.length, 0) > CHAT_LIMITS.maxReplayBytes) return false;
     for (const frame of frames) this.sockets.sendRaw(ws, frame);
     return true;
   }

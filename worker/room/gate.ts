@@ -11,8 +11,9 @@ import { decideAction, reject } from "./rules";
 import type { RoomSockets } from "./sockets";
 
 /**
- * Frames of any kind one connection may send: far above what a person does
- * (typing in chat, running and sharing code), far below what stalls a room.
+ * Frames of any kind one person may send to the room, over all their
+ * connections: far above what a person does (typing in chat, running and
+ * sharing code), far below what stalls a room.
  */
 export const FRAME_BUDGET = {
   burst: 200,
@@ -21,8 +22,13 @@ export const FRAME_BUDGET = {
 } as const;
 
 export class RoomGate {
-  /** Per rate class, per connection; a closed socket's bucket goes with it. */
-  private readonly buckets = new Map<RateClass | "frames", WeakMap<WebSocket, TokenBucket>>();
+  /**
+   * Per rate class, per account: a new connection finds the bucket its
+   * predecessor left, so reconnecting refills nothing. Kept in memory only:
+   * the object is evicted only after its sockets fall quiet, and a quiet
+   * account's bucket would have refilled by then anyway.
+   */
+  private readonly buckets = new Map<RateClass | "frames", Map<string, TokenBucket>>();
 
   constructor(
     private readonly table: ActionTable,
@@ -70,12 +76,13 @@ export class RoomGate {
     return (spec as ActionSpec<"SHARE">).handle({ ws, self: decision.self, roomId, now }, message as never);
   }
 
-  /** Counts one against the connection's bucket of that class; false means refused (and nothing else happens). */
+  /** Counts one against the sender's bucket of that class; false means refused (and nothing else happens). */
   private take(rate: RateClass | "frames", ws: WebSocket, now: number, limit: { burst: number; perSecond: number }): boolean {
-    let perSocket = this.buckets.get(rate);
-    if (!perSocket) this.buckets.set(rate, (perSocket = new WeakMap()));
-    let bucket = perSocket.get(ws);
-    if (!bucket) perSocket.set(ws, (bucket = new TokenBucket(limit.burst, limit.perSecond, now)));
+    const account = this.sockets.attachment(ws).verified.userId;
+    let perAccount = this.buckets.get(rate);
+    if (!perAccount) this.buckets.set(rate, (perAccount = new Map()));
+    let bucket = perAccount.get(account);
+    if (!bucket) perAccount.set(account, (bucket = new TokenBucket(limit.burst, limit.perSecond, now)));
     return bucket.take(now);
   }
 }

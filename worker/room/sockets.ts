@@ -18,6 +18,8 @@ export interface Attachment {
   roomId: string;
   verified: VerifiedIdentity;
   participant: Participant | null;
+  /** When the socket was accepted (Unix ms): which of an account's sockets is oldest. */
+  openedAt: number;
 }
 
 export interface Present {

@@ -3,7 +3,10 @@
  * Tables are created behind a schema version so later releases can migrate.
  * https://developers.cloudflare.com/durable-objects/api/sql-storage/
  */
-import type { Role } from "../../protocol";
+import { CHAT_LIMITS, type Role } from "../../protocol";
+
+/** How often (in sequence numbers) the event log is cut back to what a resume can use. */
+export const EVENT_PRUNE_EVERY = 50;
 
 /** Each entry moves the schema one version forward; never edit a released entry. */
 const MIGRATIONS: readonly string[] = [
@@ -257,6 +260,16 @@ export class RoomStore {
         frames.staffFrame ?? null,
         now,
       );
+      // Retention: only the newest maxReplay + 1 events can matter to a resume
+      // (a client further behind gets snapshots), so older ones go, in batches.
+      // Keeping one more than a replay's most means an older lastSeq always finds
+      // too many events after it, never a silently shortened list.
+      if (seq % EVENT_PRUNE_EVERY === 0) {
+        this.sql.exec(
+          "DELETE FROM events WHERE seq < (SELECT MIN(seq) FROM (SELECT seq FROM events ORDER BY seq DESC LIMIT ?))",
+          CHAT_LIMITS.maxReplay + 1,
+        );
+      }
       return { seq, ...frames };
     });
   }

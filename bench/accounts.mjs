@@ -22,7 +22,8 @@ export async function signUp(target, name) {
     body: JSON.stringify({ email: `bench.${Date.now().toString(36)}.${next}@example.com`, password: "bench-password", name }),
   });
   if (res.status !== 201) throw new Error(`${target.name}: sign up ${name}: ${res.status} ${await res.text()}`);
-  const cookie = /ts_session=[^;]*/.exec(res.headers.get("set-cookie") ?? "")?.[0];
+  // __Host-ts_session over https, ts_session over http (the bench runs on http://127.0.0.1).
+  const cookie = /(?:__Host-)?ts_session=[^;]*/.exec(res.headers.get("set-cookie") ?? "")?.[0];
   if (!cookie) throw new Error(`${target.name}: sign up ${name}: no session cookie`);
   return { name, cookie };
 }

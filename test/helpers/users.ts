@@ -12,11 +12,12 @@ export interface Account {
   json<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
+/** The session cookie to send back: `__Host-ts_session` over https, `ts_session` over http. */
 export function sessionCookie(res: Response): string {
   const header = res.headers.get("set-cookie") ?? "";
-  const match = /ts_session=([^;]*)/.exec(header);
+  const match = /(?:^|,\s*)((?:__Host-)?ts_session)=([^;]*)/.exec(header);
   if (!match) throw new Error(`no session cookie in ${JSON.stringify(header)}`);
-  return `ts_session=${match[1]}`;
+  return `${match[1]}=${match[2]}`;
 }
 
 export function asAccount(user: Account["user"], cookie: string): Account {

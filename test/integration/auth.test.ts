@@ -21,15 +21,6 @@ describe("sign up", () => {
     expect(await me.json()).toEqual({ user: body.user });
   });
 
-  it("marks the cookie Secure over https", async () => {
-    const res = await SELF.fetch("https://thirdspace.test/api/auth/signup", {
-      method: "POST",
-      headers: { Origin: "https://thirdspace.test" },
-      body: JSON.stringify({ email: "secure@example.com", password: PASSWORD, name: "Sec" }),
-    });
-    expect(res.status).toBe(201);
-    expect(res.headers.get("set-cookie")).toContain("; Secure");
-  });
 
   it("stores a salted PBKDF2-SHA256 hash, never the password, and only a hash of the session token", async () => {
     const account = await signUp("Hash");
@@ -104,6 +95,73 @@ describe("sign in and out", () => {
     const res = await account.fetch("/api/me");
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: "Sign in first." });
+  });
+});
+
+describe("the session cookie over https", () => {
+  const HTTPS = "https://thirdspace.test";
+  const overHttps = (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has("Origin")) headers.set("Origin", HTTPS);
+    return SELF.fetch(`${HTTPS}${path}`, { ...init, headers });
+  };
+  const attributes = (setCookie: string) => setCookie.split("; ").slice(1).sort();
+
+  async function signUpOverHttps(name: string) {
+    const email = `${name.toLowerCase()}.${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const res = await overHttps("/api/auth/signup", { method: "POST", body: JSON.stringify({ email, password: PASSWORD, name }) });
+    expect(res.status).toBe(201);
+    const { user } = (await res.json()) as { user: { id: string; email: string; name: string } };
+    return { user, setCookie: res.headers.get("set-cookie")!, token: /^[^=]+=([^;]*)/.exec(res.headers.get("set-cookie")!)![1]! };
+  }
+
+  it("is named __Host-ts_session, Secure, Path=/, HttpOnly, SameSite=Lax and has no Domain, on sign-up and sign-in", async () => {
+    const { user, setCookie } = await signUpOverHttps("Host");
+    expect(setCookie).toMatch(/^__Host-ts_session=[A-Za-z0-9_-]{43}; /);
+    expect(attributes(setCookie)).toEqual(["HttpOnly", "Max-Age=1209600", "Path=/", "SameSite=Lax", "Secure"]);
+
+    const login = await overHttps("/api/auth/login", { method: "POST", body: JSON.stringify({ email: user.email, password: PASSWORD }) });
+    expect(login.status).toBe(200);
+    const again = login.headers.get("set-cookie")!;
+    expect(again).toMatch(/^__Host-ts_session=[A-Za-z0-9_-]{43}; /);
+    expect(attributes(again)).toEqual(["HttpOnly", "Max-Age=1209600", "Path=/", "SameSite=Lax", "Secure"]);
+
+    const me = await overHttps("/api/me", { headers: { Cookie: sessionCookie(login) } });
+    expect(await me.json()).toEqual({ user });
+  });
+
+  it("reads only __Host-ts_session over https: a plain ts_session, which a sibling subdomain could set, is no session", async () => {
+    const { token } = await signUpOverHttps("Shadow");
+    const planted = await overHttps("/api/me", { headers: { Cookie: `ts_session=${token}` } });
+    expect([planted.status, await planted.json()]).toEqual([401, { error: "Sign in first." }]);
+    // A cookie the sibling sets beside the real one does not displace it.
+    const both = await overHttps("/api/me", { headers: { Cookie: `ts_session=${"x".repeat(43)}; __Host-ts_session=${token}` } });
+    expect(both.status).toBe(200);
+  });
+
+  it("reads only the plain name over http, where browsers never send a __Host- cookie", async () => {
+    const account = await signUp("Plain");
+    const token = account.cookie.split("=")[1]!;
+    expect((await SELF.fetch(`${BASE}/api/me`, { headers: { Cookie: `__Host-ts_session=${token}` } })).status).toBe(401);
+    expect((await SELF.fetch(`${BASE}/api/me`, { headers: { Cookie: `ts_session=${token}` } })).status).toBe(200);
+  });
+
+  it("is cleared under its own name by signing out, and the session ends", async () => {
+    const { token } = await signUpOverHttps("Leaver");
+    const cookie = `__Host-ts_session=${token}`;
+    const out = await overHttps("/api/auth/logout", { method: "POST", headers: { Cookie: cookie } });
+    expect(out.status).toBe(204);
+    const cleared = out.headers.get("set-cookie")!;
+    expect(cleared).toMatch(/^__Host-ts_session=; /);
+    expect(attributes(cleared)).toEqual(["Max-Age=0", "Path=/", "Secure"]);
+    expect((await overHttps("/api/me", { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it("counts as the session cookie in the cross-site check: a write carrying it with neither Origin nor Sec-Fetch-Site is refused", async () => {
+    const { token } = await signUpOverHttps("Bare");
+    const res = await SELF.fetch(`${HTTPS}/api/auth/logout`, { method: "POST", headers: { Cookie: `__Host-ts_session=${token}` } });
+    expect([res.status, await res.json()]).toEqual([403, { error: "Cross-site request refused." }]);
+    expect((await overHttps("/api/me", { headers: { Cookie: `__Host-ts_session=${token}` } })).status).toBe(200);
   });
 });
 

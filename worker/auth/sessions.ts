@@ -13,6 +13,27 @@ export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
 export type User = UserInfo;
 
+const overHttps = (c: Context) => new URL(c.req.url).protocol === "https:";
+
+/**
+ * Over https the cookie is `__Host-ts_session`. Browsers keep a `__Host-`
+ * cookie only if it is Secure, has Path=/ and no Domain, so a sibling
+ * subdomain can neither set it nor shadow it with a cookie of its own for
+ * the parent domain (RFC 6265bis § 4.1.3.2, "The __Host- Prefix":
+ * https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#name-the-__host-prefix).
+ * Over plain http (local development) browsers refuse that prefix without
+ * Secure, so the plain name stays. Each scheme reads only its own name: over
+ * https a plain `ts_session` may have been planted by a sibling.
+ */
+const prefix = (c: Context) => (overHttps(c) ? ("host" as const) : undefined);
+
+/** The session token the request carries under this scheme's cookie name, if any. */
+export function sessionToken(c: Context): string | undefined {
+  const token = getCookie(c, SESSION_COOKIE, prefix(c));
+  // Tokens are 43 characters; a much longer value is not one and is not worth hashing.
+  return token && token.length <= 128 ? token : undefined;
+}
+
 export async function startSession(c: Context, db: D1Database, userId: string, now = Date.now()): Promise<void> {
   const token = newToken();
   await db
@@ -20,17 +41,18 @@ export async function startSession(c: Context, db: D1Database, userId: string, n
     .bind(await sha256Hex(token), userId, now, now + SESSION_TTL_MS)
     .run();
   setCookie(c, SESSION_COOKIE, token, {
+    prefix: prefix(c),
     httpOnly: true,
     sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
+    secure: overHttps(c),
     path: "/",
     maxAge: SESSION_TTL_MS / 1000,
   });
 }
 
 export async function sessionUser(c: Context, db: D1Database, now = Date.now()): Promise<User | null> {
-  const token = getCookie(c, SESSION_COOKIE);
-  if (!token || token.length > 128) return null;
+  const token = sessionToken(c);
+  if (!token) return null;
   return db
     .prepare(
       `SELECT users.id, users.email, users.name FROM sessions JOIN users ON users.id = sessions.user_id
@@ -41,9 +63,9 @@ export async function sessionUser(c: Context, db: D1Database, now = Date.now()):
 }
 
 export async function endSession(c: Context, db: D1Database): Promise<void> {
-  const token = getCookie(c, SESSION_COOKIE);
-  if (token && token.length <= 128) {
+  const token = sessionToken(c);
+  if (token) {
     await db.prepare("DELETE FROM sessions WHERE token_hash = ?").bind(await sha256Hex(token)).run();
   }
-  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: new URL(c.req.url).protocol === "https:" });
+  deleteCookie(c, SESSION_COOKIE, { prefix: prefix(c), path: "/", secure: overHttps(c) });
 }

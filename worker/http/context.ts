@@ -4,8 +4,7 @@
  * D1) and a cross-site request check for cookie-authenticated writes.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
-import { SESSION_COOKIE, sessionUser, type User } from "../auth/sessions";
+import { sessionToken, sessionUser, type User } from "../auth/sessions";
 import { fail } from "./errors";
 
 export type AppEnv = { Bindings: Env; Variables: { user: User | null } };
@@ -48,7 +47,7 @@ export const sameOriginWrites: MiddlewareHandler<AppEnv> = async (c, next) => {
       if (origin !== new URL(c.req.url).origin) fail(403, "Cross-site request refused.");
     } else if (site !== undefined) {
       if (site !== "same-origin") fail(403, "Cross-site request refused.");
-    } else if (!upgrade && getCookie(c, SESSION_COOKIE) !== undefined) {
+    } else if (!upgrade && sessionToken(c) !== undefined) {
       fail(403, "Cross-site request refused.");
     }
   }

@@ -1,0 +1,120 @@
+/**
+ * docs/protocol.md's frame rules, written out again by hand for the room
+ * fuzzer's oracle. Deliberately not the worker's zod schemas: an oracle that
+ * reused them would agree with any bug in them.
+ */
+import type { ErrorCode } from "../../protocol";
+
+/** The actions this oracle knows the rules of; a frame naming any other is never generated. */
+export const ACTIONS_IN_DOC = [
+  "JOIN", "LEAVE", "RUN", "SHARE", "CHAT", "CHAT_EDIT", "CHAT_DELETE", "MUTE", "HISTORY", "ASK", "VOTE", "ANSWER",
+  "HAND_RAISE", "HAND_WITHDRAW", "HAND_CLAIM", "HAND_RESOLVE", "BOARD",
+] as const;
+export type Action = (typeof ACTIONS_IN_DOC)[number];
+
+const MAX_FRAME_BYTES = 1024 * 1024;
+const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const ROOM_ID = /^[A-Za-z0-9_-]{6,64}$/;
+const PLAIN = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
+
+type Field = (v: unknown) => boolean;
+const str = (max: number): Field => (v) => typeof v === "string" && v.length <= max;
+const text = (max: number): Field => (v) => typeof v === "string" && v.length <= max && v.trim().length > 0;
+// "An integer": JSON numbers past 2^53 are not told apart, so the protocol takes safe integers only.
+const int = (min: number, max = Number.MAX_SAFE_INTEGER): Field => (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= min && v <= max;
+const bool: Field = (v) => typeof v === "boolean";
+const oneOf = (...values: string[]): Field => (v) => typeof v === "string" && values.includes(v);
+const roomId: Field = (v) => typeof v === "string" && ROOM_ID.test(v);
+const role = oneOf("Student", "Teacher");
+const clientId: Field = (v) => typeof v === "string" && CLIENT_ID.test(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const attach: Field = (v) => isObject(v) && strict(v, { code: str(64 * 1024), output: str(16 * 1024) }, []);
+
+interface PayloadSpec {
+  fields: Record<string, Field>;
+  required: string[];
+  defaults?: Record<string, unknown>;
+}
+
+/** Each action's payload, from its table in protocol.md. */
+export const PAYLOADS: Record<Action, PayloadSpec> = {
+  JOIN: { fields: { roomId, role, token: str(128), lastSeq: int(0) }, required: ["roomId", "role"] },
+  LEAVE: { fields: { roomId, role }, required: ["roomId", "role"] },
+  RUN: { fields: { code: str(512 * 1024), language: oneOf("javascript", "typescript") }, required: ["code"], defaults: { language: "javascript" } },
+  SHARE: { fields: { shared_code: str(512 * 1024) }, required: ["shared_code"] },
+  CHAT: { fields: { clientId, text: text(4000), attach }, required: ["clientId", "text"] },
+  CHAT_EDIT: { fields: { id: int(1), text: text(4000) }, required: ["id", "text"] },
+  CHAT_DELETE: { fields: { id: int(1) }, required: ["id"] },
+  MUTE: { fields: { username: (v) => typeof v === "string" && v.length >= 1 && v.length <= 40, muted: bool }, required: ["username", "muted"] },
+  HISTORY: { fields: { before: int(1), limit: int(1, 100) }, required: [], defaults: { limit: 50 } },
+  ASK: { fields: { clientId, text: text(2000), anonymous: bool }, required: ["clientId", "text"], defaults: { anonymous: false } },
+  VOTE: { fields: { id: int(1), up: bool }, required: ["id", "up"] },
+  ANSWER: { fields: { id: int(1), answer: str(4000) }, required: ["id"] },
+  HAND_RAISE: { fields: { clientId, note: str(500), code: str(64 * 1024), line: int(1, 1_000_000) }, required: ["clientId"] },
+  HAND_WITHDRAW: { fields: { id: int(1) }, required: ["id"] },
+  HAND_CLAIM: { fields: { id: int(1) }, required: ["id"] },
+  HAND_RESOLVE: { fields: { id: int(1) }, required: ["id"] },
+  BOARD: { fields: { before: int(1) }, required: [] },
+};
+
+/** What a WebSocket sends for a JS string: UTF-8, with each lone surrogate as U+FFFD. */
+export const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+
+function strict(v: Record<string, unknown>, fields: Record<string, Field>, required: string[]): boolean {
+  for (const key of Object.keys(v)) if (!Object.hasOwn(fields, key) || !fields[key]!(v[key])) return false;
+  return required.every((key) => Object.hasOwn(v, key));
+}
+
+/** A frame that passed every check of the gate's steps 1–4, as the room reads it (username trimmed, defaults filled). */
+export interface ValidFrame {
+  username: string;
+  action: Action;
+  roomId: string | null;
+  role: "Student" | "Teacher" | null;
+  payload: Record<string, unknown>;
+}
+
+export type Verdict = { ok: true; frame: ValidFrame } | { ok: false; code: ErrorCode; action?: Action; clientId?: string; tooLargeAction?: Action };
+
+/**
+ * What the gate must answer before any room state matters (steps 1–4), or
+ * the frame as read. `raw` is what went over the wire: a string the socket
+ * sent as UTF-8, so lone surrogates arrive as U+FFFD.
+ */
+export function judgeFrame(raw: string | ArrayBuffer): Verdict {
+  if (typeof raw !== "string") return { ok: false, code: "INVALID_MESSAGE" };
+  const wire = wellFormed(raw);
+  if (new TextEncoder().encode(wire).byteLength > MAX_FRAME_BYTES) {
+    // The doc says FRAME_TOO_LARGE names no action; the code names one found in the frame's head (see the report).
+    const head = /"action"\s*:\s*"([A-Z_]{1,20})"/.exec(wire.slice(0, 512))?.[1];
+    return { ok: false, code: "FRAME_TOO_LARGE", tooLargeAction: ACTIONS_IN_DOC.find((a) => a === head) };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(wire);
+  } catch {
+    return { ok: false, code: "BAD_JSON" };
+  }
+  if (!isObject(data)) return { ok: false, code: "INVALID_MESSAGE" };
+  const action = ACTIONS_IN_DOC.find((a) => a === data.action);
+  if (!action) return { ok: false, code: "UNKNOWN_ACTION" };
+  const payload = data.payload;
+  const echoed = isObject(payload) && clientId(payload.clientId) ? { clientId: payload.clientId as string } : {};
+  const refuse: Verdict = { ok: false, code: "INVALID_MESSAGE", action, ...echoed };
+  const username = typeof data.username === "string" ? data.username.trim() : null;
+  if (username === null || username.length < 1 || username.length > 40 || !PLAIN.test(username)) return refuse;
+  if (data.roomId != null && !roomId(data.roomId)) return refuse;
+  if (data.role != null && !role(data.role)) return refuse;
+  const spec = PAYLOADS[action];
+  if (!isObject(payload) || !strict(payload, spec.fields, spec.required)) return refuse;
+  return {
+    ok: true,
+    frame: {
+      username,
+      action,
+      roomId: (data.roomId ?? null) as string | null,
+      role: (data.role ?? null) as ValidFrame["role"],
+      payload: { ...spec.defaults, ...payload },
+    },
+  };
+}

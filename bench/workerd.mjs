@@ -94,8 +94,11 @@ function cpuMs(configPath) {
  * `filesFloor` null when the app declares no FILES bucket;
  * `pid` is the workerd process; `d1()` the gateway's database as Node sees
  * it; `deadLetters()` the jobs its queues moved to a dead-letter queue.
+ * `ports` ({ entry, app, floor, filesFloor }) fixes the ports instead of
+ * taking free ones, for a caller that needs them known in advance or kept
+ * outside the range the kernel hands out to outgoing connections.
  */
-export async function startWorkerd({ appRoot, tmp }) {
+export async function startWorkerd({ appRoot, tmp, ports }) {
   const bundles = join(tmp, "bundles");
   const emptyAssets = join(tmp, "empty-assets");
   mkdirSync(emptyAssets, { recursive: true });
@@ -104,7 +107,9 @@ export async function startWorkerd({ appRoot, tmp }) {
     bundleWorker({ appRoot, config: "worker/runner/wrangler.toml", outDir: join(bundles, "runner") }),
   ]);
   const declared = storageAndQueues(join(appRoot, "wrangler.toml"));
-  const [entryPort, appPort, floorPort, filesFloorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [entryPort, appPort, floorPort, filesFloorPort] = ports
+    ? [ports.entry, ports.app, ports.floor, ports.filesFloor]
+    : await Promise.all([freePort(), freePort(), freePort(), freePort()]);
 
   // Worker output kept for error reports; printed live it would bury the tables.
   let logs = "";

@@ -11,6 +11,8 @@ export const BOARD_LIMITS = {
   maxAnswerChars: 4000,
   maxNoteChars: 500,
   maxHandCodeChars: 64 * 1024,
+  /** BOARD answers at most this many questions, the newest; `before` asks for older ones. */
+  boardPage: 100,
 } as const;
 
 const Id = z.number().int().positive();
@@ -32,10 +34,13 @@ export const boardPayloads = {
     code: z.string().max(BOARD_LIMITS.maxHandCodeChars, `must be at most ${BOARD_LIMITS.maxHandCodeChars} characters`).optional(),
     line: z.number().int().min(1).max(1_000_000).optional(),
   }),
+  /** Staff remove any question (moderation); an author removes their own. */
+  QUESTION_DELETE: z.strictObject({ id: Id }),
   HAND_WITHDRAW: z.strictObject({ id: Id }),
   HAND_CLAIM: z.strictObject({ id: Id }),
   HAND_RESOLVE: z.strictObject({ id: Id }),
-  BOARD: z.strictObject({}),
+  /** Without `before`: the newest page of questions and every open hand. With it: the questions older than that id. */
+  BOARD: z.strictObject({ before: Id.optional() }),
 };
 
 export const QuestionView = z.object({
@@ -69,11 +74,22 @@ export type HandView = z.infer<typeof HandView>;
 
 export const boardResponses = [
   z.object({ responseType: z.literal("QUESTION"), payload: z.object({ question: QuestionView }), seq: z.number() }),
+  /** A question was removed, by staff or by its author: gone from everyone's board. */
+  z.object({ responseType: z.literal("QUESTION_DELETED"), payload: z.object({ id: z.number(), by: z.string() }), seq: z.number() }),
   z.object({ responseType: z.literal("HAND"), payload: z.object({ hand: HandView }), seq: z.number() }),
-  /** The whole board (open hands, all questions), as this recipient may see it; the answer to BOARD. */
+  /**
+   * The answer to BOARD, as this recipient may see it: a page of questions
+   * (oldest first within it; `hasMore` when older ones exist) and, on the
+   * first page only, every open hand. `before` echoes the request's.
+   */
   z.object({
     responseType: z.literal("BOARD"),
-    payload: z.object({ questions: z.array(QuestionView), hands: z.array(HandView) }),
+    payload: z.object({
+      questions: z.array(QuestionView),
+      hands: z.array(HandView),
+      hasMore: z.boolean(),
+      before: z.number().optional(),
+    }),
     seq: z.number(),
   }),
 ] as const;

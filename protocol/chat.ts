@@ -43,7 +43,8 @@ export const chatPayloads = {
   CHAT: z.strictObject({ clientId: ClientId, text: Text, attach: Attachment.optional() }),
   CHAT_EDIT: z.strictObject({ id: MessageId, text: Text }),
   CHAT_DELETE: z.strictObject({ id: MessageId }),
-  MUTE: z.strictObject({ username: z.string().min(1).max(40), muted: z.boolean() }),
+  /** `username`: the name the student goes by in this room (a display name, or "Name (2)" for a namesake). */
+  MUTE: z.strictObject({ username: z.string().min(1).max(60), muted: z.boolean() }),
   HISTORY: z.strictObject({
     before: MessageId.optional(),
     limit: z.number().int().min(1).max(CHAT_LIMITS.maxHistoryPage).default(CHAT_LIMITS.historyPage),

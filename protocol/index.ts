@@ -107,6 +107,7 @@ export const ACTION_NAMES = [
   "ASK",
   "VOTE",
   "ANSWER",
+  "QUESTION_DELETE",
   "HAND_RAISE",
   "HAND_WITHDRAW",
   "HAND_CLAIM",
@@ -133,6 +134,7 @@ export const ClientMessage = z.discriminatedUnion("action", [
   request("ASK"),
   request("VOTE"),
   request("ANSWER"),
+  request("QUESTION_DELETE"),
   request("HAND_RAISE"),
   request("HAND_WITHDRAW"),
   request("HAND_CLAIM"),
@@ -193,7 +195,6 @@ export const ERROR_CODES = [
   "WRONG_ROOM",
   "BAD_TOKEN",
   "ROLE_TAKEN",
-  "NAME_TAKEN",
   "FORBIDDEN",
   "RUN_BUSY",
   "RUN_UNAVAILABLE",
@@ -209,7 +210,11 @@ export type ErrorCode = z.infer<typeof ErrorCode>;
 /** `username` is present when the frame tells others about someone else's join or leave (a roster delta). */
 const Presence = z.object({ role: Role, username: z.string().optional() });
 /** The joiner's own answer: its role and everyone here, in join order (the full roster, once). */
-const Joined = z.object({ role: Role, username: z.undefined().optional(), roster: z.array(RosterEntry) });
+/**
+ * The joiner's own JOIN answer. `you` is the name this account goes by in the
+ * room: its display name, or "Name (2)" when another account here has it.
+ */
+const Joined = z.object({ role: Role, you: z.string(), username: z.undefined().optional(), roster: z.array(RosterEntry) });
 
 export const ServerMessage = z.discriminatedUnion("responseType", [
   z.object({ responseType: z.literal("JOIN"), room: RoomView, payload: z.union([Joined, Presence]), seq: z.number().optional() }),

@@ -23,6 +23,8 @@ export class TestClient {
   private readonly inbox: ServerMessage[] = [];
   private waiters: (() => void)[] = [];
   closed: { code: number; reason: string } | null = null;
+  /** The JOIN answer, for a client made by `joined`. */
+  joinAnswer: ServerMessage | null = null;
 
   private constructor(
     readonly ws: WebSocket,
@@ -54,6 +56,7 @@ export class TestClient {
     client.send({ username, action: "JOIN", roomId, role, payload: { roomId, role, ...(token ? { token } : {}) } });
     const answer = await client.next();
     if (answer.responseType !== "JOIN") throw new Error(`join failed: ${JSON.stringify(answer)}`);
+    client.joinAnswer = answer;
     return client;
   }
 

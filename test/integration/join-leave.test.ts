@@ -12,7 +12,7 @@ describe("JOIN", () => {
     expect(await ada.next()).toEqual({
       responseType: "JOIN",
       room: { id: roomId, teacher: null, students: 1, teachers: 0, sharedCode: "" },
-      payload: { role: "Student", roster: [{ username: "Ada", role: "Student" }] },
+      payload: { role: "Student", you: "Ada", roster: [{ username: "Ada", role: "Student" }] },
       seq: 1,
     });
   });
@@ -27,7 +27,7 @@ describe("JOIN", () => {
       { username: "Ada", role: "Student" },
       { username: "Grace", role: "Teacher" },
     ];
-    expect(await teacher.next()).toEqual({ responseType: "JOIN", room: { ...room, sharedCode: "" }, payload: { role: "Teacher", roster }, seq: 2 });
+    expect(await teacher.next()).toEqual({ responseType: "JOIN", room: { ...room, sharedCode: "" }, payload: { role: "Teacher", you: "Grace", roster }, seq: 2 });
     // Everyone else gets the delta: who joined, and the counts; never the roster.
     expect(await ada.next()).toEqual({ responseType: "JOIN", room, payload: { role: "Teacher", username: "Grace" }, seq: 2 });
 
@@ -86,30 +86,33 @@ describe("JOIN", () => {
     newTab.close();
   });
 
-  it("keeps names unique among connected participants of the same role", async () => {
+  it("tells equal names apart instead of refusing them: each account keeps its own name in the room", async () => {
     const { roomId, teacherToken } = await createRoom();
-    await TestClient.joined(roomId, "Ada", "Student");
+    const ada = await TestClient.joined(roomId, "Ada", "Student");
     await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+    await ada.drain(50);
     const twin = await TestClient.open(roomId, "Ada"); // another account with the same display name
     twin.send(join(roomId, "Ada", "Student"));
-    expect(await twin.next()).toEqual({
-      responseType: "ERROR",
-      payload: { action: "JOIN", code: "NAME_TAKEN", error_message: 'Someone here is already called "Ada"; change your display name to join.' },
+    expect(await twin.next()).toMatchObject({
+      responseType: "JOIN",
+      room: { students: 2 },
+      payload: { role: "Student", you: "Ada (2)", roster: [{ username: "Ada" }, { username: "Grace" }, { username: "Ada (2)" }] },
     });
-    // A student may carry the teacher's name: the roster lists the roles apart.
+    expect(await ada.next()).toMatchObject({ responseType: "JOIN", payload: { role: "Student", username: "Ada (2)" } });
+    // The twin acts under either name; the room knows the account, not the name.
+    twin.send({ username: "Ada", action: "SHARE", roomId, payload: { shared_code: "twin()" } });
+    expect(await twin.next()).toMatchObject({ responseType: "SHARE", payload: { from: "Ada (2)", shared_code: "twin()" } });
+
+    // A student with the teacher's name cannot take it either: names are per account in the whole room.
     const namesake = await TestClient.open(roomId, "Grace");
     namesake.send(join(roomId, "Grace", "Student"));
-    expect(await namesake.next()).toMatchObject({
-      responseType: "JOIN",
-      room: { teacher: "Grace", students: 2, teachers: 1 },
-      payload: {
-        roster: [
-          { username: "Ada", role: "Student" },
-          { username: "Grace", role: "Teacher" },
-          { username: "Grace", role: "Student" },
-        ],
-      },
-    });
+    expect(await namesake.next()).toMatchObject({ responseType: "JOIN", payload: { you: "Grace (2)" } });
+
+    // Coming back, each account finds the name it had, whoever is here first.
+    ada.ws.close(1000, "bye");
+    await twin.drain(100);
+    const back = await TestClient.joined(roomId, ada.account, "Student");
+    expect(back.joinAnswer).toMatchObject({ payload: { you: "Ada" } });
   });
 
   it("lets the same signed-in student replace their stale connection", async () => {

@@ -46,6 +46,7 @@ describe("roster deltas", () => {
       room: { id: roomId, teacher: "Grace", students: 2, teachers: 1, sharedCode: "" },
       payload: {
         role: "Student",
+        you: "Linus",
         roster: [
           { username: "Grace", role: "Teacher" },
           { username: "Ada", role: "Student" },

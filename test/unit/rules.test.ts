@@ -21,6 +21,7 @@ const facts = (over: Partial<JoinFacts> = {}): JoinFacts => ({
   verified: { userId: "u-ada", name: "Ada", role: null },
   others: [],
   self: null,
+  label: over.verified?.name ?? "Ada",
   now: 5,
   ...over,
 });
@@ -74,8 +75,12 @@ describe("decideJoin", () => {
     });
   });
 
-  it("refuses a second person with a name already in the room in the same role", () => {
-    expect(decideJoin(join("Ada", "Student"), facts({ others: [person("u-other", "Ada")] }))).toMatchObject({ code: "NAME_TAKEN" });
+  it("admits a second person with a name already in the room, under the name the room gives their account", () => {
+    expect(decideJoin(join("Ada", "Student"), facts({ others: [person("u-other", "Ada")], label: "Ada (2)" }))).toEqual({
+      ok: true,
+      identity: { userId: "u-ada", username: "Ada (2)", role: "Student", joinedAt: 5 },
+      replaces: [],
+    });
   });
 
   it("lets a teacher in even when a student has taken the same display name", () => {

@@ -19,6 +19,7 @@ import { RoomGate } from "./gate";
 import { classHours, nextChange } from "./hours";
 import { RoomPresence } from "./presence";
 import type { VerifiedIdentity } from "./rules";
+import { SeatStore } from "./seats";
 import { RoomSockets } from "./sockets";
 import { RoomStore } from "./storage";
 
@@ -65,12 +66,14 @@ export class ClassroomRoom extends DurableObject<Env> {
     this.store = new RoomStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn));
     this.sockets = new RoomSockets(ctx);
     const events = new RoomEvents(this.store, this.sockets);
-    const chat = new RoomChat(this.store, this.sockets, events, ctx.storage.sql);
-    const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql);
+    const seats = new SeatStore(ctx.storage.sql);
+    const chat = new RoomChat(this.store, this.sockets, events, seats, ctx.storage.sql);
+    const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql, (userId) => chat.isMuted(userId));
     const code = new RoomCode(this.store, this.sockets, env.RUNNER);
-    this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, this.stillAllowed);
+    this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, seats, this.stillAllowed);
     // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
     // Staff moderation (MUTE, ANSWER, claiming and resolving hands) is left unlimited: a student cannot send it.
+    // QUESTION_DELETE draws from "messages": an author may remove their own question.
     const table: ActionTable = {
       JOIN: { joined: false, rate: "presence", handle: this.presence.join },
       LEAVE: { joined: true, rate: "presence", handle: this.presence.leave },
@@ -84,6 +87,7 @@ export class ClassroomRoom extends DurableObject<Env> {
       ASK: { joined: true, rate: "messages", handle: board.ask },
       VOTE: { joined: true, rate: "messages", handle: board.vote },
       ANSWER: { joined: true, rate: null, handle: board.answer },
+      QUESTION_DELETE: { joined: true, rate: "messages", handle: board.removeQuestion },
       HAND_RAISE: { joined: true, rate: "messages", handle: board.raise },
       HAND_WITHDRAW: { joined: true, rate: "messages", handle: board.moveHand },
       HAND_CLAIM: { joined: true, rate: null, handle: board.moveHand },

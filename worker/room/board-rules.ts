@@ -17,6 +17,18 @@ export function decideAnswer(id: number, exists: boolean, self: Participant): Re
   return null;
 }
 
+/** A muted student cannot reach the class through the board either (an anonymous question included). */
+export function decideAsk(muted: boolean): Rejection | null {
+  return muted ? reject("MUTED", "A teacher has muted you in this room: you cannot post questions to the class.") : null;
+}
+
+/** Staff remove any question (moderation); its author may remove their own. */
+export function decideRemoveQuestion(id: number, question: { authorId: string } | null, self: Participant): Rejection | null {
+  if (!question) return reject("NOT_FOUND", `There is no question ${id}.`);
+  if (self.role !== "Teacher" && question.authorId !== self.userId) return reject("FORBIDDEN", "Only teachers can remove other people's questions.");
+  return null;
+}
+
 /** One open hand per student; staff do not raise hands. */
 export function decideRaise(self: Participant, handOpen: boolean): Rejection | null {
   if (self.role !== "Student") return reject("FORBIDDEN", "Only students raise hands.");

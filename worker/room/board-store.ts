@@ -1,4 +1,4 @@
-/** Questions, votes and help requests in the room's SQLite database (schema v5, storage.ts). */
+/** Questions, votes and help requests in the room's SQLite database (schema v5 and v6, storage.ts). */
 import type { HandView, QuestionView } from "../../protocol";
 
 type QuestionRow = {
@@ -87,8 +87,9 @@ export const handForClassmates = (h: HandView): HandView => ({ ...h, student: nu
 export class BoardStore {
   constructor(private readonly sql: SqlStorage) {}
 
+  /** A question on the board (not removed). */
   question(id: number): StoredQuestion | null {
-    const row = this.sql.exec<QuestionRow>(`${QUESTION} WHERE q.id = ?`, id).toArray()[0];
+    const row = this.sql.exec<QuestionRow>(`${QUESTION} WHERE q.id = ? AND q.removed_at IS NULL`, id).toArray()[0];
     return row ? toQuestion(row) : null;
   }
 
@@ -97,8 +98,16 @@ export class BoardStore {
     return row ? toQuestion(row) : null;
   }
 
-  questions(): StoredQuestion[] {
-    return this.sql.exec<QuestionRow>(`${QUESTION} ORDER BY q.id`).toArray().map(toQuestion);
+  /** A page of the board's questions older than `before` (all, without it), oldest first; `hasMore` if older remain. */
+  questions(before: number | undefined, limit: number): { questions: StoredQuestion[]; hasMore: boolean } {
+    const rows = this.sql
+      .exec<QuestionRow>(`${QUESTION} WHERE q.removed_at IS NULL AND q.id < ? ORDER BY q.id DESC LIMIT ?`, before ?? Number.MAX_SAFE_INTEGER, limit + 1)
+      .toArray();
+    return { questions: rows.slice(0, limit).reverse().map(toQuestion), hasMore: rows.length > limit };
+  }
+
+  remove(id: number, now: number): void {
+    this.sql.exec("UPDATE questions SET removed_at = ? WHERE id = ?", now, id);
   }
 
   ask(q: { clientId: string; authorId: string; author: string; anonymous: boolean; text: string; now: number; seq: number }): StoredQuestion {

@@ -6,9 +6,9 @@
  * change is a numbered event; staff get a fuller frame than students.
  * Who may do what: board-rules.ts.
  */
-import type { HandView, QuestionView, RequestOf } from "../../protocol";
+import { BOARD_LIMITS, type HandView, type QuestionView, type RequestOf } from "../../protocol";
 import type { Caller, Outcome } from "./actions";
-import { HAND_STATUS, decideAnswer, decideHandMove, decideRaise, decideVote, type HandMove } from "./board-rules";
+import { HAND_STATUS, decideAnswer, decideAsk, decideHandMove, decideRaise, decideRemoveQuestion, decideVote, type HandMove } from "./board-rules";
 import { BoardStore, handForClassmates, questionForClassmates } from "./board-store";
 import type { RoomEvents } from "./events";
 import type { RoomSockets } from "./sockets";
@@ -22,22 +22,35 @@ export class RoomBoard {
     private readonly sockets: RoomSockets,
     private readonly events: RoomEvents,
     sql: SqlStorage,
+    private readonly isMuted: (userId: string) => boolean,
   ) {
     this.board = new BoardStore(sql);
   }
 
-  readonly show = ({ ws, self }: Caller): Outcome => this.sendBoard(ws, self.role === "Teacher");
+  readonly show = ({ ws, self }: Caller, { payload: p }: RequestOf<"BOARD">): Outcome => this.sendBoard(ws, self.role === "Teacher", p.before);
 
-  /** Every question and every open hand, as this recipient may see them. */
-  sendBoard(ws: WebSocket, staff: boolean): void {
-    const questions = this.board.questions().map((q) => (staff ? q.view : questionForClassmates(q.view)));
-    const hands = this.board.openHands().map((h) => (staff ? h.view : handForClassmates(h.view)));
-    this.sockets.send(ws, { responseType: "BOARD", payload: { questions, hands }, seq: this.store.currentSeq() });
+  /**
+   * A page of questions (the newest, or those before `before`) and, on the
+   * first page, every open hand, as this recipient may see them. Paged, so
+   * a small request never costs the room a board of any size.
+   */
+  sendBoard(ws: WebSocket, staff: boolean, before?: number): void {
+    const page = this.board.questions(before, BOARD_LIMITS.boardPage);
+    const questions = page.questions.map((q) => (staff ? q.view : questionForClassmates(q.view)));
+    const hands = before === undefined ? this.board.openHands().map((h) => (staff ? h.view : handForClassmates(h.view))) : [];
+    this.sockets.send(ws, {
+      responseType: "BOARD",
+      payload: { questions, hands, hasMore: page.hasMore, ...(before === undefined ? {} : { before }) },
+      seq: this.store.currentSeq(),
+    });
   }
 
   readonly ask = ({ ws, self, now }: Caller, { payload: p }: RequestOf<"ASK">): Outcome => {
+    // A retry is answered before the mute check, as in chat: what was stored stays confirmed.
     const existing = this.board.questionByClientId(self.userId, p.clientId);
     if (existing) return this.ack(ws, p.clientId, existing.view.id, existing.seq);
+    const refused = decideAsk(this.isMuted(self.userId));
+    if (refused) return refused;
     this.events.publish(now, (seq) => {
       const q = this.board.ask({ ...p, authorId: self.userId, author: self.username, now, seq });
       return this.questionFrames(q.view, seq);
@@ -58,6 +71,15 @@ export class RoomBoard {
     this.events.publish(now, (seq) => {
       this.board.answer(p.id, self.username, p.answer?.trim() || null, now);
       return this.questionFrames(this.board.question(p.id)!.view, seq);
+    });
+  };
+
+  readonly removeQuestion = ({ self, now }: Caller, { payload: p }: RequestOf<"QUESTION_DELETE">): Outcome => {
+    const refused = decideRemoveQuestion(p.id, this.board.question(p.id), self);
+    if (refused) return refused;
+    this.events.publish(now, (seq) => {
+      this.board.remove(p.id, now);
+      return { all: { responseType: "QUESTION_DELETED", payload: { id: p.id, by: self.username }, seq } };
     });
   };
 

@@ -9,6 +9,7 @@ import type { Caller, Outcome } from "./actions";
 import { decideDelete, decideEdit, decideMute, decideSend } from "./chat-rules";
 import { ChatStore, type StoredMessage } from "./chat-store";
 import type { RoomEvents } from "./events";
+import type { SeatStore } from "./seats";
 import type { RoomSockets } from "./sockets";
 import type { RoomStore } from "./storage";
 
@@ -21,9 +22,15 @@ export class RoomChat {
     private readonly store: RoomStore,
     private readonly sockets: RoomSockets,
     private readonly events: RoomEvents,
+    private readonly seats: SeatStore,
     sql: SqlStorage,
   ) {
     this.messages = new ChatStore(sql);
+  }
+
+  /** Muted in this chat: no messages, no edits, and no questions to the class either. */
+  isMuted(userId: string): boolean {
+    return this.messages.isMuted(userId);
   }
 
   readonly send = ({ ws, self, now }: Caller, { payload: p }: RequestOf<"CHAT">): Outcome => {
@@ -65,15 +72,17 @@ export class RoomChat {
   };
 
   readonly mute = ({ self, now }: Caller, { payload: p }: RequestOf<"MUTE">): Outcome => {
-    // Students only: a teacher who shares the name is never the one muted.
-    let present: string | null = null;
+    // The name is the one an account goes by in this room (seats.ts): it names
+    // exactly one account, and that account is muted, never a namesake.
+    const account = this.seats.accountOf(p.username);
+    let present = false;
     let staffNamed = false;
     for (const { participant: x } of this.sockets.present()) {
-      if (x.username !== p.username) continue;
-      if (x.role === "Student") present ??= x.userId;
+      if (x.userId !== account) continue;
+      if (x.role === "Student") present = true;
       else staffNamed = true;
     }
-    const studentId = present ?? this.messages.studentIdByName(p.username);
+    const studentId = account && (present || this.messages.studentIdByName(p.username) === account) ? account : null;
     const refused = decideMute(self, p.username, studentId, staffNamed);
     if (refused || !studentId) return refused;
     this.publish(now, (seq) => {

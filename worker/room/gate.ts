@@ -70,7 +70,7 @@ export class RoomGate {
       if (limited) return reject("RATE_LIMITED", RATE_CLASSES[spec.rate!].error_message);
       return (spec as ActionSpec<"JOIN">).handle({ ws, roomId, verified, self: participant, now }, message as never);
     }
-    const decision = decideAction(message, participant, roomId);
+    const decision = decideAction(message, participant, roomId, verified.name);
     if (!decision.ok) return decision;
     if (limited) return reject("RATE_LIMITED", RATE_CLASSES[spec.rate!].error_message);
     return (spec as ActionSpec<"SHARE">).handle({ ws, self: decision.self, roomId, now }, message as never);

@@ -11,6 +11,7 @@ import type { RoomChat } from "./chat";
 import type { RoomEvents } from "./events";
 import { classHours, closedMessage } from "./hours";
 import { decideJoin, type Participant, type VerifiedIdentity } from "./rules";
+import type { SeatStore } from "./seats";
 import type { RoomSockets } from "./sockets";
 import type { RoomStore } from "./storage";
 
@@ -21,6 +22,7 @@ export class RoomPresence {
     private readonly events: RoomEvents,
     private readonly chat: RoomChat,
     private readonly board: RoomBoard,
+    private readonly seats: SeatStore,
     private readonly stillAllowed: (verified: VerifiedIdentity) => Promise<boolean>,
   ) {}
 
@@ -38,6 +40,8 @@ export class RoomPresence {
     // between the check (role free, name unique) and taking the role.
     const now = Date.now();
     const hours = classHours(room, now);
+    // A room never created has no tables; its JOIN is refused below anyway.
+    const label = room ? this.seats.labelFor(verified.userId, verified.name) : verified.name;
     const others: Participant[] = [];
     for (const p of this.sockets.present()) if (p.ws !== ws) others.push(p.participant);
     const decision = decideJoin(message, {
@@ -52,9 +56,11 @@ export class RoomPresence {
       others,
       // An earlier JOIN on this socket: read again, the token check above may have let another message in.
       self: this.sockets.attachment(ws).participant ?? self,
+      label,
       now,
     });
     if (!decision.ok) return decision;
+    this.seats.take(verified.userId, verified.name, label);
 
     const { identity } = decision;
     for (const stale of [...this.sockets.present()].filter((p) => decision.replaces.includes(p.participant))) {
@@ -72,7 +78,7 @@ export class RoomPresence {
     this.sockets.send(ws, {
       responseType: "JOIN",
       room: { ...view, sharedCode: this.store.room()?.sharedCode ?? "" },
-      payload: { role, roster: roster.list() },
+      payload: { role, you: identity.username, roster: roster.list() },
       seq,
     });
     this.sockets.broadcast({ responseType: "JOIN", room: view, payload: { role, username: identity.username }, seq }, (_p, to) => to !== ws);

@@ -54,6 +54,8 @@ export interface JoinFacts {
   others: readonly Participant[];
   /** This socket's identity, if it has already joined. */
   self: Participant | null;
+  /** The name this account goes by in the room (seats.ts): unique per account, so never refused. */
+  label: string;
   now: number;
 }
 
@@ -91,7 +93,7 @@ export function decideJoin(message: Join, facts: JoinFacts): JoinDecision {
   }
   if (payload.role === "Student" && !facts.open) return reject("ROOM_CLOSED", facts.closedMessage);
 
-  const identity: Participant = { userId: verified.userId, username: verified.name, role: payload.role, joinedAt: facts.now };
+  const identity: Participant = { userId: verified.userId, username: facts.label, role: payload.role, joinedAt: facts.now };
   // The same person again (a new tab, a reconnect before the old socket timed out) takes over.
   const replaces = facts.others.filter((p) => p.userId === identity.userId);
   const others = facts.others.filter((p) => p.userId !== identity.userId);
@@ -100,18 +102,17 @@ export function decideJoin(message: Join, facts: JoinFacts): JoinDecision {
     const teacher = others.find((p) => p.role === "Teacher");
     if (teacher) return reject("ROLE_TAKEN", `The Teacher role is taken by "${teacher.username}".`);
   }
-  // Names are unique per role: a roster lists teachers and students apart, and
-  // a student who happens to share the teacher's name must not lock them out.
-  if (others.some((p) => p.role === identity.role && p.username === identity.username)) {
-    return reject("NAME_TAKEN", `Someone here is already called "${identity.username}"; change your display name to join.`);
-  }
   return { ok: true, identity, replaces };
 }
 
-/** Rules shared by every action after JOIN: joined, same name, same room, same role. */
-export function decideAction(message: ClientMessage, self: Participant | null, socketRoomId: string): ActionDecision {
+/**
+ * Rules shared by every action after JOIN: joined, same name, same room, same
+ * role. The name may be the account's display name or the one it goes by in
+ * the room: both name this connection's account and no other.
+ */
+export function decideAction(message: ClientMessage, self: Participant | null, socketRoomId: string, accountName: string): ActionDecision {
   if (!self) return reject("NOT_JOINED", `Send JOIN before ${message.action}.`);
-  if (message.username !== self.username) {
+  if (message.username !== self.username && message.username !== accountName) {
     return reject("FORBIDDEN", `This connection belongs to "${self.username}", not "${message.username}".`);
   }
   const mismatch = envelopeMismatch(message, socketRoomId, self.role);

@@ -114,6 +114,16 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (student_id, client_id)
    );
    CREATE UNIQUE INDEX one_open_hand ON hands (student_id) WHERE status IN ('waiting', 'claimed');`,
+  // v6: identity in the room is the account. Each account that joins keeps a
+  // name unique in this room (two "Ada"s become "Ada" and "Ada (2)"), so
+  // nobody can take a classmate's name to lock them out; staff may remove a
+  // question (kept, marked, so a retry of its ASK is still recognised).
+  `CREATE TABLE seats (
+     user_id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     label TEXT NOT NULL UNIQUE
+   );
+   ALTER TABLE questions ADD COLUMN removed_at INTEGER;`,
 ];
 
 /** An ad-hoc room (token teacher), a scheduled class's room, or a course's always-open channel. */

@@ -30,7 +30,7 @@ const EVENT_FRAMES = new Set(["CHAT", "CHAT_UPDATE", "MUTED", "QUESTION", "HAND"
 const HEARTBEAT_MS = 25_000;
 const MAX_BACKOFF_MS = 10_000;
 /** ERRORs to a JOIN that retrying will not fix. */
-const FATAL_JOIN_ERRORS = new Set(["ROOM_NOT_FOUND", "BAD_TOKEN", "ROLE_TAKEN", "NAME_TAKEN", "FORBIDDEN", "INVALID_MESSAGE"]);
+const FATAL_JOIN_ERRORS = new Set(["ROOM_NOT_FOUND", "BAD_TOKEN", "ROLE_TAKEN", "FORBIDDEN", "INVALID_MESSAGE"]);
 /** A closed class room is asked again this often: it may open (or be opened early) any minute. */
 const CLOSED_RETRY_MS = 30_000;
 

@@ -29,6 +29,7 @@ export const ERROR_TARGET: Record<Action, ErrorTarget> = {
   ASK: "questions",
   VOTE: "questions",
   ANSWER: "questions",
+  QUESTION_DELETE: "questions",
   BOARD: "questions",
   HAND_RAISE: "help",
   HAND_WITHDRAW: "help",

@@ -81,6 +81,11 @@ export function QuestionBoard(props: { board: BoardModel; isStaff: boolean }) {
                     {q.anonymous && q.author && props.isStaff ? " (anonymous to classmates)" : ""}
                     <Show when={q.answeredAt}> · answered by {q.answeredBy}</Show>
                   </p>
+                  <Show when={props.isStaff || mine()}>
+                    <button class="link" onClick={() => props.board.remove(q.id)}>
+                      Remove question
+                    </button>
+                  </Show>
                   <Show when={q.answer}>
                     <div class="pinned" data-testid="pinned-answer">
                       <Markdown text={q.answer!} />
@@ -115,6 +120,11 @@ export function QuestionBoard(props: { board: BoardModel; isStaff: boolean }) {
           }}
         </For>
       </ol>
+      <Show when={state.hasMore}>
+        <button class="link" onClick={() => props.board.loadOlder()}>
+          Show older questions
+        </button>
+      </Show>
     </section>
   );
 }

@@ -1,7 +1,9 @@
 /**
  * The question board and help queue as the browser sees them: questions and
  * open hands by id, which ones are mine (by the client id I chose), and my
- * votes. Changes arrive as QUESTION / HAND frames; BOARD is a full snapshot.
+ * votes. Changes arrive as QUESTION / QUESTION_DELETED / HAND frames; BOARD
+ * is a snapshot: its first page (the newest questions and every open hand)
+ * replaces what we held, an older page adds to it.
  */
 import { createStore, produce, type SetStoreFunction } from "solid-js/store";
 import type { HandView, QuestionView, ServerMessage } from "../../../protocol";
@@ -17,6 +19,8 @@ export interface Unasked {
 interface BoardState {
   questions: Record<number, QuestionView>;
   hands: Record<number, HandView>;
+  /** Older questions than those held exist (ask for them with `loadOlder`). */
+  hasMore: boolean;
   mine: string[];
   votes: number[];
   /** The last refusal of a question-board request (ask, vote, answer), and of a help-queue one. */
@@ -40,7 +44,7 @@ export class BoardModel {
     private readonly onHandRaised?: (hand: HandView) => void,
   ) {
     const saved = JSON.parse(localStorage.getItem(storageKey) ?? "{}") as { mine?: string[]; votes?: number[] };
-    [this.state, this.setState] = createStore<BoardState>({ questions: {}, hands: {}, mine: saved.mine ?? [], votes: saved.votes ?? [], questionError: "", handError: "", unasked: null });
+    [this.state, this.setState] = createStore<BoardState>({ questions: {}, hands: {}, hasMore: false, mine: saved.mine ?? [], votes: saved.votes ?? [], questionError: "", handError: "", unasked: null });
   }
 
   joined(resumed: boolean): void {
@@ -66,6 +70,18 @@ export class BoardModel {
   answer(id: number, answer: string): void {
     this.setState({ questionError: "" });
     this.conn.send({ action: "ANSWER", payload: { id, ...(answer.trim() ? { answer } : {}) } });
+  }
+
+  /** Staff remove any question; an author their own. */
+  remove(id: number): void {
+    this.setState({ questionError: "" });
+    this.conn.send({ action: "QUESTION_DELETE", payload: { id } });
+  }
+
+  /** The page of questions older than the oldest held. */
+  loadOlder(): void {
+    const ids = Object.keys(this.state.questions).map(Number);
+    if (ids.length) this.conn.send({ action: "BOARD", payload: { before: Math.min(...ids) } });
   }
 
   raise(note: string, code?: string, line?: number): boolean {
@@ -121,14 +137,22 @@ export class BoardModel {
         if (isNew && hand.status === "waiting") this.onHandRaised?.(hand);
         return;
       }
-      case "BOARD":
+      case "QUESTION_DELETED":
+        return this.setState(produce((s) => void delete s.questions[message.payload.id]));
+      case "BOARD": {
+        const page = message.payload;
         this.setState(
           produce((s) => {
-            s.questions = Object.fromEntries(message.payload.questions.map((q) => [q.id, q]));
-            s.hands = Object.fromEntries(message.payload.hands.map((h) => [h.id, h]));
+            const questions = Object.fromEntries(page.questions.map((q) => [q.id, q]));
+            if (page.before === undefined) {
+              s.questions = questions;
+              s.hands = Object.fromEntries(page.hands.map((h) => [h.id, h]));
+            } else Object.assign(s.questions, questions);
+            s.hasMore = page.hasMore;
           }),
         );
         return;
+      }
     }
   }
 

@@ -33,6 +33,8 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
   const [status, setStatus] = createSignal<Status>("connecting");
   const [problem, setProblem] = createSignal("");
   const [hours, setHours] = createSignal<Hours | null>(null);
+  // The name this account goes by in the room: the display name, unless a namesake was here first ("Ada (2)").
+  const [me, setMe] = createSignal(opts.username);
   const listeners = new Set<(message: RoomFrame) => void>();
   // Errors of the connection itself (JOIN, LEAVE, or frames the room could not read), and of any panel not on screen.
   const errors = new ErrorRouter((error) => setProblem(error.error_message));
@@ -50,6 +52,7 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
     },
     onMessage: (message) => {
       if (message.responseType === "ERROR") return errors.route(message.payload);
+      if (message.responseType === "JOIN" && "you" in message.payload) setMe(message.payload.you);
       setRoom((state) => nextRoomState(state, message));
       if (message.responseType === "STATUS") setHours(message.payload);
       chat.handle(message);
@@ -70,7 +73,9 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
 
   const session: RoomSession & { stop(): void } = {
     roomId: opts.roomId,
-    username: opts.username,
+    get username() {
+      return me();
+    },
     role: opts.role,
     send: (message) => conn.send(message),
     chat,

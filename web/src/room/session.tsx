@@ -25,6 +25,7 @@ export type RoomFrame = Exclude<ServerMessage, { responseType: "ERROR" }>;
 
 export interface RoomSession {
   readonly roomId: string;
+  /** The name this account goes by in the room (reactive: set by the JOIN answer). */
   readonly username: string;
   readonly role: Role;
   /** Sends one request if joined; false (nothing sent) while not connected. */

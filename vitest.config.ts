@@ -11,9 +11,10 @@ export default defineConfig({
       miniflare: {
         // Small file limits, so the tests reach them with a few MiB.
         bindings: { TEST_MIGRATIONS: migrations, MAX_FILE_BYTES: String(24 * MiB), COURSE_QUOTA_BYTES: String(30 * MiB), UPLOAD_PART_BYTES: String(5 * MiB) },
-        // The runner runs in another workerd process (test/setup/runner.ts).
+        // The runner runs in another workerd process (test/setup/runner.ts); this
+        // socket leads into its `Runner` entrypoint, and RPC calls cross over it.
         serviceBindings: {
-          RUNNER: { external: { address: `127.0.0.1:${inject("runnerPort")}`, http: {} } },
+          RUNNER: { external: { address: `127.0.0.1:${inject("runnerRpcPort")}`, http: {} } },
         },
       },
     })),

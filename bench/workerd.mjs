@@ -65,6 +65,17 @@ function storageAndQueues(configPath) {
   return { env, triggers, deadLetterQueues: consumers.map((c) => c.dead_letter_queue).filter(Boolean) };
 }
 
+/**
+ * The RUNNER service binding as the config declares it: into the runner's
+ * `entrypoint` (its RPC class) when it names one, else its default export
+ * (a checkout from before the runner had one).
+ */
+function runnerBinding(configPath) {
+  const { rawConfig } = experimental_readRawConfig({ config: configPath });
+  const service = (rawConfig.services ?? []).find((s) => s.binding === "RUNNER");
+  return { type: "worker", worker: "thirdspace-runner", ...(service?.entrypoint && { exportName: service.entrypoint }) };
+}
+
 /** migrations/*.sql as statements: comments dropped, split at semicolons (the files hold no ';' inside strings). */
 function migrationBatches(dir) {
   return readdirSync(dir)
@@ -136,7 +147,7 @@ export async function startWorkerd({ appRoot, tmp, ports }) {
           env: {
             DB: { type: "d1", name: "thirdspace", id: "bench" },
             ROOM: { type: "durable-object", worker: "thirdspace", exportName: "ClassroomRoom" },
-            RUNNER: { type: "worker", worker: "thirdspace-runner" },
+            RUNNER: runnerBinding(join(appRoot, "wrangler.toml")),
             ...declared.env,
           },
           exports: { ClassroomRoom: { type: "durable-object", storage: "sqlite" } },

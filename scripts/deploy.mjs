@@ -1,6 +1,6 @@
 // `npm run deploy`: migrate the remote D1 database, build the front end,
-// deploy the code runner, then the app (the app's service binding needs the
-// runner to exist first).
+// deploy the code runner, then the app (the app's service binding names the
+// runner's `Runner` entrypoint, which must exist first).
 // Needs a Cloudflare login (`npx wrangler login`) or CLOUDFLARE_API_TOKEN.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

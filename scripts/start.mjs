@@ -43,8 +43,9 @@ if (watch) {
 }
 
 // The runner is its own `wrangler dev` (its own workerd process, so a busy
-// program never blocks the app); the app reaches it through wrangler's
-// local dev registry, exactly as the service binding does when deployed.
+// program never blocks the app); the app reaches its `Runner` entrypoint
+// through wrangler's local dev registry, with Workers RPC as when deployed.
+// The runner's own port answers 404 to everything, as its URL would.
 const runner = startWrangler({
   config: "worker/runner/wrangler.toml",
   port: await freePort(),

@@ -1,5 +1,5 @@
 /**
- * The runner's /grade: one autograder test against a submission's files, in
+ * The runner's grade(): one autograder test against a submission's files, in
  * the same sandbox and limits as RUN. (Reached, as in production, through
  * the RUNNER service binding; the test setup runs the runner in its own
  * workerd process.)
@@ -8,19 +8,16 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { RunOutput } from "../../protocol";
 import { GraderTests, forStudent, resultOf, totalPoints } from "../../worker/homework/test-format";
+import type { GradeJob } from "../../worker/runner";
 
-async function grade(files: { name: string; content: string }[], test: object): Promise<RunOutput> {
-  const res = await env.RUNNER.fetch("https://runner/grade", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ files, test }),
-  });
+async function grade(files: { name: string; content: string }[], test: GradeJob["test"]): Promise<RunOutput> {
+  const res = await env.RUNNER.grade({ files, test });
   expect(res.status).toBe(200);
   return res.json();
 }
 
-const io = (stdin: string, args: string[] = []) => ({ kind: "io", stdin, args, budget: 4000 });
-const check = (code: string) => ({ kind: "assert", code, budget: 4000 });
+const io = (stdin: string, args: string[] = []): GradeJob["test"] => ({ kind: "io", stdin, args, budget: 4000 });
+const check = (code: string): GradeJob["test"] => ({ kind: "assert", code, budget: 4000 });
 
 describe("grading in the sandbox", () => {
   it("gives an input/output test's program its stdin lines and arguments", async () => {

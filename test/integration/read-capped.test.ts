@@ -2,8 +2,9 @@
  * Reading the runner's answer: bounded in bytes and in time, so a faulty or
  * hostile answer costs the room (or the grader) at most the limit.
  */
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { CappedReadError, postJsonCapped, readJsonCapped } from "../../worker/lib/read-capped";
+import { CappedReadError, RUNNER_ANSWER_MAX_BYTES, readAnswerCapped, readJsonCapped } from "../../worker/lib/read-capped";
 
 const never = () => new AbortController().signal;
 
@@ -49,13 +50,11 @@ describe("readJsonCapped", () => {
   });
 });
 
-describe("postJsonCapped", () => {
+describe("readAnswerCapped", () => {
   const limits = { maxBytes: 4096, timeoutMs: 300 };
-  const answering = (respond: (request: Request) => Response | Promise<Response>) => ({ fetch: (url: string, init: RequestInit) => respond(new Request(url, init)) }) as unknown as Fetcher;
 
-  it("posts the body as JSON and parses the answer", async () => {
-    const fetcher = answering(async (request) => Response.json({ echo: await request.json(), type: request.headers.get("content-type") }));
-    expect(await postJsonCapped(fetcher, "https://runner/run", { code: "1" }, limits)).toEqual({ echo: { code: "1" }, type: "application/json" });
+  it("parses the answer's JSON body", async () => {
+    expect(await readAnswerCapped(Promise.resolve(Response.json({ result: "2" })), limits)).toEqual({ result: "2" });
   });
 
   it.each([
@@ -65,7 +64,29 @@ describe("postJsonCapped", () => {
     ["no answer at all", () => new Promise<Response>(() => {}), "timeout"],
   ] as const)("fails with %s", async (_what, respond, reason) => {
     const started = Date.now();
-    await expect(postJsonCapped(answering(respond), "https://runner/run", {}, limits)).rejects.toMatchObject({ name: "CappedReadError", reason });
+    await expect(readAnswerCapped(Promise.resolve(respond()), limits)).rejects.toMatchObject({ name: "CappedReadError", reason });
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("cancels the body of an answer that comes after the deadline", async () => {
+    let cancelled = false;
+    let late: (r: Response) => void = () => {};
+    const answer = new Promise<Response>((resolve) => (late = resolve));
+    await expect(readAnswerCapped(answer, { maxBytes: 4096, timeoutMs: 50 })).rejects.toMatchObject({ reason: "timeout" });
+    late(new Response(new ReadableStream({ cancel: () => void (cancelled = true) })));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(cancelled).toBe(true);
+  });
+});
+
+describe("the runner's answers through the RPC binding", () => {
+  it("are Responses, read within the limits like any other", async () => {
+    const out = await readAnswerCapped(env.RUNNER.run({ code: "6 * 7" }), { maxBytes: RUNNER_ANSWER_MAX_BYTES, timeoutMs: 10_000 });
+    expect(out).toMatchObject({ result: "42", error: null });
+  });
+
+  it("refuse a job that is not one, with an error status the reader rejects", async () => {
+    const bad = { code: 42 } as unknown as { code: string };
+    await expect(readAnswerCapped(env.RUNNER.run(bad), { maxBytes: RUNNER_ANSWER_MAX_BYTES, timeoutMs: 10_000 })).rejects.toMatchObject({ reason: "status" });
   });
 });

@@ -7,8 +7,8 @@
  * is marked failed so the student is not left waiting.
  * https://developers.cloudflare.com/queues/configuration/batching-retries/
  */
-import type { RunOutput, SubmittedFile } from "../../protocol";
-import { RUNNER_ANSWER_MAX_BYTES, postJsonCapped } from "../lib/read-capped";
+import { RunOutput, type SubmittedFile } from "../../protocol";
+import { RUNNER_ANSWER_MAX_BYTES, readAnswerCapped } from "../lib/read-capped";
 import { getSubmission, saveGrade, setGradeStatus } from "./submissions-store";
 import { resultOf, type GraderTest, type TestResult } from "./test-format";
 import { getTests } from "./tests-store";
@@ -30,9 +30,9 @@ export type GraderEnv = Pick<Env, "DB" | "FILES" | "RUNNER">;
 const GRADE_TIMEOUT_MS = 30_000;
 
 async function runTest(env: GraderEnv, files: SubmittedFile[], test: GraderTest): Promise<TestResult> {
-  const job = test.kind === "io" ? { kind: "io", stdin: test.stdin, args: test.args, budget: test.budget } : { kind: "assert", code: test.code, budget: test.budget };
+  const job = test.kind === "io" ? { kind: "io" as const, stdin: test.stdin, args: test.args, budget: test.budget } : { kind: "assert" as const, code: test.code, budget: test.budget };
   // Read like RUN's answer (worker/room/code.ts): bounded, so a runner fault cannot flood this consumer.
-  const out = (await postJsonCapped(env.RUNNER, "https://runner/grade", { files, test: job }, { maxBytes: RUNNER_ANSWER_MAX_BYTES, timeoutMs: GRADE_TIMEOUT_MS })) as RunOutput;
+  const out = RunOutput.parse(await readAnswerCapped(env.RUNNER.grade({ files, test: job }), { maxBytes: RUNNER_ANSWER_MAX_BYTES, timeoutMs: GRADE_TIMEOUT_MS }));
   return resultOf(test, { stdout: out.stdout, error: out.error, timedOut: out.timedOut });
 }
 

@@ -78,18 +78,25 @@ export async function readJsonCapped(response: Response, maxBytes: number, signa
 }
 
 /**
- * POSTs `body` as JSON to `url` through `fetcher` and reads the JSON answer
- * within `limits`: the deadline covers the request and the whole body.
- * A non-2xx status is a CappedReadError too; its body is not read.
+ * Waits for another Worker's answer (an RPC call that resolves to a
+ * Response, such as the runner's `run` and `grade`) and reads its JSON body
+ * within `limits`: the deadline covers the wait and the whole body. A
+ * non-2xx status is a CappedReadError too; its body is not read.
+ *
+ * An RPC call cannot be cancelled from here: past the deadline the caller
+ * moves on, and an answer that still comes has its body cancelled unread.
  */
-export async function postJsonCapped(fetcher: Fetcher, url: string, body: unknown, limits: ReadLimits): Promise<unknown> {
+export async function readAnswerCapped(answer: Promise<Response>, limits: ReadLimits): Promise<unknown> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   const stop = aborted(signal);
   stop.catch(() => {});
-  const response = await Promise.race([
-    fetcher.fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal }),
-    stop,
-  ]);
+  let response: Response;
+  try {
+    response = await Promise.race([answer, stop]);
+  } catch (error) {
+    answer.then((late) => late.body?.cancel(), () => {}).catch(() => {});
+    throw error;
+  }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
     throw new CappedReadError("status", `Answered ${response.status}.`);

@@ -4,7 +4,7 @@
  * teacher's to every student).
  */
 import { RunOutput, type RequestOf } from "../../protocol";
-import { RUNNER_ANSWER_MAX_BYTES, postJsonCapped } from "../lib/read-capped";
+import { RUNNER_ANSWER_MAX_BYTES, readAnswerCapped } from "../lib/read-capped";
 import type { Caller, Outcome } from "./actions";
 import { reject, shareAudience } from "./rules";
 import type { RoomSockets } from "./sockets";
@@ -25,7 +25,7 @@ export class RoomCode {
   constructor(
     private readonly store: RoomStore,
     private readonly sockets: RoomSockets,
-    private readonly runner: Fetcher,
+    private readonly runner: Env["RUNNER"],
   ) {}
 
   readonly run = async ({ ws }: Caller, message: RequestOf<"RUN">): Promise<Outcome> => {
@@ -35,12 +35,10 @@ export class RoomCode {
     try {
       // The runner is another Worker: awaiting it leaves this room free to
       // serve everyone else while the program runs.
-      const answer = await postJsonCapped(
-        this.runner,
-        "https://runner/run",
-        { code: message.payload.code, language: message.payload.language },
-        { maxBytes: RUNNER_ANSWER_MAX_BYTES, timeoutMs: RUNNER_TIMEOUT_MS },
-      );
+      const answer = await readAnswerCapped(this.runner.run({ code: message.payload.code, language: message.payload.language }), {
+        maxBytes: RUNNER_ANSWER_MAX_BYTES,
+        timeoutMs: RUNNER_TIMEOUT_MS,
+      });
       const checked = RunOutput.safeParse(answer);
       if (checked.success) output = checked.data;
       else console.error("room: runner answered something other than a RunOutput");

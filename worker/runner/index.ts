@@ -1,12 +1,16 @@
 /**
- * The runner Worker: `POST /run` with `{ code, language }` answers a RunOutput;
- * `POST /grade` with a submission's files and one autograder test answers
- * the RunOutput of that test's program (see harness.ts).
+ * The runner Worker. Its only way in is the `Runner` RPC entrypoint, which
+ * the app reaches through its service binding (`entrypoint = "Runner"` in
+ * the app's wrangler.toml): `run(job)` runs a room's RUN, `grade(job)` one
+ * autograder test against a submission's files (see harness.ts). Its
+ * default export, what a URL would reach, answers 404 to everything, so a
+ * route or workers.dev address given to it by mistake still runs nothing.
+ * https://developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings/rpc/
  *
- * It is reached only through the gateway's service binding (it has no route
- * of its own in production) and runs in its own isolate, so a program that
- * spins for its whole budget never blocks a classroom room's thread.
+ * It runs in its own isolate, so a program that spins for its whole budget
+ * never blocks a classroom room's thread.
  */
+import { WorkerEntrypoint } from "cloudflare:workers";
 import { z } from "zod";
 import { Code, Language, describeIssues, entryFile, type RunOutput } from "../../protocol";
 import { TEST_LIMITS } from "../homework/test-format";
@@ -27,9 +31,6 @@ export const GradeJob = z.strictObject({
 });
 export type GradeJob = z.input<typeof GradeJob>;
 
-/** Code is capped at 512 Ki UTF-16 units; JSON escaping can at most ~6x that. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
@@ -39,54 +40,58 @@ function notRun(error: string): RunOutput {
   return { codeOutput: error, stdout: "", stderr: "", result: null, error, truncated: false, timedOut: false, durationMs: 0 };
 }
 
-async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<{ ok: true; data: z.output<S> } | { ok: false; response: Response }> {
-  if (request.method !== "POST") return { ok: false, response: json({ error: "Use POST." }, 405) };
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) return { ok: false, response: json({ error: "Body too large." }, 413) };
-  let body: unknown;
+/**
+ * Runs `work` on a job that passed `schema`. The answer is a Response, not
+ * the RunOutput itself: Workers RPC would deserialise a returned object
+ * whole on the caller's thread, whatever its size, while a Response's body
+ * streams, so the room and the grader read it with a byte limit and a
+ * deadline (worker/lib/read-capped.ts).
+ */
+async function answer<S extends z.ZodType>(job: unknown, schema: S, work: (job: z.output<S>) => Promise<RunOutput>): Promise<Response> {
+  const parsed = schema.safeParse(job);
+  if (!parsed.success) return json({ error: describeIssues(parsed.error) }, 400);
   try {
-    body = await request.json();
-  } catch {
-    return { ok: false, response: json({ error: "Body is not valid JSON." }, 400) };
+    return json(await work(parsed.data));
+  } catch (e) {
+    console.error("runner failure", e);
+    return json({ error: "The runner failed." }, 500);
   }
-  const parsed = schema.safeParse(body);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: json({ error: describeIssues(parsed.error) }, 400) };
 }
 
-export async function handleRun(request: Request): Promise<Response> {
-  const path = new URL(request.url).pathname;
-  if (path === "/grade") return handleGrade(request);
-  if (path !== "/run") return json({ error: "Not found." }, 404);
-  const job = await readBody(request, RunJob);
-  if (!job.ok) return job.response;
-  const source = job.data.language === "typescript" ? stripTypes(job.data.code) : { ok: true as const, code: job.data.code };
+async function runCode(job: z.output<typeof RunJob>): Promise<RunOutput> {
+  const source = job.language === "typescript" ? stripTypes(job.code) : { ok: true as const, code: job.code };
   // With the autograder's input() and args (no stdin, no arguments), so code written for a test runs here too.
-  return json(source.ok ? await runJavaScript(source.code, DEFAULT_LIMITS, ioPrelude("", [])) : notRun(source.error));
+  return source.ok ? runJavaScript(source.code, DEFAULT_LIMITS, ioPrelude("", [])) : notRun(source.error);
 }
 
 /** One autograder test against a submission's files: the program's output, judged by the caller. */
-async function handleGrade(request: Request): Promise<Response> {
-  const job = await readBody(request, GradeJob);
-  if (!job.ok) return job.response;
-  const { files, test } = job.data;
+async function gradeTest({ files, test }: z.output<typeof GradeJob>): Promise<RunOutput> {
   const entry = entryFile(files);
-  if (!entry) return json(notRun("No JavaScript or TypeScript file to run (name it main.js, for example)."));
+  if (!entry) return notRun("No JavaScript or TypeScript file to run (name it main.js, for example).");
   const source = entry.name.endsWith(".ts") ? stripTypes(entry.content) : { ok: true as const, code: entry.content };
-  if (!source.ok) return json(notRun(source.error));
+  if (!source.ok) return notRun(source.error);
   const limits = { ...DEFAULT_LIMITS, interruptBudget: test.budget };
-  if (test.kind === "io") return json(await runJavaScript(source.code, limits, ioPrelude(test.stdin, test.args)));
+  if (test.kind === "io") return runJavaScript(source.code, limits, ioPrelude(test.stdin, test.args));
   // The student's top-level code runs too: it may read input, of which there is none.
   const built = assertionProgram(source.code, test.code);
-  return json(built.ok ? await runJavaScript(built.program, limits, ioPrelude("", [])) : notRun(built.error));
+  return built.ok ? runJavaScript(built.program, limits, ioPrelude("", [])) : notRun(built.error);
+}
+
+/** The service binding's entrypoint. Arguments arrive structured-cloned from the caller and are validated here, at the edge. */
+export class Runner extends WorkerEntrypoint<Record<string, never>> {
+  /** A room's RUN: `{ code, language }`; answers a RunOutput as JSON. */
+  run(job: RunJob): Promise<Response> {
+    return answer(job, RunJob, runCode);
+  }
+
+  /** One autograder test: `{ files, test }`; answers the RunOutput of that test's program as JSON. */
+  grade(job: GradeJob): Promise<Response> {
+    return answer(job, GradeJob, gradeTest);
+  }
 }
 
 export default {
-  async fetch(request: Request): Promise<Response> {
-    try {
-      return await handleRun(request);
-    } catch (e) {
-      console.error("runner failure", e);
-      return json({ error: "The runner failed." }, 500);
-    }
+  fetch(): Response {
+    return json({ error: "Not found." }, 404);
   },
 } satisfies ExportedHandler;

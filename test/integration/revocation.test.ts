@@ -3,12 +3,13 @@
  * role in any room of the course, however far off its class, and the end of
  * the sign-in session that opened the socket.
  */
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { SELF, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { IDENTITY_HEADER } from "../../worker/room/ClassroomRoom";
 import type { VerifiedIdentity } from "../../worker/room/rules";
-import { TestClient } from "../helpers/client";
+import { TestClient, createRoom } from "../helpers/client";
 import { courseWorld } from "../helpers/courses";
+import { BASE, PASSWORD, asAccount, sessionCookie } from "../helpers/users";
 
 const DAY = 24 * 60 * 60_000;
 const utcLocal = (ms: number) => new Date(ms).toISOString().slice(0, 16);
@@ -109,5 +110,33 @@ describe("the end of a sign-in session", () => {
     ws.send(joinFrame(roomId, "Stu", "Student"));
     const closed = closeOf(ws);
     expect(await closed).toEqual({ code: 4006, reason: "Your session ended; sign in again" });
+  });
+
+  it("signing out closes every socket that session opened, in every room, and no other session's", async () => {
+    const world = await courseWorld();
+    const classRoom = await classIn(world, -5 * 60_000);
+    const { roomId: adhoc } = await createRoom();
+    const inClass = await TestClient.joined(classRoom, world.student, "Student");
+    const inAdhoc = await TestClient.open(adhoc, world.student);
+    // The same account signed in on another device: its socket is not this session's.
+    const signIn = await SELF.fetch(`${BASE}/api/auth/login`, {
+      method: "POST",
+      headers: { Origin: BASE, "CF-Connecting-IP": "10.9.9.9" },
+      body: JSON.stringify({ email: world.student.user.email, password: PASSWORD }),
+    });
+    expect(signIn.status).toBe(200);
+    const otherDevice = await TestClient.open(classRoom, asAccount(world.student.user, sessionCookie(signIn)));
+
+    const out = await world.student.fetch("/api/auth/logout", { method: "POST" });
+    expect(out.status).toBe(204);
+    expect(await inClass.waitClosed()).toEqual({ code: 4006, reason: "You signed out" });
+    expect(await inAdhoc.waitClosed()).toEqual({ code: 4006, reason: "You signed out" });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(otherDevice.closed).toBeNull();
+    // Its rows went with the session.
+    const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM session_rooms s JOIN sessions t ON t.token_hash = s.session_hash WHERE t.user_id = ?")
+      .bind(world.student.user.id)
+      .first<{ n: number }>();
+    expect(left!.n).toBe(1);
   });
 });

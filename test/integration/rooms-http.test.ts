@@ -42,6 +42,8 @@ describe("POST /api/rooms", () => {
   it.each([
     ["a title that is too long", JSON.stringify({ title: "x".repeat(121) }), 400, { title: "must be at most 120 characters" }],
     ["an empty title", JSON.stringify({ title: "  " }), 400, { title: "must not be empty" }],
+    ["a title with a bidi override", JSON.stringify({ title: "Loops \u202Egnp.exe" }), 400, { title: "must not contain control characters" }],
+    ["a title with a line break", JSON.stringify({ title: "Loops\rEVIL" }), 400, { title: "must not contain control characters" }],
     ["an unknown field", JSON.stringify({ teacher: "me" }), 400, { "(body)": expect.stringContaining("teacher") }],
     ["a title that is not a string", JSON.stringify({ title: 5 }), 400, { title: expect.any(String) }],
   ])("refuses %s with 400 and a message per field", async (_name, body, status, fields) => {

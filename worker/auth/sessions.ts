@@ -50,16 +50,25 @@ export async function startSession(c: Context, db: D1Database, userId: string, n
   });
 }
 
-export async function sessionUser(c: Context, db: D1Database, now = Date.now()): Promise<User | null> {
+/** A live session: its key (the token's SHA-256, as stored) and when it ends. */
+export interface Session {
+  key: string;
+  expiresAt: number;
+}
+
+export async function sessionUser(c: Context, db: D1Database, now = Date.now()): Promise<{ user: User; session: Session } | null> {
   const token = sessionToken(c);
   if (!token) return null;
-  return db
+  const key = await sha256Hex(token);
+  const row = await db
     .prepare(
-      `SELECT users.id, users.email, users.name FROM sessions JOIN users ON users.id = sessions.user_id
+      `SELECT users.id, users.email, users.name, sessions.expires_at FROM sessions JOIN users ON users.id = sessions.user_id
        WHERE sessions.token_hash = ? AND sessions.expires_at > ?`,
     )
-    .bind(await sha256Hex(token), now)
-    .first<User>();
+    .bind(key, now)
+    .first<User & { expires_at: number }>();
+  if (!row) return null;
+  return { user: { id: row.id, email: row.email, name: row.name }, session: { key, expiresAt: row.expires_at } };
 }
 
 export async function endSession(c: Context, db: D1Database): Promise<void> {

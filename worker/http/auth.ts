@@ -9,6 +9,7 @@ import { newId } from "../lib/secrets";
 import { readJson } from "./body";
 import { requireUser, type AppEnv } from "./context";
 import { fail } from "./errors";
+import { closeSessionSockets } from "./rooms";
 import { tooManyAttempts } from "./limits";
 
 const Email = z
@@ -69,6 +70,8 @@ export const auth = new Hono<AppEnv>()
     return c.json({ user: { id: row.id, email: row.email, name: row.name } });
   })
   .post("/logout", async (c) => {
+    const session = c.get("session");
+    if (session) await closeSessionSockets(c.env, session.key);
     await endSession(c, c.env.DB);
     return c.body(null, 204);
   });

@@ -4,14 +4,16 @@
  * D1) and a cross-site request check for cookie-authenticated writes.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { sessionToken, sessionUser, type User } from "../auth/sessions";
+import { sessionToken, sessionUser, type Session, type User } from "../auth/sessions";
 import { fail } from "./errors";
 
-export type AppEnv = { Bindings: Env; Variables: { user: User | null } };
+export type AppEnv = { Bindings: Env; Variables: { user: User | null; session: Session | null } };
 export type AppContext = Context<AppEnv>;
 
 export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.set("user", await sessionUser(c, c.env.DB));
+  const signedIn = await sessionUser(c, c.env.DB);
+  c.set("user", signedIn?.user ?? null);
+  c.set("session", signedIn?.session ?? null);
   await next();
 };
 

@@ -9,7 +9,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS, ROOM_ROLE, RoomId, parseRoomId } from "../../protocol";
+import { LIMITS, PlainLine, ROOM_ROLE, RoomId, parseRoomId } from "../../protocol";
 import type { User } from "../auth/sessions";
 import { getClass, getCourse, membership } from "../courses/store";
 import { newId, newToken, sha256Hex } from "../lib/secrets";
@@ -22,9 +22,8 @@ import { requireUser, type AppContext, type AppEnv } from "./context";
 import { fail } from "./errors";
 import { ACTION_LIMITS, withinLimits } from "./limits";
 
-const CreateRoom = z.strictObject({
-  title: z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`).optional(),
-});
+// Shown in every participant's page and title bar: no control or bidi-override characters, as for class titles.
+const CreateRoom = z.strictObject({ title: PlainLine(LIMITS.maxTitleChars).optional() });
 
 
 /**
@@ -82,9 +81,21 @@ export const rooms = new Hono<AppEnv>()
   })
   .get("/:roomId/ws", async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") fail(426, "Expected a WebSocket upgrade.");
-    const { stub, identity } = await admit(c, c.req.param("roomId"), requireUser(c));
+    const roomId = c.req.param("roomId");
+    const { stub, identity } = await admit(c, roomId, requireUser(c));
+    // The socket ends with the session that opened it: the room closes it at
+    // the session's expiry, and signing out closes it through this row.
+    const session = c.get("session")!;
+    await c.env.DB.prepare("INSERT OR IGNORE INTO session_rooms (session_hash, room_id) VALUES (?, ?)").bind(session.key, roomId).run();
+    const verified: VerifiedIdentity = { ...identity, session: { id: session.key, expiresAt: session.expiresAt } };
     // A fresh request: nothing the browser sent besides the upgrade reaches the room.
     return stub.fetch(
-      new Request(c.req.url, { headers: { Upgrade: "websocket", [IDENTITY_HEADER]: JSON.stringify(identity) } }),
+      new Request(c.req.url, { headers: { Upgrade: "websocket", [IDENTITY_HEADER]: JSON.stringify(verified) } }),
     );
   });
+
+/** Closes every socket a session opened, in every room it opened one in (on sign-out). */
+export async function closeSessionSockets(env: Env, sessionKey: string): Promise<void> {
+  const { results } = await env.DB.prepare("SELECT room_id FROM session_rooms WHERE session_hash = ?").bind(sessionKey).all<{ room_id: string }>();
+  await Promise.all(results.map((r) => env.ROOM.getByName(r.room_id).endSession(sessionKey)));
+}

@@ -5,6 +5,7 @@
 // that asks for the newest events the room still keeps (it keeps only a
 // replay's worth), then reads every HISTORY page and the BOARD.
 import WebSocket from "ws";
+import { EVENT_FRAMES } from "./chaos-client.mjs";
 
 const TIMEOUT_MS = 20_000;
 const READ_RETRY_MS = 1_100;
@@ -49,7 +50,7 @@ export function readRoom({ target, roomId, account, role, lastSeq }) {
         read("HISTORY", { limit: 100 });
       } else if (type === "SHARE" && out.join && frame.seq === undefined) {
         out.shares.push(frame.payload);
-      } else if (["CHAT", "CHAT_UPDATE", "MUTED", "QUESTION", "HAND"].includes(type) && replaying) {
+      } else if (EVENT_FRAMES.has(type) && replaying) {
         out.events.push({ seq: frame.seq, type, raw });
       } else if (type === "HISTORY" && frame.payload.reset) {
         out.snapshotInstead = true;
@@ -60,8 +61,12 @@ export function readRoom({ target, roomId, account, role, lastSeq }) {
         if (frame.payload.hasMore && first !== undefined) read("HISTORY", { before: first, limit: 100 });
         else read("BOARD", {});
       } else if (type === "BOARD" && pending?.action === "BOARD") {
-        out.board = frame.payload;
-        finish();
+        // A board that comes in pages (hasMore) is read to its first question.
+        if (!out.board) out.board = { ...frame.payload, questions: [...frame.payload.questions] };
+        else out.board.questions.unshift(...frame.payload.questions);
+        const first = Math.min(...frame.payload.questions.map((q) => q.id));
+        if (frame.payload.hasMore && Number.isFinite(first)) read("BOARD", { before: first });
+        else finish();
       } else if (type === "ERROR" && frame.payload.code === "RATE_LIMITED" && pending) {
         setTimeout(() => send(pending.action, pending.payload), READ_RETRY_MS);
       } else if (type === "ERROR") {

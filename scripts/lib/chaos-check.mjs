@@ -34,7 +34,20 @@ function referenceStream(teacher, students, staffRead, studentRead, failures) {
   for (const e of teacher.events) add("staff", e, teacher.name);
   for (const s of students) for (const e of s.events) add("classmates", e, s.name);
   for (const c of conflicts) failures.push(`LOST event: ${c}`);
-  const seqs = [...new Set([...copies.staff.keys(), ...copies.classmates.keys()])].sort((a, b) => a - b);
+  const all = [...new Set([...copies.staff.keys(), ...copies.classmates.keys()])].sort((a, b) => a - b);
+  // An event most clients lacked (though their snapshots came before it) was more likely
+  // delivered to a few and then lost by the room than missed by everyone else: one line for it.
+  const clients = [teacher, ...students];
+  const received = clients.map((c) => new Set(c.events.map((e) => e.seq)));
+  const seqs = [];
+  for (const seq of all) {
+    const covering = clients.filter((c) => (c.resets.at(-1)?.base ?? Infinity) < seq);
+    const got = clients.filter((c, i) => received[i].has(seq));
+    if (covering.length > 1 && got.length * 2 < covering.length) {
+      const raw = (copies.staff.get(seq) ?? copies.classmates.get(seq)).raw;
+      failures.push(`LOST event: seq ${seq} reached only ${got.map((c) => c.name).join(", ")} of ${covering.length} clients: ${short(raw)}`);
+    } else seqs.push(seq);
+  }
   return { copies, seqs };
 }
 

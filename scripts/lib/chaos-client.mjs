@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 
 /** Frames that are numbered events in the room's log (what a resume replays). */
-export const EVENT_FRAMES = new Set(["CHAT", "CHAT_UPDATE", "MUTED", "QUESTION", "HAND"]);
+export const EVENT_FRAMES = new Set(["CHAT", "CHAT_UPDATE", "MUTED", "QUESTION", "QUESTION_DELETED", "HAND"]);
 const MAX_BACKOFF_MS = 10_000;
 const HEARTBEAT_MS = 25_000;
 /** The messages bucket refills one a second; the web client waits a little longer before sending again. */

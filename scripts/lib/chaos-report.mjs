@@ -33,6 +33,8 @@ export function recoveryFigures(clients, kills, until) {
     const offline = confirmations.filter((x) => x.createdAt > kill.at && allJoinedAt !== null && x.createdAt < allJoinedAt);
     const waited = [...inFlight, ...offline];
     const via = (how) => inFlight.filter((x) => x.via === how).length;
+    // Those only a resend stored, by kind: the browser resends chat alone, so its questions and hands among these would be gone.
+    const resent = (kind) => inFlight.filter((x) => x.via === "live" && x.kind === kind).length;
     const attempts = clients.flatMap((c) => c.attempts.filter((a) => a.at > kill.at && a.at < end));
     return {
       kill: k + 1,
@@ -44,6 +46,7 @@ export function recoveryFigures(clients, kills, until) {
       replayedEvents: rejoins.reduce((n, r) => n + r.client.events.filter((e) => e.conn === r.join.conn && e.seq < r.join.joinSeq).length, 0),
       inFlight: inFlight.length,
       inFlightVia: { replay: via("replay"), ACK: via("ACK"), live: via("live") },
+      resentKinds: { chat: resent("chat"), question: resent("question"), hand: resent("hand") },
       typedOffline: offline.length,
       connections: attempts.length,
       refusedAttempts: attempts.filter((a) => !a.opened).length,
@@ -63,7 +66,7 @@ export function printFigures({ recovery, result, clients, params, durations }) {
   console.log("\nIn flight when the process died (sent, not yet confirmed), and how each was confirmed afterwards:");
   for (const r of recovery) {
     console.log(
-      `  kill ${r.kill}: ${r.inFlight} in flight — ${r.inFlightVia.replay} by the replay (stored before the crash), ${r.inFlightVia.ACK} by an ACK to the resend (stored before the crash), ${r.inFlightVia.live} stored by the resend (lost with the process); ${r.typedOffline} more typed while the room was down`,
+      `  kill ${r.kill}: ${r.inFlight} in flight — ${r.inFlightVia.replay} by the replay (stored before the crash), ${r.inFlightVia.ACK} by an ACK to the resend (stored before the crash), ${r.inFlightVia.live} stored by the resend (lost with the process: ${r.resentKinds.chat} chat, ${r.resentKinds.question} questions, ${r.resentKinds.hand} hands); ${r.typedOffline} more typed while the room was down`,
     );
   }
   const kinds = ["chat", "question", "hand"];

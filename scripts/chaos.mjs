@@ -104,7 +104,10 @@ async function setUpClass(target) {
 async function httpBack(target) {
   let answeredAt = null;
   const tries = [];
+  const deadline = performance.now() + RECOVERY_TIMEOUT_MS;
   while (answeredAt === null) {
+    // Miniflare restarts a crashed workerd by itself; nothing else here would.
+    if (performance.now() > deadline) throw new Error(`the app did not answer HTTP within ${RECOVERY_TIMEOUT_MS} ms of the kill`);
     tries.push(
       fetch(`${target.http}/api/health`, { signal: AbortSignal.timeout(5_000) })
         .then(async (res) => {

@@ -90,7 +90,7 @@ describe.each(WS_ROWS)("WebSocket $action", (row) => {
       expect(answer).toEqual({
         responseType: "JOIN",
         room: { ...view(k.roomId, name, role), sharedCode: "" },
-        payload: { role, roster: [{ username: name, role }] },
+        payload: { role, you: name, roster: [{ username: name, role }] },
         seq: 1,
       });
       expect(await client.next()).toEqual({ responseType: "STATUS", room: view(k.roomId, name, role), payload: hours(k, !row.closed) });
@@ -108,6 +108,54 @@ describe.each(WS_ROWS)("WebSocket $action", (row) => {
     }
     expect(await client.drain(50)).toEqual([]);
     client.close();
+  });
+});
+
+// ------------------------------------------------------------------ staff-only moderation
+
+/**
+ * Each staff-only action, sent about something a classmate (Cleo) made: a
+ * student is refused with FORBIDDEN and nothing changes; a TA and the
+ * instructor are served. One row of the table for all five.
+ */
+const MODERATION = [
+  ["MUTE", (_ids: Ids) => ({ username: "Cleo", muted: true }), "Only teachers can mute participants.", "MUTED"],
+  ["ANSWER", (ids: Ids) => ({ id: ids.question }), "Only teachers can answer questions.", "QUESTION"],
+  ["QUESTION_DELETE", (ids: Ids) => ({ id: ids.question }), "Only teachers can remove other people's questions.", "QUESTION_DELETED"],
+  ["HAND_CLAIM", (ids: Ids) => ({ id: ids.hand }), "Only teachers can claim or resolve requests.", "HAND"],
+  ["HAND_RESOLVE", (ids: Ids) => ({ id: ids.hand }), "Only teachers can claim or resolve requests.", "HAND"],
+] as const;
+interface Ids {
+  question: number;
+  hand: number;
+}
+
+describe.each(MODERATION)("WebSocket %s (staff only)", (action, payload, refusal, event) => {
+  it.each(["student", "ta", "instructor"] as const)("%s", async (persona) => {
+    const w = await world();
+    const roomId = w.now.roomId;
+    const classmate = await signUp("Cleo");
+    await must(classmate, "POST", "/api/enrol", { code: w.invite }, 200);
+    const cleo = await TestClient.joined(roomId, classmate, "Student");
+    cleo.send({ username: "Cleo", action: "ASK", roomId, payload: { clientId: "q-authz-0001", text: "Why?" } });
+    cleo.send({ username: "Cleo", action: "HAND_RAISE", roomId, payload: { clientId: "h-authz-0001" } });
+    const ids = { question: 0, hand: 0 };
+    while (!ids.question || !ids.hand) {
+      const f = await cleo.next();
+      if (f.responseType === "QUESTION") ids.question = f.payload.question.id;
+      if (f.responseType === "HAND") ids.hand = f.payload.hand.id;
+    }
+    const me = await TestClient.joined(roomId, w.who[persona], OWN_ROLE[persona]);
+    await Promise.all([me.drain(50), cleo.drain(50)]);
+    const name = w.who[persona].user.name;
+    me.send({ username: name, action, roomId, payload: payload(ids) } as never);
+    const answer = await me.next();
+    if (persona === "student") {
+      expect(answer).toEqual({ responseType: "ERROR", payload: { action, code: "FORBIDDEN", error_message: refusal } });
+      expect(await cleo.drain(50)).toEqual([]);
+    } else {
+      expect(answer.responseType).toBe(event);
+    }
   });
 });
 

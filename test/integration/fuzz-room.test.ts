@@ -104,7 +104,7 @@ describe("room fuzzing", () => {
           answers += got ? 1 : 0;
           const action = verdict.code === "FRAME_TOO_LARGE" && got && "action" in ((got.payload as object) ?? {}) ? { action: verdict.tooLargeAction } : {};
           const echoed = { ...(verdict.action ? { action: verdict.action } : {}), ...(verdict.clientId ? { clientId: verdict.clientId } : {}), ...action };
-          expect(got).toEqual({ responseType: "ERROR", payload: { error_message: expect.any(String), code: verdict.code, ...echoed } });
+          expect(got, `answer: ${JSON.stringify(got)?.slice(0, 500)}`).toEqual({ responseType: "ERROR", payload: { error_message: expect.any(String), code: verdict.code, ...echoed } });
           codes.set(verdict.code, (codes.get(verdict.code) ?? 0) + 1);
           frames.spend(at, Date.now(), true);
           return got ? [got] : [];

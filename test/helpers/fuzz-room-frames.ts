@@ -55,6 +55,7 @@ export function validFrame(c: FrameContext, action: Action): Frame {
     ASK: () => ({ clientId: reuse(model.questions) ?? fresh("q"), text: text(2000), ...(rng.chance(0.5) ? { anonymous: rng.chance(0.5) } : {}) }),
     VOTE: () => ({ id: someId(c, model.questions.length), up: rng.chance(0.6) }),
     ANSWER: () => ({ id: someId(c, model.questions.length), ...(rng.chance(0.6) ? { answer: rng.chance(0.2) ? "  " : text(4000) } : {}) }),
+    QUESTION_DELETE: () => ({ id: someId(c, model.questions.length) }),
     HAND_RAISE: () => ({
       clientId: reuse(model.hands) ?? fresh("h"),
       ...(rng.chance(0.5) ? { note: text(500) } : {}),

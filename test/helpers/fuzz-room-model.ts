@@ -19,7 +19,7 @@ export interface Seat {
 }
 
 interface Msg { id: number; clientId: string; authorId: string; author: string; authorRole: Role; text: string; attach: { code?: string; output?: string } | null; createdAt: number; editedAt: number | null; deleted: boolean }
-interface Question { id: number; clientId: string; authorId: string; author: string; text: string; anonymous: boolean; voters: Set<string>; askedAt: number; answeredAt: number | null; answeredBy: string | null; answer: string | null }
+interface Question { id: number; clientId: string; authorId: string; author: string; text: string; anonymous: boolean; voters: Set<string>; askedAt: number; answeredAt: number | null; answeredBy: string | null; answer: string | null; removed?: boolean }
 interface Hand { id: number; clientId: string; studentId: string; student: string; status: "waiting" | "claimed" | "resolved" | "withdrawn"; raisedAt: number; claimedBy: string | null; note: string | null; code: string | null; line: number | null }
 
 /** Every payload field of every action; a valid frame has those of its action (fuzz-room-spec.ts). */
@@ -205,6 +205,7 @@ export class RoomModel {
       case "ASK": {
         const known = this.questionIds.get(`${seat.userId}|${p.clientId}`);
         if (known) return this.only(i, { responseType: "ACK", payload: { clientId: p.clientId, id: known.q.id }, seq: known.seq });
+        if (this.muted.has(seat.userId)) return err("MUTED", "A teacher has muted you in this room: you cannot post questions to the class.");
         const q: Question = {
           id: this.questions.length + 1, clientId: p.clientId, authorId: seat.userId, author: seat.name, text: p.text, anonymous: p.anonymous,
           voters: new Set(), askedAt: anyNum(), answeredAt: null, answeredBy: null, answer: null,
@@ -216,7 +217,7 @@ export class RoomModel {
         });
       }
       case "VOTE": {
-        const q = this.questions[p.id - 1];
+        const q = this.live(p.id);
         if (!q) return err("NOT_FOUND", `There is no question ${p.id}.`);
         if (q.authorId === seat.userId) return err("FORBIDDEN", "You cannot vote for your own question.");
         if (q.voters.has(seat.userId) === p.up) return { frames: new Map() };
@@ -226,7 +227,7 @@ export class RoomModel {
       }
       case "ANSWER": {
         if (!staff) return err("FORBIDDEN", "Only teachers can answer questions.");
-        const q = this.questions[p.id - 1];
+        const q = this.live(p.id);
         if (!q) return err("NOT_FOUND", `There is no question ${p.id}.`);
         const was = { answeredAt: q.answeredAt, answeredBy: q.answeredBy, answer: q.answer };
         Object.assign(q, { answeredAt: anyNum(), answeredBy: seat.name, answer: p.answer?.trim() || null });
@@ -235,6 +236,15 @@ export class RoomModel {
         });
         void was;
         return out;
+      }
+      case "QUESTION_DELETE": {
+        const q = this.live(p.id);
+        if (!q) return err("NOT_FOUND", `There is no question ${p.id}.`);
+        if (!staff && q.authorId !== seat.userId) return err("FORBIDDEN", "Only teachers can remove other people's questions.");
+        q.removed = true;
+        this.seq += 1;
+        const frame = { responseType: "QUESTION_DELETED", payload: { id: q.id, by: seat.name }, seq: this.seq };
+        return this.toAll(frame, undefined, () => this.log(frame));
       }
       case "HAND_RAISE": {
         if (!staff) {
@@ -317,7 +327,7 @@ export class RoomModel {
 
   /** A page of the newest questions (below `before`), oldest first; open hands on the first page only. */
   board(staff: boolean, before?: number) {
-    const older = this.questions.filter((q) => before === undefined || q.id < before);
+    const older = this.questions.filter((q) => !q.removed && (before === undefined || q.id < before));
     const page = older.slice(Math.max(0, older.length - BOARD_LIMITS.boardPage));
     const hands = before === undefined ? this.hands.filter(open).sort((a, b) => a.raisedAt - b.raisedAt || a.id - b.id) : [];
     return {
@@ -330,6 +340,12 @@ export class RoomModel {
       },
       seq: this.seq,
     };
+  }
+
+  /** A question that exists and was not removed. */
+  private live(id: number): Question | undefined {
+    const q = this.questions[id - 1];
+    return q && !q.removed ? q : undefined;
   }
 
   private questionEvent(i: number, q: Question, commit?: Outcome["commit"]): Outcome {

@@ -8,7 +8,7 @@ import type { ErrorCode } from "../../protocol";
 /** The actions this oracle knows the rules of; a frame naming any other is never generated. */
 export const ACTIONS_IN_DOC = [
   "JOIN", "LEAVE", "RUN", "SHARE", "CHAT", "CHAT_EDIT", "CHAT_DELETE", "MUTE", "HISTORY", "ASK", "VOTE", "ANSWER",
-  "HAND_RAISE", "HAND_WITHDRAW", "HAND_CLAIM", "HAND_RESOLVE", "BOARD",
+  "QUESTION_DELETE", "HAND_RAISE", "HAND_WITHDRAW", "HAND_CLAIM", "HAND_RESOLVE", "BOARD",
 ] as const;
 export type Action = (typeof ACTIONS_IN_DOC)[number];
 
@@ -45,11 +45,12 @@ export const PAYLOADS: Record<Action, PayloadSpec> = {
   CHAT: { fields: { clientId, text: text(4000), attach }, required: ["clientId", "text"] },
   CHAT_EDIT: { fields: { id: int(1), text: text(4000) }, required: ["id", "text"] },
   CHAT_DELETE: { fields: { id: int(1) }, required: ["id"] },
-  MUTE: { fields: { username: (v) => typeof v === "string" && v.length >= 1 && v.length <= 40, muted: bool }, required: ["username", "muted"] },
+  MUTE: { fields: { username: (v) => typeof v === "string" && v.length >= 1 && v.length <= 60, muted: bool }, required: ["username", "muted"] },
   HISTORY: { fields: { before: int(1), limit: int(1, 100) }, required: [], defaults: { limit: 50 } },
   ASK: { fields: { clientId, text: text(2000), anonymous: bool }, required: ["clientId", "text"], defaults: { anonymous: false } },
   VOTE: { fields: { id: int(1), up: bool }, required: ["id", "up"] },
   ANSWER: { fields: { id: int(1), answer: str(4000) }, required: ["id"] },
+  QUESTION_DELETE: { fields: { id: int(1) }, required: ["id"] },
   HAND_RAISE: { fields: { clientId, note: str(500), code: str(64 * 1024), line: int(1, 1_000_000) }, required: ["clientId"] },
   HAND_WITHDRAW: { fields: { id: int(1) }, required: ["id"] },
   HAND_CLAIM: { fields: { id: int(1) }, required: ["id"] },

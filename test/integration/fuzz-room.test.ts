@@ -23,7 +23,7 @@ const FUZZERS = 8;
 
 const RATE_OF: Record<Action, RateClass | null> = {
   JOIN: "presence", LEAVE: "presence", RUN: "code", SHARE: "code", CHAT: "messages", CHAT_EDIT: "messages", CHAT_DELETE: "messages",
-  MUTE: null, HISTORY: "reads", ASK: "messages", VOTE: "messages", ANSWER: null, HAND_RAISE: "messages", HAND_WITHDRAW: "messages",
+  MUTE: null, HISTORY: "reads", ASK: "messages", VOTE: "messages", ANSWER: null, QUESTION_DELETE: "messages", HAND_RAISE: "messages", HAND_WITHDRAW: "messages",
   HAND_CLAIM: null, HAND_RESOLVE: null, BOARD: "reads",
 };
 

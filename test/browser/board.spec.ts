@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { codeIn, setCode, studentIn, teacherInNewRoom } from "./helpers";
+import { codeIn, connected, setCode, signUp, studentIn, teacherInNewRoom } from "./helpers";
 
 /** A teacher and two students in one ad-hoc room. */
 async function classroom(browser: Browser): Promise<{ teacher: Page; ada: Page; linus: Page }> {
@@ -65,4 +65,40 @@ test("a student raises a hand; the teacher is told, claims it and opens the stud
   await expect(teacher.getByTestId("staff-alert")).toContainText("Linus raised a hand");
   await teacher.getByTestId("hand").filter({ hasText: "Linus" }).getByRole("button", { name: "Claim" }).click();
   await expect(teacher.getByTestId("staff-alert")).toHaveCount(0);
+});
+
+test("a question and a hand sent just as the connection drops are sent again once it is back, and stored once", async ({ browser }) => {
+  const { teacher, link } = await teacherInNewRoom(browser);
+  const ada = await (await browser.newContext()).newPage();
+  // Between the page and the room: the first ASK and the first HAND_RAISE are
+  // lost with their connection, as when the network drops just as they go out.
+  const lost = new Set<string>();
+  await ada.routeWebSocket(/\/ws$/, (page) => {
+    const room = page.connectToServer();
+    page.onMessage((frame) => {
+      const action = typeof frame === "string" ? /"action":"(ASK|HAND_RAISE)"/.exec(frame)?.[1] : undefined;
+      if (action && !lost.has(action)) {
+        lost.add(action);
+        room.close();
+        page.close();
+        return;
+      }
+      room.send(frame);
+    });
+  });
+  await signUp(ada, "Ada");
+  await ada.goto(link);
+  await connected(ada);
+  for (const page of [teacher, ada]) await page.getByRole("tab", { name: "Questions" }).click();
+
+  await ada.getByRole("textbox", { name: "Your question" }).fill("Does this arrive?");
+  await ada.getByRole("button", { name: "Ask" }).click();
+  await expect(teacher.getByTestId("question").filter({ hasText: "Does this arrive?" })).toHaveCount(1);
+  expect(lost.has("ASK")).toBe(true);
+
+  await ada.getByRole("tab", { name: "Help" }).click();
+  await ada.getByRole("button", { name: "✋ Raise hand" }).click();
+  await expect(teacher.getByTestId("staff-alert")).toContainText("Ada raised a hand");
+  expect(lost.has("HAND_RAISE")).toBe(true);
+  await expect(teacher.getByTestId("question").filter({ hasText: "Does this arrive?" })).toHaveCount(1);
 });

@@ -1,12 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { connected, setCode, signUp, studentIn, teacherInNewRoom } from "./helpers";
-
-async function say(page: Page, text: string) {
-  const box = page.getByRole("textbox", { name: "Message" });
-  await box.click();
-  await page.keyboard.insertText(text);
-  await page.keyboard.press("Enter");
-}
+import { connected, say, setCode, signUp, studentIn, teacherInNewRoom } from "./helpers";
 
 test("a teacher and two students chat; markdown code is highlighted; Shift+Enter adds a line", async ({ browser }) => {
   const { teacher, link } = await teacherInNewRoom(browser);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { codeIn, connected, fillSignUp, setCode, signUp } from "./helpers";
+import { codeIn, connected, fillSignUp, say, setCode, signUp } from "./helpers";
 
 test("a teacher and a student run code, share both ways, and see the roster change", async ({ browser }) => {
   const teacherContext = await browser.newContext();
@@ -72,22 +72,36 @@ test("a teacher and a student run code, share both ways, and see the roster chan
   await teacherContext.close();
 });
 
-test("a second person with a name already in the room is refused with a clear message", async ({ browser }) => {
+test("two people with the same name are both let in and told apart", async ({ browser }) => {
   const host = await (await browser.newContext()).newPage();
   await signUp(host, "Host");
   await host.getByRole("button", { name: "Create a room" }).click();
   const link = await host.getByTestId("student-link").inputValue();
+  await host.getByRole("button", { name: "Enter as teacher" }).click();
+  await connected(host);
 
   const first = await (await browser.newContext()).newPage();
   await signUp(first, "Sam");
   await first.goto(link);
   await connected(first);
 
+  // Another account called Sam cannot lock the first one out: it is "Sam (2)" here.
   const second = await (await browser.newContext()).newPage();
   await signUp(second, "Sam");
   await second.goto(link);
-  await expect(second.getByRole("alert")).toHaveText('Someone here is already called "Sam"; change your display name to join.');
-  await expect(second.getByTestId("connection")).toHaveText("Disconnected");
+  await connected(second);
+  const roster = host.getByRole("list", { name: "Roster" });
+  await expect(roster).toContainText("Sam (2)");
+  await expect(host.getByRole("heading", { name: "Students (2)" })).toBeVisible();
+
+  // The second Sam's message is theirs (they may edit it) and the class sees whose.
+  await say(second, "hello from the other Sam");
+  const mine = second.getByTestId("chat-message").filter({ hasText: "hello from the other Sam" });
+  await expect(mine.getByRole("button", { name: "Edit" })).toBeVisible();
+  await expect(mine).toContainText("Sam (2)");
+  const theirs = first.getByTestId("chat-message").filter({ hasText: "hello from the other Sam" });
+  await expect(theirs).toContainText("Sam (2)");
+  await expect(theirs.getByRole("button", { name: "Edit" })).toHaveCount(0);
 });
 
 test("a room that does not exist says so", async ({ page }) => {

@@ -1,11 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { codeIn, connected, setCode, signUp, teacherInNewRoom } from "./helpers";
-
-async function say(page: Page, text: string) {
-  await page.getByRole("textbox", { name: "Message" }).click();
-  await page.keyboard.insertText(text);
-  await page.keyboard.press("Enter");
-}
+import { codeIn, connected, say, setCode, signUp, teacherInNewRoom } from "./helpers";
 
 /** Loops long enough to still be running while a chat message goes out and is refused. */
 const SLOW_PROGRAM = 'let s = 0;\nfor (let i = 0; i < 1000000; i++) s += i;\nconsole.log("sum", s);';

@@ -69,3 +69,10 @@ export async function studentIn(browser: Browser, link: string, name: string): P
   await connected(page);
   return page;
 }
+
+/** Types a chat message into the room's chat and sends it with Enter. */
+export async function say(page: Page, text: string): Promise<void> {
+  await page.getByRole("textbox", { name: "Message" }).click();
+  await page.keyboard.insertText(text);
+  await page.keyboard.press("Enter");
+}

@@ -34,8 +34,10 @@ const newClientId = (prefix: string) => `${prefix}-${crypto.randomUUID().replace
 export class BoardModel {
   readonly state: BoardState;
   private readonly setState: SetStoreFunction<BoardState>;
-  /** Questions sent and not yet confirmed, by clientId: what a refusal hands back. */
+  /** Questions sent and not yet confirmed, by clientId: what a refusal hands back, and what a reconnect sends again. */
   private readonly asking = new Map<string, Unasked>();
+  /** A hand raised and not yet confirmed: sent again after a reconnect (its clientId makes that safe). */
+  private raising: { clientId: string; note?: string; code?: string; line?: number } | null = null;
 
   constructor(
     private readonly conn: RoomConnection,
@@ -49,6 +51,10 @@ export class BoardModel {
 
   joined(resumed: boolean): void {
     if (!resumed) this.conn.send({ action: "BOARD", payload: {} });
+    // What went out just before a drop may never have been stored: send it
+    // again under the same clientId; the room stores it once or ACKs it.
+    for (const [clientId, q] of this.asking) this.conn.send({ action: "ASK", payload: { clientId, text: q.text, anonymous: q.anonymous } });
+    if (this.raising) this.conn.send({ action: "HAND_RAISE", payload: this.raising });
   }
 
   ask(text: string, anonymous: boolean): boolean {
@@ -89,7 +95,9 @@ export class BoardModel {
     this.remember(clientId);
     this.setState({ handError: "" });
     const payload = { clientId, ...(note.trim() ? { note } : {}), ...(code ? { code } : {}), ...(line ? { line } : {}) };
-    return this.conn.send({ action: "HAND_RAISE", payload });
+    const sent = this.conn.send({ action: "HAND_RAISE", payload });
+    if (sent) this.raising = payload;
+    return sent;
   }
 
   move(action: "HAND_WITHDRAW" | "HAND_CLAIM" | "HAND_RESOLVE", id: number): void {
@@ -108,7 +116,10 @@ export class BoardModel {
    * found by the clientId the ERROR echoes.
    */
   refused(panel: "questions" | "help", error: ErrorPayload): void {
-    if (panel === "help") return this.setState({ handError: error.error_message });
+    if (panel === "help") {
+      if (error.action === "HAND_RAISE" && error.clientId === this.raising?.clientId) this.raising = null;
+      return this.setState({ handError: error.error_message });
+    }
     const unasked = error.action === "ASK" && error.clientId ? this.asking.get(error.clientId) : undefined;
     if (error.clientId) this.asking.delete(error.clientId);
     this.setState({ questionError: error.error_message, ...(unasked ? { unasked } : {}) });
@@ -132,11 +143,17 @@ export class BoardModel {
         return this.setState("questions", message.payload.question.id, message.payload.question);
       case "HAND": {
         const hand = message.payload.hand;
+        if (hand.clientId === this.raising?.clientId) this.raising = null;
         const isNew = !(hand.id in this.state.hands);
         this.setState("hands", hand.id, hand);
         if (isNew && hand.status === "waiting") this.onHandRaised?.(hand);
         return;
       }
+      case "ACK":
+        // A retry of something already stored (chat handles its own ACKs too).
+        this.asking.delete(message.payload.clientId);
+        if (message.payload.clientId === this.raising?.clientId) this.raising = null;
+        return;
       case "QUESTION_DELETED":
         return this.setState(produce((s) => void delete s.questions[message.payload.id]));
       case "BOARD": {

@@ -300,6 +300,37 @@ export function errorContext(data: unknown): ErrorContext {
 
 const utf8 = new TextEncoder();
 
+/** A `\uD800`–`\uDFFF` escape: the only way JSON text can carry an unpaired surrogate (UTF-8 cannot). */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** With the `u` flag a paired surrogate is one code point, so only an unpaired one is in category Cs. */
+const UNPAIRED = /\p{Cs}/u;
+
+/**
+ * Whether any string (or key) in parsed JSON is not well-formed Unicode: an
+ * unpaired surrogate, which SQLite and UTF-8 can only keep as replacement
+ * characters, so it would be stored other than as sent. Walked with a stack,
+ * not recursion: JSON.parse accepts nesting far deeper than the call stack.
+ * Cheap for ordinary text: only JSON that escapes a surrogate is walked.
+ */
+export function hasUnpairedSurrogate(json: string, data: unknown): boolean {
+  if (!SURROGATE_ESCAPE.test(json)) return false;
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string") {
+      if (UNPAIRED.test(value)) return true;
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) {
+        if (UNPAIRED.test(key)) return true;
+        stack.push(item);
+      }
+    }
+  }
+  return false;
+}
+
+export const UNPAIRED_SURROGATE = "Text must be well-formed Unicode: a string has an unpaired surrogate (such as \\ud83d alone).";
+
 /**
  * Turns one raw frame into a validated message or a rejection that says why.
  * Order matters: size before parsing (never parse a 4 MiB frame), the action
@@ -338,6 +369,7 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParseResult {
       error_message: `Unknown action ${quoted(action)}; expected one of ${ACTIONS.join(", ")}.`,
     };
   }
+  if (hasUnpairedSurrogate(raw, data)) return { ok: false, code: "INVALID_MESSAGE", error_message: UNPAIRED_SURROGATE, ...errorContext(data) };
   const parsed = ClientMessage.safeParse(data);
   if (!parsed.success) {
     return { ok: false, code: "INVALID_MESSAGE", error_message: describeIssues(parsed.error), ...errorContext(data) };

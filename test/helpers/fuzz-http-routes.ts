@@ -37,6 +37,8 @@ export interface Route {
   readBack: ((w: World) => string) | null;
   /** The largest body the route reads (docs/api.md: 16 KiB unless it says otherwise). */
   cap?: number;
+  /** The route checks its own limits (409, 429) before reading the body (docs/api.md names the one). */
+  limitsFirst?: boolean;
 }
 
 const local = (rng: Rng) => `20${30 + rng.int(60)}-0${1 + rng.int(9)}-1${rng.int(9)}T1${rng.int(9)}:${rng.pick(["00", "30", "59"])}`;
@@ -107,7 +109,7 @@ export const ROUTES: Route[] = [
   {
     name: "submit", method: "POST", path: (w) => `/api/assignments/${w.assignmentId}/submissions`, as: (w) => w.student, success: 201, keys: ["submission"],
     required: ["files"], body: (rng) => ({ files: [{ name: "main.js", content: `console.log(${rng.int(100)})` }] }), also: [409, 429],
-    readBack: (w) => `/api/assignments/${w.assignmentId}/submissions`, cap: 4 * 1024 * 1024,
+    readBack: (w) => `/api/assignments/${w.assignmentId}/submissions`, cap: 4 * 1024 * 1024, limitsFirst: true,
   },
   {
     name: "tests", method: "PUT", path: (w) => `/api/assignments/${w.assignmentId}/tests`, as: (w) => w.ta, success: 200, keys: ["tests", "version"], required: ["tests"],

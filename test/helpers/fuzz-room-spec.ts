@@ -61,6 +61,20 @@ export const PAYLOADS: Record<Action, PayloadSpec> = {
 /** What a WebSocket sends for a JS string: UTF-8, with each lone surrogate as U+FFFD. */
 export const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 
+/** Any key or string in parsed JSON with an unpaired surrogate (walked with a stack: nesting may be deep). */
+function hasLoneSurrogate(data: unknown): boolean {
+  const stack = [data];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string" && /\p{Cs}/u.test(v)) return true;
+    if (v !== null && typeof v === "object") for (const [k, item] of Object.entries(v)) {
+      if (/\p{Cs}/u.test(k)) return true;
+      stack.push(item);
+    }
+  }
+  return false;
+}
+
 function strict(v: Record<string, unknown>, fields: Record<string, Field>, required: string[]): boolean {
   for (const key of Object.keys(v)) if (!Object.hasOwn(fields, key) || !fields[key]!(v[key])) return false;
   return required.every((key) => Object.hasOwn(v, key));
@@ -102,6 +116,8 @@ export function judgeFrame(raw: string | ArrayBuffer): Verdict {
   const payload = data.payload;
   const echoed = isObject(payload) && clientId(payload.clientId) ? { clientId: payload.clientId as string } : {};
   const refuse: Verdict = { ok: false, code: "INVALID_MESSAGE", action, ...echoed };
+  // Step 4: text must be well-formed Unicode (an escaped lone surrogate is refused, never stored altered).
+  if (hasLoneSurrogate(data)) return refuse;
   const username = typeof data.username === "string" ? data.username.trim() : null;
   if (username === null || username.length < 1 || username.length > 40 || !PLAIN.test(username)) return refuse;
   if (data.roomId != null && !roomId(data.roomId)) return refuse;

@@ -59,6 +59,10 @@ describe("POST /api/rooms", () => {
     const big = await signedIn("/api/rooms", { method: "POST", body: JSON.stringify({ title: "x".repeat(20_000) }) });
     expect(big.status).toBe(413);
     expect(await big.json()).toEqual({ error: "Body is larger than 16384 bytes." });
+    // Text that storage could only keep altered: refused, nothing created.
+    const lone = await signedIn("/api/rooms", { method: "POST", body: String.raw`{"title":"Loops \ud83d"}` });
+    expect(lone.status).toBe(400);
+    expect(await lone.json()).toEqual({ error: "Text must be well-formed Unicode: a string has an unpaired surrogate (such as \\ud83d alone)." });
   });
 });
 

@@ -107,6 +107,21 @@ describe("parseClientFrame", () => {
     expect(parsed).toEqual({ ok: true, message: { username: "Ada", action: "RUN", payload: { code: "1", language: "javascript" } } });
   });
 
+  it("refuses text with an unpaired surrogate, which storage would turn into replacement characters", () => {
+    const chat = (text: string) => `{"username":"Ada","action":"CHAT","payload":{"clientId":"c-00000001","text":${text}}}`;
+    expect(parseClientFrame(chat(String.raw`"hi \ud83d there"`))).toEqual({
+      ok: false,
+      code: "INVALID_MESSAGE",
+      error_message: "Text must be well-formed Unicode: a string has an unpaired surrogate (such as \\ud83d alone).",
+      action: "CHAT",
+      clientId: "c-00000001",
+    });
+    expect(parseClientFrame(chat(String.raw`"\udc00"`))).toMatchObject({ ok: false, code: "INVALID_MESSAGE" });
+    // A pair is one character; an escaped backslash before "ud83d" is just text (code that writes "\ud83d").
+    expect(parseClientFrame(chat(String.raw`"smile \ud83d\ude00"`))).toMatchObject({ ok: true, message: { payload: { text: "smile 😀" } } });
+    expect(parseClientFrame(chat(String.raw`"const s = \"\\ud83d\";"`))).toMatchObject({ ok: true, message: { payload: { text: 'const s = "\\ud83d";' } } });
+  });
+
   it("refuses a frame over the byte cap before parsing it", () => {
     const parsed = parseClientFrame("é".repeat(600 * 1024)); // 1.2 MB of UTF-8, not JSON either
     expect(parsed).toEqual({ ok: false, code: "FRAME_TOO_LARGE", error_message: "Frame is larger than 1048576 bytes." });

@@ -6,6 +6,7 @@
  */
 import type { Context } from "hono";
 import type { z } from "zod";
+import { UNPAIRED_SURROGATE, hasUnpairedSurrogate } from "../../protocol";
 import { fail, fieldErrors } from "./errors";
 
 const tooLarge = (maxBytes: number): never => fail(413, `Body is larger than ${maxBytes} bytes.`);
@@ -50,6 +51,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBy
   } catch {
     fail(400, "Body is not valid JSON.");
   }
+  if (hasUnpairedSurrogate(text, data)) fail(400, UNPAIRED_SURROGATE);
   const parsed = schema.safeParse(data);
   if (!parsed.success) fail(400, "Some fields are invalid.", fieldErrors(parsed.error));
   return parsed.data;

@@ -89,7 +89,7 @@ describe("joining a class room", () => {
     expect(await sam.next()).toEqual({
       responseType: "JOIN",
       room: { ...room, sharedCode: "" },
-      payload: { role: "Student", roster: [{ username: "Sam", role: "Student" }] },
+      payload: { role: "Student", you: "Sam", roster: [{ username: "Sam", role: "Student" }] },
       seq: 1,
     });
     expect(await sam.next()).toEqual({ responseType: "STATUS", room, payload: { open: true, opensAt: k.opensAt, closesAt: k.closesAt } });
@@ -119,6 +119,7 @@ describe("joining a class room", () => {
       room: { ...room, sharedCode: "" },
       payload: {
         role: "Teacher",
+        you: "Tara",
         roster: [
           { username: "Grace", role: "Teacher" },
           { username: "Tara", role: "Teacher" },
@@ -259,7 +260,9 @@ describe("the room's alarm", () => {
       seq: 3,
     });
     expect(grace.closed).toBeNull();
-    expect(await alarmOf(stub)).toBeNull();
+    // The hours have no next change; the alarm now waits for the first open socket's session to end (Grace's).
+    const session = await env.DB.prepare("SELECT expires_at FROM sessions WHERE user_id = ?").bind(instructor.user.id).first<{ expires_at: number }>();
+    expect(await alarmOf(stub)).toBe(session!.expires_at);
   });
 
   it("opens the room when it fires at the opening, and is then set for the end", async () => {

@@ -1,6 +1,7 @@
 /**
  * The Cron Trigger's sweep: expired sessions, counters whose window is over,
- * trusted addresses past 30 days and uploads past their week are deleted;
+ * trusted addresses past 30 days, code runs past the quota's minute and
+ * uploads past their week are deleted;
  * everything still in force stays, and an expired upload's R2 parts go too.
  */
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from "cloudflare:test";
@@ -69,6 +70,17 @@ describe("scheduled sweep", () => {
       await env.DB.prepare("INSERT INTO login_failures (key, window_start, failures) VALUES (?, ?, 3)").bind(key, start).run();
     }
 
+    // Runs count toward a quota for a minute (worker/room/code.ts); finished or not, older rows count for nothing.
+    const runs: [string, number, number | null][] = [
+      [`${tag}-run-old`, now - 2 * MINUTE, now - 2 * MINUTE + 500],
+      [`${tag}-run-stranded`, now - 61 * MINUTE, null],
+      [`${tag}-run-recent`, now - 30_000, now - 29_000],
+      [`${tag}-run-running`, now - 1_000, null],
+    ];
+    for (const [id, started, finished] of runs) {
+      await env.DB.prepare("INSERT INTO code_runs (id, user_id, started_at, finished_at) VALUES (?, ?, ?, ?)").bind(id, userId, started, finished).run();
+    }
+
     const oldUpload = await seedUpload(`${tag}-old`, w.courseId, w.instructor.user.id, now - 8 * DAY);
     const freshUpload = await seedUpload(`${tag}-fresh`, w.courseId, w.instructor.user.id, now - 6 * DAY);
 
@@ -84,6 +96,9 @@ describe("scheduled sweep", () => {
     expect(uploads.results.map((r) => r.id)).toEqual([`${tag}-fresh`]);
     const parts = await env.DB.prepare("SELECT upload_id FROM upload_parts WHERE upload_id LIKE ?").bind(`${tag}%`).all<{ upload_id: string }>();
     expect(parts.results.map((r) => r.upload_id)).toEqual([`${tag}-fresh`]);
+
+    const runsLeft = await env.DB.prepare("SELECT id FROM code_runs WHERE id LIKE ? ORDER BY id").bind(`${tag}%`).all<{ id: string }>();
+    expect(runsLeft.results.map((r) => r.id)).toEqual([`${tag}-run-recent`, `${tag}-run-running`]);
 
     expect(await stillOpen(oldUpload.r2Key, oldUpload.uploadId)).toBe(false);
     expect(await stillOpen(freshUpload.r2Key, freshUpload.uploadId)).toBe(true);

@@ -5,6 +5,7 @@
  * is deleted only once it already counts as absent.
  */
 import { expiredUploads, finishUpload } from "../files/store";
+import { CODE_RUNS_KEPT_MS } from "../room/code";
 import { LONGEST_WINDOW_MS, TRUSTED_MS } from "./rate-limit";
 
 // Bounds one run's R2 calls; an hourly run catches up on the rest.
@@ -18,6 +19,8 @@ export async function sweep(env: Env, now: number): Promise<void> {
     // and isTrusted honours it for TRUSTED_MS, far longer than any window.
     env.DB.prepare("DELETE FROM login_failures WHERE key GLOB 'trusted:*' AND window_start <= ?").bind(now - TRUSTED_MS),
     env.DB.prepare("DELETE FROM login_failures WHERE key NOT GLOB 'trusted:*' AND window_start <= ?").bind(now - LONGEST_WINDOW_MS),
+    // The run quota counts only runs started within its window, finished or not.
+    env.DB.prepare("DELETE FROM code_runs WHERE started_at <= ?").bind(now - CODE_RUNS_KEPT_MS),
   ]);
   // Deleting the rows alone would leave the parts in R2, which keeps them
   // (and bills for them) until the multipart upload is aborted, as

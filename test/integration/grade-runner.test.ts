@@ -63,6 +63,14 @@ console.log(readLines().join("|"), input());`;
     expect(out).toMatchObject({ timedOut: true, error: expect.stringMatching(/^Time limit exceeded/) });
   });
 
+  it("fails a test whose program ran out of memory, even in a promise callback nobody awaited", async () => {
+    const code = "export const add = (a, b) => a + b;\nPromise.resolve().then(() => { const a = []; for (;;) a.push(new Array(1e5).fill(1.5)); });";
+    for (const test of [check("assert.equal(add(2, 3), 5)"), io("")]) {
+      const out = await grade([{ name: "main.js", content: code }], test);
+      expect(out).toMatchObject({ error: "Memory limit exceeded: the program used all of the sandbox's 16 MiB.", timedOut: false });
+    }
+  });
+
   it("caps a huge thrown value at the output cap, as RUN does", async () => {
     const out = await grade([{ name: "main.js", content: 'export const f = () => { throw "\\u0001".repeat(3e6); };' }], check("f()"));
     expect(out.truncated).toBe(true);

@@ -70,17 +70,54 @@ describe("RUN", () => {
 
   it.each([
     ["an endless chain of awaits", "(async () => { for (;;) await 0; })(); 1"],
-    ["promise callbacks that requeue themselves", "const again = () => Promise.resolve().then(again); again(); 1"],
+    // Each callback queues the next and returns nothing: no chain of promises grows, so time, not memory, runs out.
+    ["promise callbacks that requeue themselves", "const again = () => { Promise.resolve().then(again); }; again(); 1"],
   ])("stops %s by the same budget", async (_what, code) => {
     const { roomId, client } = await student();
     const out = await run(client, roomId, code);
     expect(out).toMatchObject({ timedOut: true, result: null, error: "Time limit exceeded: the program was stopped (budget 10000 checks)." });
   });
 
-  it("stops a memory bomb", async () => {
-    const { roomId, client } = await student();
-    const out = await run(client, roomId, "const a = []; while (true) a.push({ n: a.length, s: 'x' + a.length });");
-    expect(out.error).toBe("Memory limit exceeded: the program used more than 8 MiB.");
+  describe("memory", () => {
+    const exceeded = "Memory limit exceeded: the program used all of the sandbox's 16 MiB.";
+
+    it("stops a memory bomb", async () => {
+      const { roomId, client } = await student();
+      const out = await run(client, roomId, "const a = []; while (true) a.push({ n: a.length, s: 'x' + a.length });");
+      expect(out).toMatchObject({ error: exceeded, result: null, timedOut: false });
+    });
+
+    it("counts large blocks by their size: 60 arrays of 100,000 numbers (48 MB) do not fit", async () => {
+      const { roomId, client } = await student();
+      const out = await run(client, roomId, "const a = []; for (let i = 0; i < 60; i++) a.push(new Array(1e5).fill(1.5)); a.length");
+      expect(out).toMatchObject({ error: exceeded, result: null, timedOut: false });
+    });
+
+    it("stops a loop that keeps allocating large arrays with the sandbox's own limit, not the platform's", async () => {
+      const { roomId, client } = await student();
+      // A RUN answer at all (not RUN_UNAVAILABLE) says the sandbox stopped it, not a runner that died or timed out.
+      const out = await run(client, roomId, "const a = []; for (;;) a.push(new Array(1e5).fill(1.5))");
+      expect(out).toMatchObject({ error: exceeded, result: null, timedOut: false });
+    });
+
+    it.each([
+      ["a promise callback", "Promise.resolve().then(() => { const a = []; for (;;) a.push({ n: a.length }); }); 'done'"],
+      ["an async function nobody awaits", "(async () => { await 0; const a = []; for (;;) a.push(new Array(1e5).fill(1.5)); })(); 'done'"],
+      ["a try/catch that swallows it", "try { const a = []; for (;;) a.push(new Array(1e5).fill(1.5)); } catch {} 'done'"],
+      // Each callback returns the next promise, so every promise waits on the next: a chain that only grows.
+      ["a chain of promises that only grows", "const again = () => Promise.resolve().then(again); again(); 'done'"],
+    ])("fails the run when memory runs out inside %s", async (_where, code) => {
+      const { roomId, client } = await student();
+      const out = await run(client, roomId, code);
+      expect(out).toMatchObject({ error: exceeded, result: null, timedOut: false });
+    });
+
+    it("gives the next program all of its memory again", async () => {
+      const { roomId, client } = await student();
+      await run(client, roomId, "const a = []; for (;;) a.push(new Array(1e5).fill(1.5))");
+      const out = await run(client, roomId, "const a = []; for (let i = 0; i < 6; i++) a.push(new Array(1e5).fill(1.5)); a.length");
+      expect(out).toMatchObject({ result: "6", error: null });
+    });
   });
 
   it("caps output and marks the cut", async () => {

@@ -22,26 +22,66 @@ export interface SandboxLimits {
    * https://developers.cloudflare.com/workers/reference/security-model/#step-1-disallow-timers-and-multi-threading
    */
   interruptBudget: number;
-  memoryBytes: number;
   stackBytes: number;
   outputChars: number;
 }
 
 export const DEFAULT_LIMITS: SandboxLimits = {
   interruptBudget: 10_000,
-  memoryBytes: 8 * 1024 * 1024,
   stackBytes: 256 * 1024,
   outputChars: 64 * 1024,
 };
 
+/**
+ * The guest's memory, in bytes: QuickJS's whole WebAssembly memory, of fixed
+ * size. QuickJS's own memory limit does not count bytes in this build: under
+ * Emscripten it has no malloc_usable_size and counts each allocation as
+ * 8 bytes, whatever its size (measured: an "8 MiB" limit let a program keep
+ * 1,935 arrays of 100,000 numbers, 1.5 GB, until wasm's 2 GiB maximum, 3.5 s
+ * of filling arrays between two interrupt checks). A memory that cannot grow
+ * is counted in bytes by construction. 16 MiB is the least this build takes
+ * (its initial memory); its own data and stack use about 4.5 MiB of it, so a
+ * program gets about 11 MiB. It also keeps the runner's isolate far below the
+ * platform's 128 MB, which a 2 GiB guest would pass, ending every run in it:
+ * https://developers.cloudflare.com/workers/platform/limits/#memory
+ */
+export const HEAP_BYTES = 16 * 1024 * 1024;
+const WASM_PAGE_BYTES = 65_536;
+
 /** Promise jobs run between two budget checks: about the time of the work between two interrupts (measured with `for (;;) await 0` against `while (true) {}`). */
 const JOBS_PER_CHECK = 25;
 
-let modulePromise: Promise<QuickJSWASMModule> | null = null;
+/** One QuickJS instance and its memory, shared by the runs of this isolate one after another (a run never awaits once it has started). */
+interface Engine {
+  module: QuickJSWASMModule;
+  /** Set when an allocation found the memory full, during the run under way. */
+  heap: { exhausted: boolean };
+}
 
-function quickjs(): Promise<QuickJSWASMModule> {
-  modulePromise ??= newQuickJSWASMModuleFromVariant(newVariant(releaseSyncVariant, { wasmModule: quickjsWasm }));
-  return modulePromise;
+let enginePromise: Promise<Engine> | null = null;
+
+function engine(): Promise<Engine> {
+  enginePromise ??= (async () => {
+    const heap = { exhausted: false };
+    const pages = HEAP_BYTES / WASM_PAGE_BYTES;
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    // Emscripten's malloc asks the memory to grow when it has no room left;
+    // past the maximum that throws, and QuickJS raises "out of memory". It is
+    // noted here because the program may never report it: it can catch the
+    // error, or meet it in a promise callback, whose failure nothing shows.
+    const grow = memory.grow.bind(memory);
+    memory.grow = (delta: number) => {
+      try {
+        return grow(delta);
+      } catch (error) {
+        heap.exhausted = true;
+        throw error;
+      }
+    };
+    const module = await newQuickJSWASMModuleFromVariant(newVariant(releaseSyncVariant, { wasmModule: quickjsWasm, wasmMemory: memory }));
+    return { module, heap };
+  })();
+  return enginePromise;
 }
 
 /** Collects console output in order, up to a cap, then marks the cut. */
@@ -103,16 +143,19 @@ function joinCapped(head: string, tail: string, limits: SandboxLimits): { text: 
   return { text: `${shownHead.text}\n${shownTail.text}`, cut: true };
 }
 
-type StopReason = "time" | "output" | null;
+type StopReason = "time" | "output" | "memory" | null;
 
-function describeStop(stopped: "time" | "output", limits: SandboxLimits): string {
+const MEMORY_EXCEEDED = `Memory limit exceeded: the program used all of the sandbox's ${HEAP_BYTES / 1048576} MiB.`;
+
+function describeStop(stopped: "time" | "output" | "memory", limits: SandboxLimits): string {
   if (stopped === "time") return `Time limit exceeded: the program was stopped (budget ${limits.interruptBudget} checks).`;
+  if (stopped === "memory") return MEMORY_EXCEEDED;
   return `Output limit exceeded: the program was stopped after ${Math.round(limits.outputChars / 1024)} KiB of output.`;
 }
 
 function describeHostFailure(message: string, stopped: StopReason, limits: SandboxLimits): string {
   if (stopped) return describeStop(stopped, limits);
-  if (message === "out of memory") return `Memory limit exceeded: the program used more than ${limits.memoryBytes / 1048576} MiB.`;
+  if (message === "out of memory") return MEMORY_EXCEEDED;
   return `Error: ${message}`;
 }
 
@@ -167,13 +210,19 @@ function describeThrown(vm: QuickJSContext, thrown: QuickJSHandle, stopped: Stop
  */
 export async function runJavaScript(code: string, limits: SandboxLimits = DEFAULT_LIMITS, preamble = ""): Promise<RunOutput> {
   const started = performance.now();
-  const module = await quickjs();
+  const { module, heap } = await engine();
+  // From here to the end nothing awaits, so no other run shares the engine meanwhile.
+  heap.exhausted = false;
   const out = new OutputCollector(limits.outputChars);
   let checks = 0;
   let stopped: StopReason = null;
+  // Running out of memory ends the run, caught or not, as it would end a Node process.
+  const stopReason = (): StopReason => {
+    if (heap.exhausted) stopped ??= "memory";
+    return stopped;
+  };
 
   const runtime = module.newRuntime();
-  runtime.setMemoryLimit(limits.memoryBytes);
   runtime.setMaxStackSize(limits.stackBytes);
   // A program that floods the console is stopped too: printing is slow
   // (one host call a line), so it would otherwise stretch the time budget.
@@ -182,7 +231,7 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
     checks += 1;
     if (out.truncated) stopped ??= "output";
     if (checks > limits.interruptBudget) stopped ??= "time";
-    return stopped !== null;
+    return stopReason() !== null;
   };
   runtime.setInterruptHandler(check);
   const vm = runtime.newContext();
@@ -191,9 +240,10 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
   let error: string | null = null;
   // Describing a thrown value may run guest code (a getter, a toString) that the budget then stops.
   const fail = (thrown: QuickJSHandle): string => {
-    const text = describeThrown(vm, thrown, stopped, limits);
+    const text = describeThrown(vm, thrown, stopReason(), limits);
     thrown.dispose();
-    return stopped ? describeStop(stopped, limits) : text;
+    const reason = stopReason();
+    return reason ? describeStop(reason, limits) : text;
   };
   try {
     const emit = vm.newFunction("__emit", (streamHandle, textHandle) => {
@@ -220,9 +270,10 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
         jobs = runtime.executePendingJobs(JOBS_PER_CHECK);
         if (jobs.error || jobs.value === 0 || check()) break;
       }
-      if (stopped && !jobs.error) {
+      const reason = stopReason();
+      if (reason && !jobs.error) {
         jobs.dispose();
-        error = describeStop(stopped, limits);
+        error = describeStop(reason, limits);
       } else if (jobs.error) {
         error = fail(jobs.error);
       } else {
@@ -238,18 +289,28 @@ export async function runJavaScript(code: string, limits: SandboxLimits = DEFAUL
         }
       }
     }
+    // Memory may have run out where no error reached us: in a promise
+    // callback, under a try/catch, or while the result was formatted.
+    const reason = stopReason();
+    if (reason && !error) {
+      result = null;
+      error = describeStop(reason, limits);
+    }
   } catch (e) {
     // The host side of QuickJS failed (e.g. out of memory while marshalling).
-    error = describeHostFailure(e instanceof Error ? e.message : String(e), stopped, limits);
+    error = describeHostFailure(e instanceof Error ? e.message : String(e), stopReason(), limits);
   } finally {
+    let clean = !heap.exhausted;
     try {
       vm.dispose();
       runtime.dispose();
     } catch {
-      // A runtime that ran out of memory can fail its own teardown; start
-      // the next run on a fresh wasm instance rather than reuse this one.
-      modulePromise = null;
+      clean = false;
     }
+    // A runtime that ran out of memory can fail its teardown or leave
+    // blocks behind in a memory that never grows: the next run gets a fresh
+    // wasm instance of the compiled module (about 10 ms, measured in Node).
+    if (!clean) enginePromise = null;
   }
 
   // Every text is cut at the same cap: a result or error of megabytes would

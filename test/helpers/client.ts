@@ -109,3 +109,13 @@ export class TestClient {
     }
   }
 }
+
+/** An ad-hoc room with Grace teaching and Ada and Linus joined as students, each inbox drained. */
+export async function roomOfThree(): Promise<{ roomId: string; teacherToken: string; grace: TestClient; ada: TestClient; linus: TestClient }> {
+  const { roomId, teacherToken } = await createRoom();
+  const grace = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
+  const ada = await TestClient.joined(roomId, "Ada", "Student");
+  const linus = await TestClient.joined(roomId, "Linus", "Student");
+  await Promise.all([grace.drain(50), ada.drain(50), linus.drain(50)]);
+  return { roomId, teacherToken, grace, ada, linus };
+}

@@ -158,3 +158,19 @@ export function mutateText(rng: Rng, text: string): string {
       return text.replace(/,/, ",,");
   }
 }
+
+/** Any key or string in parsed JSON with an unpaired surrogate (walked with a stack: nesting may be deep). */
+export function hasLoneSurrogate(data: unknown): boolean {
+  const stack = [data];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string" && /\p{Cs}/u.test(v)) return true;
+    if (v !== null && typeof v === "object") {
+      for (const [k, item] of Object.entries(v)) {
+        if (/\p{Cs}/u.test(k)) return true;
+        stack.push(item);
+      }
+    }
+  }
+  return false;
+}

@@ -348,31 +348,20 @@ export class RoomModel {
     return q && !q.removed ? q : undefined;
   }
 
-  private questionEvent(i: number, q: Question, commit?: Outcome["commit"]): Outcome {
-    this.seq += 1;
-    const seq = this.seq;
-    const build = () => [
-      { responseType: "QUESTION", payload: { question: questionView(q, false) }, seq },
-      { responseType: "QUESTION", payload: { question: questionView(q, true) }, seq },
-    ] as const;
-    const [all, staff] = build();
-    void i;
-    return this.toAll(all, staff, (got) => {
-      commit?.(got);
-      const [a, s] = build();
-      this.log(a, s);
-    });
+  private questionEvent(_i: number, q: Question, commit?: Outcome["commit"]): Outcome {
+    return this.viewEvent((staff) => ({ responseType: "QUESTION", payload: { question: questionView(q, staff) } }), commit);
   }
 
-  private handEvent(i: number, h: Hand, commit?: Outcome["commit"]): Outcome {
+  private handEvent(_i: number, h: Hand, commit?: Outcome["commit"]): Outcome {
+    return this.viewEvent((staff) => ({ responseType: "HAND", payload: { hand: handView(h, staff) } }), commit);
+  }
+
+  /** An event with a classmates' copy and a staff copy, built again when logged (the view may change on commit). */
+  private viewEvent(frame: (staff: boolean) => Record<string, unknown>, commit?: Outcome["commit"]): Outcome {
     this.seq += 1;
     const seq = this.seq;
-    const build = () => [
-      { responseType: "HAND", payload: { hand: handView(h, false) }, seq },
-      { responseType: "HAND", payload: { hand: handView(h, true) }, seq },
-    ] as const;
+    const build = () => [{ ...frame(false), seq }, { ...frame(true), seq }] as const;
     const [all, staff] = build();
-    void i;
     return this.toAll(all, staff, (got) => {
       commit?.(got);
       const [a, s] = build();

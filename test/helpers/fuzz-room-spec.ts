@@ -4,6 +4,7 @@
  * reused them would agree with any bug in them.
  */
 import type { ErrorCode } from "../../protocol";
+import { hasLoneSurrogate } from "./fuzz-gen";
 
 /** The actions this oracle knows the rules of; a frame naming any other is never generated. */
 export const ACTIONS_IN_DOC = [
@@ -60,20 +61,6 @@ export const PAYLOADS: Record<Action, PayloadSpec> = {
 
 /** What a WebSocket sends for a JS string: UTF-8, with each lone surrogate as U+FFFD. */
 export const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
-
-/** Any key or string in parsed JSON with an unpaired surrogate (walked with a stack: nesting may be deep). */
-function hasLoneSurrogate(data: unknown): boolean {
-  const stack = [data];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === "string" && /\p{Cs}/u.test(v)) return true;
-    if (v !== null && typeof v === "object") for (const [k, item] of Object.entries(v)) {
-      if (/\p{Cs}/u.test(k)) return true;
-      stack.push(item);
-    }
-  }
-  return false;
-}
 
 function strict(v: Record<string, unknown>, fields: Record<string, Field>, required: string[]): boolean {
   for (const key of Object.keys(v)) if (!Object.hasOwn(fields, key) || !fields[key]!(v[key])) return false;

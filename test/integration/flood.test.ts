@@ -6,16 +6,9 @@
  * before its frames are even parsed.
  */
 import { describe, expect, it } from "vitest";
-import { TestClient, createRoom } from "../helpers/client";
+import { TestClient, roomOfThree } from "../helpers/client";
 
-async function room() {
-  const { roomId, teacherToken } = await createRoom();
-  const grace = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
-  const ada = await TestClient.joined(roomId, "Ada", "Student");
-  const linus = await TestClient.joined(roomId, "Linus", "Student");
-  await Promise.all([grace.drain(50), ada.drain(50), linus.drain(50)]);
-  return { roomId, grace, ada, linus };
-}
+const room = roomOfThree;
 
 describe("flooding a room", () => {
   it("closes a connection that sends frames past its budget, even invalid ones, and the room goes on answering others", async () => {

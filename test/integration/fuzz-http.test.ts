@@ -11,7 +11,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { courseWorld } from "../helpers/courses";
-import { Rng, fuzzSeed, mutateText, oddNumber, oddString, oddValue, sized } from "../helpers/fuzz-gen";
+import { Rng, fuzzSeed, hasLoneSurrogate, mutateText, oddNumber, oddString, oddValue, sized } from "../helpers/fuzz-gen";
 import { ROUTES, type Route, type World } from "../helpers/fuzz-http-routes";
 import { BASE, signUp, type Account } from "../helpers/users";
 
@@ -50,16 +50,7 @@ function escapesLoneSurrogate(text: string): boolean {
   } catch {
     return false;
   }
-  const stack = [data];
-  while (stack.length) {
-    const v = stack.pop();
-    if (typeof v === "string" && /\p{Cs}/u.test(v)) return true;
-    if (v !== null && typeof v === "object") for (const [k, item] of Object.entries(v)) {
-      if (/\p{Cs}/u.test(k)) return true;
-      stack.push(item);
-    }
-  }
-  return false;
+  return hasLoneSurrogate(data);
 }
 
 function mutate(rng: Rng, route: Route, valid: Record<string, unknown>): { text: string; verdict: Verdict } {

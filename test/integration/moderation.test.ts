@@ -6,16 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { BOARD_LIMITS, type ServerMessage } from "../../protocol";
-import { TestClient, createRoom } from "../helpers/client";
+import { TestClient, roomOfThree } from "../helpers/client";
 
-async function room() {
-  const { roomId, teacherToken } = await createRoom();
-  const grace = await TestClient.joined(roomId, "Grace", "Teacher", teacherToken);
-  const ada = await TestClient.joined(roomId, "Ada", "Student");
-  const linus = await TestClient.joined(roomId, "Linus", "Student");
-  await Promise.all([grace.drain(50), ada.drain(50), linus.drain(50)]);
-  return { roomId, grace, ada, linus };
-}
+const room = roomOfThree;
 
 const act = (c: TestClient, roomId: string, action: string, payload: object) =>
   c.send(JSON.stringify({ username: c.account.user.name, action, roomId, payload }));

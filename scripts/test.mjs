@@ -1,5 +1,6 @@
 // `npm test`: type checks, unit and integration tests in workerd (vitest with
-// @cloudflare/vitest-plugin), then browser tests in Chromium (Playwright).
+// @cloudflare/vitest-plugin), browser tests in Chromium (Playwright), then the
+// crash test (scripts/chaos.mjs).
 // Ends with one line, "N passed, N failed", over every suite it ran.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -83,6 +84,10 @@ if (ensureChromium()) {
 } else {
   record("browser (Chromium)", 0, 1);
 }
+
+// 4. The crash test: a class of 20 on the deployed shape, its workerd killed twice (scripts/chaos.mjs).
+const chaos = spawnSync(process.execPath, [join(ROOT, "scripts", "chaos.mjs")], { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...QUIET_ENV } });
+record("crash test (npm run chaos)", chaos.status === 0 ? 1 : 0, chaos.status === 0 ? 0 : 1);
 
 if (failures.length) console.log(`Failed: ${failures.join("; ")}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);

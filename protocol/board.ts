@@ -88,6 +88,8 @@ export const boardResponses = [
       questions: z.array(QuestionView),
       hands: z.array(HandView),
       hasMore: z.boolean(),
+      /** The clientIds of the recipient's own questions and hands among these. */
+      mine: z.array(z.string()),
       before: z.number().optional(),
     }),
     seq: z.number(),

@@ -276,7 +276,7 @@ export class RoomModel {
         return this.handEvent(i, h);
       }
       case "BOARD":
-        return this.only(i, this.board(staff, p.before));
+        return this.only(i, this.board(staff, seat.userId, p.before));
     }
   }
 
@@ -308,7 +308,7 @@ export class RoomModel {
     if (p.lastSeq !== undefined) {
       const missed = this.events.filter((e) => e.seq > p.lastSeq!).map((e) => (p.role === "Teacher" ? e.staff : e.all));
       const bytes = missed.reduce((n: number, e) => n + JSON.stringify(e).length, 0);
-      if (missed.length > CHAT_LIMITS.maxReplay || bytes > CHAT_LIMITS.maxReplayBytes) mine.push({ ...this.history(undefined, 50), payload: { ...this.history(undefined, 50).payload, reset: true } }, this.board(p.role === "Teacher"));
+      if (missed.length > CHAT_LIMITS.maxReplay || bytes > CHAT_LIMITS.maxReplayBytes) mine.push({ ...this.history(undefined, 50), payload: { ...this.history(undefined, 50).payload, reset: true } }, this.board(p.role === "Teacher", seat.userId));
       else mine.push(...missed);
     }
     out.frames.set(i, mine);
@@ -326,7 +326,7 @@ export class RoomModel {
   }
 
   /** A page of the newest questions (below `before`), oldest first; open hands on the first page only. */
-  board(staff: boolean, before?: number) {
+  board(staff: boolean, userId: string, before?: number) {
     const older = this.questions.filter((q) => !q.removed && (before === undefined || q.id < before));
     const page = older.slice(Math.max(0, older.length - BOARD_LIMITS.boardPage));
     const hands = before === undefined ? this.hands.filter(open).sort((a, b) => a.raisedAt - b.raisedAt || a.id - b.id) : [];
@@ -336,6 +336,7 @@ export class RoomModel {
         questions: page.map((q) => questionView(q, staff)),
         hands: hands.map((h) => handView(h, staff)),
         hasMore: older.length > page.length,
+        mine: [...page.filter((q) => q.authorId === userId).map((q) => q.clientId), ...hands.filter((h) => h.studentId === userId).map((h) => h.clientId)],
         ...(before === undefined ? {} : { before }),
       },
       seq: this.seq,

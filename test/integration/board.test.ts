@@ -175,3 +175,19 @@ describe("help queue", () => {
     expect(await student.next()).toMatchObject({ responseType: "HAND", payload: { hand: { student: null, code: null } } });
   });
 });
+
+describe("what is mine, on another device", () => {
+  it("BOARD names the recipient's own questions and hand, anonymous ones included, and nobody else's", async () => {
+    const { roomId, ada, linus } = await room();
+    act(ada, roomId, "ASK", { clientId: "q-mine-anon-1", text: "Is this silly?", anonymous: true });
+    act(ada, roomId, "HAND_RAISE", { clientId: "h-mine-0001" });
+    await linus.drain(200);
+    // Ada opens the room on another device: her new socket takes over her seat.
+    const laptop = await TestClient.joined(roomId, ada.account, "Student");
+    await Promise.all([laptop.drain(50), linus.drain(100)]);
+    act(laptop, roomId, "BOARD", {});
+    expect(await laptop.next()).toMatchObject({ responseType: "BOARD", payload: { mine: ["q-mine-anon-1", "h-mine-0001"] } });
+    act(linus, roomId, "BOARD", {});
+    expect(await linus.next()).toMatchObject({ responseType: "BOARD", payload: { mine: [], questions: [{ author: null }] } });
+  });
+});

@@ -27,20 +27,24 @@ export class RoomBoard {
     this.board = new BoardStore(sql);
   }
 
-  readonly show = ({ ws, self }: Caller, { payload: p }: RequestOf<"BOARD">): Outcome => this.sendBoard(ws, self.role === "Teacher", p.before);
+  readonly show = ({ ws, self }: Caller, { payload: p }: RequestOf<"BOARD">): Outcome => this.sendBoard(ws, self.userId, self.role === "Teacher", p.before);
 
   /**
    * A page of questions (the newest, or those before `before`) and, on the
    * first page, every open hand, as this recipient may see them. Paged, so
    * a small request never costs the room a board of any size.
    */
-  sendBoard(ws: WebSocket, staff: boolean, before?: number): void {
+  sendBoard(ws: WebSocket, userId: string, staff: boolean, before?: number): void {
     const page = this.board.questions(before, BOARD_LIMITS.boardPage);
     const questions = page.questions.map((q) => (staff ? q.view : questionForClassmates(q.view)));
-    const hands = before === undefined ? this.board.openHands().map((h) => (staff ? h.view : handForClassmates(h.view))) : [];
+    const open = before === undefined ? this.board.openHands() : [];
+    const hands = open.map((h) => (staff ? h.view : handForClassmates(h.view)));
+    // Which of these are the recipient's own, so a new browser or device knows
+    // too (an anonymous question names nobody, not even to its author's copy).
+    const mine = [...page.questions.filter((q) => q.authorId === userId).map((q) => q.view.clientId), ...open.filter((h) => h.studentId === userId).map((h) => h.view.clientId)];
     this.sockets.send(ws, {
       responseType: "BOARD",
-      payload: { questions, hands, hasMore: page.hasMore, ...(before === undefined ? {} : { before }) },
+      payload: { questions, hands, hasMore: page.hasMore, mine, ...(before === undefined ? {} : { before }) },
       seq: this.store.currentSeq(),
     });
   }

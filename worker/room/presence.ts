@@ -97,7 +97,7 @@ export class RoomPresence {
     const { lastSeq } = message.payload;
     if (lastSeq !== undefined && !this.events.replay(ws, lastSeq, role === "Teacher")) {
       this.chat.sendFreshHistory(ws);
-      this.board.sendBoard(ws, role === "Teacher");
+      this.board.sendBoard(ws, identity.userId, role === "Teacher");
     }
   };
 

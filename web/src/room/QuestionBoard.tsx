@@ -82,7 +82,7 @@ export function QuestionBoard(props: { board: BoardModel; isStaff: boolean }) {
                     <Show when={q.answeredAt}> · answered by {q.answeredBy}</Show>
                   </p>
                   <Show when={props.isStaff || mine()}>
-                    <button class="link" onClick={() => props.board.remove(q.id)}>
+                    <button class="link" onClick={() => confirm("Remove this question for everyone?") && props.board.remove(q.id)}>
                       Remove question
                     </button>
                   </Show>

@@ -88,8 +88,8 @@ export function RoomPage(props: { roomId: string }) {
             </span>
           )}
         </Show>
-        <span class="who">{user()?.name}</span>
-        <ConnectionBadge status={session()?.status() ?? "connecting"} />
+        <span class="who" data-testid="who">{session()?.username ?? user()?.name}</span>
+        <ConnectionBadge status={resource.state === "errored" ? "failed" : (session()?.status() ?? "connecting")} />
       </header>
       <Show when={alert()}>
         <div class="notice banner" role="status" data-testid="staff-alert">
@@ -102,6 +102,12 @@ export function RoomPage(props: { roomId: string }) {
       <Show when={session()?.problem()}>
         <p class="error banner" role="alert" data-testid="connection-problem">
           {session()!.problem()}
+          <Show when={session()!.status() === "failed"}>
+            {" "}
+            <button class="link" onClick={() => location.reload()}>
+              Reload
+            </button>
+          </Show>
         </p>
       </Show>
       <Switch>

@@ -29,6 +29,9 @@ interface BoardState {
   unasked: Unasked | null;
 }
 
+/** Said when a request could not go out at all (not yet connected, or disconnected): nothing was sent. */
+const NOT_CONNECTED = (what: string, button: string) => `Not connected, so your ${what} was not sent. Press ${button} again once the room says Connected.`;
+
 const newClientId = (prefix: string) => `${prefix}-${crypto.randomUUID().replace(/-/g, "")}`;
 
 export class BoardModel {
@@ -63,6 +66,7 @@ export class BoardModel {
     this.setState({ questionError: "", unasked: null });
     const sent = this.conn.send({ action: "ASK", payload: { clientId, text, anonymous } });
     if (sent) this.asking.set(clientId, { text, anonymous });
+    else this.setState({ questionError: NOT_CONNECTED("question", "Ask") });
     return sent;
   }
 
@@ -97,6 +101,7 @@ export class BoardModel {
     const payload = { clientId, ...(note.trim() ? { note } : {}), ...(code ? { code } : {}), ...(line ? { line } : {}) };
     const sent = this.conn.send({ action: "HAND_RAISE", payload });
     if (sent) this.raising = payload;
+    else this.setState({ handError: NOT_CONNECTED("request", "Raise hand") });
     return sent;
   }
 
@@ -166,8 +171,11 @@ export class BoardModel {
               s.hands = Object.fromEntries(page.hands.map((h) => [h.id, h]));
             } else Object.assign(s.questions, questions);
             s.hasMore = page.hasMore;
+            // Asked or raised from another browser or device: still mine.
+            s.mine = [...new Set([...s.mine, ...page.mine])];
           }),
         );
+        this.save();
         return;
       }
     }

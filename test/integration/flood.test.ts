@@ -107,4 +107,16 @@ describe("flooding a room", () => {
     expect(await more[0]!.waitClosed()).toEqual({ code: 4001, reason: "Replaced by a newer connection" });
     expect(fifth.closed).toBeNull();
   });
+
+  it("refuses an account's socket openings past a burst of 8 with 429 at once, so nobody holds sockets faster than the cap closes them", async () => {
+    const { roomId, ada } = await room();
+    // Ada's first socket took one; seven more go through.
+    for (let i = 0; i < 7; i++) await TestClient.open(roomId, ada.account);
+    const refused = await ada.account.fetch(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Retry-After")).toBe("2");
+    expect(await refused.json()).toEqual({ error: "Too many connections to this room at once; wait a few seconds." });
+    // Another account is not held to Ada's openings.
+    await TestClient.open(roomId, "Other");
+  });
 });

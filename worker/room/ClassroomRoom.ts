@@ -18,6 +18,7 @@ import { RoomEvents } from "./events";
 import { RoomGate } from "./gate";
 import { classHours, nextChange } from "./hours";
 import { RoomPresence } from "./presence";
+import { TokenBucket } from "./rate-limit";
 import type { VerifiedIdentity } from "./rules";
 import { SeatStore } from "./seats";
 import { RoomSockets } from "./sockets";
@@ -44,6 +45,15 @@ const VerifiedIdentitySchema = z.strictObject({
  */
 export const MAX_SOCKETS_PER_USER = 4;
 
+/**
+ * New sockets one account may open in one room: a burst, then one every two
+ * seconds. The cap above closes the oldest, but a socket that has never sent
+ * a frame is seen closed only seconds later (measured locally: about 10 s,
+ * when the object hibernates), so without this an account opening sockets
+ * fast could hold hundreds; refused upgrades answer at once (429).
+ */
+export const SOCKET_OPENINGS = { burst: 8, perSecond: 0.5 } as const;
+
 export interface ClassWindow {
   id: string;
   title: string;
@@ -60,6 +70,8 @@ export class ClassroomRoom extends DurableObject<Env> {
   private readonly sockets: RoomSockets;
   private readonly presence: RoomPresence;
   private readonly gate: RoomGate;
+  /** Socket openings per account (in memory, like the gate's buckets). */
+  private readonly openings = new Map<string, TokenBucket>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -156,6 +168,11 @@ export class ClassroomRoom extends DurableObject<Env> {
       return new Response("Missing verified identity", { status: 403 });
     }
     const now = Date.now();
+    let openings = this.openings.get(verified.userId);
+    if (!openings) this.openings.set(verified.userId, (openings = new TokenBucket(SOCKET_OPENINGS.burst, SOCKET_OPENINGS.perSecond, now)));
+    if (!openings.take(now)) {
+      return Response.json({ error: "Too many connections to this room at once; wait a few seconds." }, { status: 429, headers: { "Retry-After": "2" } });
+    }
     // getWebSockets() promises no order: the attachment's opening time gives it.
     const mine = this.sockets
       .all()

@@ -46,19 +46,56 @@ if (watch) {
 // program never blocks the app); the app reaches its `Runner` entrypoint
 // through wrangler's local dev registry, with Workers RPC as when deployed.
 // The runner's own port answers 404 to everything, as its URL would.
-const runner = startWrangler({
-  config: "worker/runner/wrangler.toml",
-  port: await freePort(),
-  inspectorPort: await freePort(),
-  // The runner keeps no state, but two workerd processes must never share
-  // one persistence folder (its SQLite files would be locked by both).
-  persistTo: join(ROOT, ".wrangler", `runner-${port}`),
-  env: registry,
-});
-children.push(runner.child);
-runner.child.on("exit", (code) => {
-  if (code !== null && code !== 0) console.error(`The code runner exited (${code}):\n${runner.log()}`);
-});
+const runnerPort = await freePort();
+const runnerInspector = await freePort();
+let runner = startRunner();
+
+function startRunner() {
+  const started = startWrangler({
+    config: "worker/runner/wrangler.toml",
+    port: runnerPort,
+    inspectorPort: runnerInspector,
+    // The runner keeps no state, but two workerd processes must never share
+    // one persistence folder (its SQLite files would be locked by both).
+    persistTo: join(ROOT, ".wrangler", `runner-${port}`),
+    env: registry,
+  });
+  children.push(started.child);
+  started.child.on("exit", (code) => {
+    if (code !== null && code !== 0 && started === runner) console.error(`The code runner exited (${code}):\n${started.log()}`);
+  });
+  return started;
+}
+
+// Deployed, the platform ends a run past the runner's CPU limit (5 s) and
+// its isolate with it. Locally nothing limits CPU, and a program whose work
+// between two of QuickJS's interrupt checks is huge (a stack overflow caught
+// again and again) would hold the runner's one thread for good. So, as the
+// platform would: when the runner's port stops answering for ~6 s, the
+// runner is restarted; the room has long answered that run RUN_UNAVAILABLE.
+let silent = 0;
+let seen = false; // counted only once this runner has answered: starting takes a few seconds
+let restarting = false;
+setInterval(async () => {
+  if (restarting) return;
+  const answered = await fetch(`http://127.0.0.1:${runnerPort}/`, { signal: AbortSignal.timeout(3_000) }).then(
+    () => true,
+    () => false,
+  );
+  seen ||= answered;
+  silent = answered || !seen ? 0 : silent + 1;
+  if (silent < 2) return;
+  restarting = true;
+  console.error("The code runner stopped answering (a program past any CPU limit): restarting it.");
+  const stuck = runner.child;
+  const gone = stuck.exitCode !== null ? Promise.resolve() : new Promise((done) => stuck.once("exit", done));
+  stopTree(stuck, "SIGKILL");
+  await gone;
+  runner = startRunner();
+  silent = 0;
+  seen = false;
+  restarting = false;
+}, 3_000).unref();
 
 const app = startWrangler({
   config: "wrangler.toml",

@@ -19,8 +19,10 @@ const ROOM_ID = /^[A-Za-z0-9_-]{6,64}$/;
 const PLAIN = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
 type Field = (v: unknown) => boolean;
-const str = (max: number): Field => (v) => typeof v === "string" && v.length <= max;
-const text = (max: number): Field => (v) => typeof v === "string" && v.length <= max && v.trim().length > 0;
+/** docs/protocol.md § Size limits: the schema counts characters as code points (an emoji is one). */
+const chars = (s: string) => [...s].length;
+const str = (max: number): Field => (v) => typeof v === "string" && chars(v) <= max;
+const text = (max: number): Field => (v) => typeof v === "string" && chars(v) <= max && v.trim().length > 0;
 // "An integer": JSON numbers past 2^53 are not told apart, so the protocol takes safe integers only.
 const int = (min: number, max = Number.MAX_SAFE_INTEGER): Field => (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= min && v <= max;
 const bool: Field = (v) => typeof v === "boolean";
@@ -46,7 +48,7 @@ export const PAYLOADS: Record<Action, PayloadSpec> = {
   CHAT: { fields: { clientId, text: text(4000), attach }, required: ["clientId", "text"] },
   CHAT_EDIT: { fields: { id: int(1), text: text(4000) }, required: ["id", "text"] },
   CHAT_DELETE: { fields: { id: int(1) }, required: ["id"] },
-  MUTE: { fields: { username: (v) => typeof v === "string" && v.length >= 1 && v.length <= 60, muted: bool }, required: ["username", "muted"] },
+  MUTE: { fields: { username: (v) => typeof v === "string" && v.length >= 1 && chars(v) <= 60, muted: bool }, required: ["username", "muted"] },
   HISTORY: { fields: { before: int(1), limit: int(1, 100) }, required: [], defaults: { limit: 50 } },
   ASK: { fields: { clientId, text: text(2000), anonymous: bool }, required: ["clientId", "text"], defaults: { anonymous: false } },
   VOTE: { fields: { id: int(1), up: bool }, required: ["id", "up"] },
@@ -106,7 +108,7 @@ export function judgeFrame(raw: string | ArrayBuffer): Verdict {
   // Step 4: text must be well-formed Unicode (an escaped lone surrogate is refused, never stored altered).
   if (hasLoneSurrogate(data)) return refuse;
   const username = typeof data.username === "string" ? data.username.trim() : null;
-  if (username === null || username.length < 1 || username.length > 40 || !PLAIN.test(username)) return refuse;
+  if (username === null || username.length < 1 || chars(username) > 40 || !PLAIN.test(username)) return refuse;
   if (data.roomId != null && !roomId(data.roomId)) return refuse;
   if (data.role != null && !role(data.role)) return refuse;
   const spec = PAYLOADS[action];

@@ -81,7 +81,7 @@ export class ClassroomRoom extends DurableObject<Env> {
     const seats = new SeatStore(ctx.storage.sql);
     const chat = new RoomChat(this.store, this.sockets, events, seats, ctx.storage.sql);
     const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql, (userId) => chat.isMuted(userId));
-    const code = new RoomCode(this.store, this.sockets, env.RUNNER);
+    const code = new RoomCode(this.store, this.sockets, env.RUNNER, env.DB);
     this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, seats, this.stillAllowed);
     // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
     // Staff moderation (MUTE, ANSWER, claiming and resolving hands) is left unlimited: a student cannot send it.

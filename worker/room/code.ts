@@ -3,7 +3,6 @@
  * own thread, within a per-user quota across rooms) and SHARE (stored, then
  * sent: a student's to the staff, the teacher's to every student).
  */
-import { env as workerEnv } from "cloudflare:workers";
 import { RunOutput, type RequestOf } from "../../protocol";
 import { RUNNER_ANSWER_MAX_BYTES, readAnswerCapped } from "../lib/read-capped";
 import { newId } from "../lib/secrets";
@@ -79,8 +78,8 @@ export class RoomCode {
     private readonly store: RoomStore,
     private readonly sockets: RoomSockets,
     private readonly runner: Env["RUNNER"],
-    // The quota's table; the Durable Object's env by default.
-    private readonly db: D1Database = workerEnv.DB,
+    /** Where the run quota is counted (code_runs). */
+    private readonly db: D1Database,
   ) {}
 
   readonly run = async ({ ws, self, now }: Caller, message: RequestOf<"RUN">): Promise<Outcome> => {

@@ -108,6 +108,11 @@ describe("JOIN", () => {
     namesake.send(join(roomId, "Grace", "Student"));
     expect(await namesake.next()).toMatchObject({ responseType: "JOIN", payload: { you: "Grace (2)" } });
 
+    // The same name typed with a combining accent is the same name.
+    const zoe = await TestClient.joined(roomId, "Zo\u00eb", "Student");
+    const zoeAgain = await TestClient.joined(roomId, "Zoe\u0308", "Student");
+    expect([zoe.joinAnswer, zoeAgain.joinAnswer]).toMatchObject([{ payload: { you: "Zo\u00eb" } }, { payload: { you: "Zo\u00eb (2)" } }]);
+
     // Coming back, each account finds the name it had, whoever is here first.
     ada.ws.close(1000, "bye");
     await twin.drain(100);

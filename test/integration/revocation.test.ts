@@ -5,7 +5,7 @@
  */
 import { SELF, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { IDENTITY_HEADER } from "../../worker/room/ClassroomRoom";
+import { IDENTITY_HEADER, identityHeader } from "../../worker/room/ClassroomRoom";
 import type { VerifiedIdentity } from "../../worker/room/rules";
 import { TestClient, createRoom } from "../helpers/client";
 import { courseWorld } from "../helpers/courses";
@@ -29,7 +29,7 @@ async function classIn(world: Awaited<ReturnType<typeof courseWorld>>, startsIn:
 /** A socket opened straight on the room, as the gateway would, with this identity. */
 async function socketAs(roomId: string, identity: VerifiedIdentity): Promise<WebSocket> {
   const res = await env.ROOM.getByName(roomId).fetch(`http://room/api/rooms/${roomId}/ws`, {
-    headers: { Upgrade: "websocket", [IDENTITY_HEADER]: JSON.stringify(identity) },
+    headers: { Upgrade: "websocket", [IDENTITY_HEADER]: identityHeader(identity) },
   });
   const ws = res.webSocket!;
   ws.accept();

@@ -13,7 +13,7 @@ import { LIMITS, PlainLine, ROOM_ROLE, RoomId, parseRoomId } from "../../protoco
 import type { User } from "../auth/sessions";
 import { getClass, getCourse, membership } from "../courses/store";
 import { newId, newToken, sha256Hex } from "../lib/secrets";
-import { IDENTITY_HEADER } from "../room/ClassroomRoom";
+import { IDENTITY_HEADER, identityHeader } from "../room/ClassroomRoom";
 import type { ClassroomRoom } from "../room/ClassroomRoom";
 import type { VerifiedIdentity } from "../room/rules";
 import { readJson } from "./body";
@@ -90,7 +90,7 @@ export const rooms = new Hono<AppEnv>()
     const verified: VerifiedIdentity = { ...identity, session: { id: session.key, expiresAt: session.expiresAt } };
     // A fresh request: nothing the browser sent besides the upgrade reaches the room.
     return stub.fetch(
-      new Request(c.req.url, { headers: { Upgrade: "websocket", [IDENTITY_HEADER]: JSON.stringify(verified) } }),
+      new Request(c.req.url, { headers: { Upgrade: "websocket", [IDENTITY_HEADER]: identityHeader(verified) } }),
     );
   });
 

@@ -30,6 +30,15 @@ import { RoomStore } from "./storage";
  * header can only have come from our own gateway, never from a browser.
  */
 export const IDENTITY_HEADER = "X-ThirdSpace-Identity";
+
+/**
+ * The identity as that header's value: JSON with every non-ASCII character
+ * escaped (`\u00eb`), since header values are bytes and a display name may
+ * be "Zoë"; JSON.parse reads it back unchanged.
+ */
+export const identityHeader = (identity: VerifiedIdentity): string =>
+  JSON.stringify(identity).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
 const VerifiedIdentitySchema = z.strictObject({
   userId: z.string().min(1),
   name: z.string().min(1),

@@ -8,8 +8,13 @@
 export class SeatStore {
   constructor(private readonly sql: SqlStorage) {}
 
-  /** The name this account has here, or the one it would get now (nothing is written). */
-  labelFor(userId: string, name: string): string {
+  /**
+   * The name this account has here, or the one it would get now (nothing is
+   * written). Names are compared in NFC, so "Zoë" typed with a combining
+   * accent is the same name as "Zoë" typed with one character.
+   */
+  labelFor(userId: string, displayName: string): string {
+    const name = displayName.normalize("NFC");
     const seat = this.sql.exec<{ name: string; label: string }>("SELECT name, label FROM seats WHERE user_id = ?", userId).toArray()[0];
     if (seat && seat.name === name) return seat.label;
     for (let n = 1; ; n++) {
@@ -20,7 +25,8 @@ export class SeatStore {
   }
 
   /** Keeps `label` for this account (call in the same synchronous step as labelFor). */
-  take(userId: string, name: string, label: string): void {
+  take(userId: string, displayName: string, label: string): void {
+    const name = displayName.normalize("NFC");
     this.sql.exec(
       `INSERT INTO seats (user_id, name, label) VALUES (?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, label = excluded.label`,

@@ -124,6 +124,19 @@ describe("scheduling classes", () => {
     expect(await classCount(id)).toBe(53);
   });
 
+  it("holds at most 400 classes in a course: a series that would pass it is refused whole (409)", async () => {
+    const { instructor, id } = await staffedCourse();
+    for (let week = 0; week < 7; week++) {
+      const day = String(1 + week).padStart(2, "0");
+      await schedule(instructor, id, { start: `2030-07-${day}T09:00`, end: `2030-07-${day}T10:00`, repeatWeeks: 52 });
+    }
+    expect(await classCount(id)).toBe(364);
+    const over = await instructor.json("POST", `/api/courses/${id}/classes`, { title: "One too many", start: "2030-07-08T09:00", end: "2030-07-08T10:00", repeatWeeks: 37 });
+    expect(over).toEqual({ status: 409, body: { error: "A course holds at most 400 classes; this one has 364." } });
+    expect(await classCount(id)).toBe(364);
+    expect(await schedule(instructor, id, { start: "2030-07-08T09:00", end: "2030-07-08T10:00", repeatWeeks: 36 })).toHaveLength(36);
+  });
+
   it("lets the instructor and TAs schedule, refuses students (403) and non-members (404)", async () => {
     const { ta, student, id } = await staffedCourse();
     const body = { title: "Lab", start: "2030-07-01T09:00", end: "2030-07-01T10:00" };

@@ -220,6 +220,10 @@ export async function createClasses(
   return rows;
 }
 
+export async function countClasses(db: D1Database, courseId: string): Promise<number> {
+  return (await db.prepare("SELECT COUNT(*) AS n FROM classes WHERE course_id = ?").bind(courseId).first<{ n: number }>())!.n;
+}
+
 export async function listClasses(db: D1Database, courseId: string): Promise<ClassRow[]> {
   const { results } = await db.prepare("SELECT * FROM classes WHERE course_id = ? ORDER BY starts_at").bind(courseId).all<Row>();
   return results.map(toClass);

@@ -11,6 +11,7 @@ import {
   courseByCalendarToken,
   createClasses,
   getClass,
+  countClasses,
   listClasses,
   rotateCalendarToken,
   setClassTimes,
@@ -24,6 +25,8 @@ import { ACTION_LIMITS, withinLimits } from "./limits";
 
 const MINUTE = 60_000;
 const MAX_CLASS_MINUTES = 12 * 60;
+/** Four terms of daily classes; the schedule is listed whole (GET …/classes). */
+export const MAX_CLASSES_PER_COURSE = 400;
 
 const LocalTime = z.string().max(16).refine((s) => parseLocal(s) !== null, "must be a real date and time as YYYY-MM-DDTHH:MM");
 const CreateClass = z
@@ -108,6 +111,12 @@ export const courseClasses = new Hono<AppEnv>()
     await withinLimits(c, ACTION_LIMITS.scheduleClasses(user.id));
     const sessions = weeklySessions(parseLocal(body.start)!, parseLocal(body.end)!, body.repeatWeeks, course.timezone);
     if (sessions.some((s) => s.endsAt <= s.startsAt)) fail(400, "Some fields are invalid.", { end: "must be after the start" });
+    // Each class is a room (a Durable Object) and a row every member's schedule lists: the
+    // hourly request limit alone would allow 52 of them a request.
+    const existing = await countClasses(c.env.DB, course.id);
+    if (existing + sessions.length > MAX_CLASSES_PER_COURSE) {
+      fail(409, `A course holds at most ${MAX_CLASSES_PER_COURSE} classes; this one has ${existing}.`);
+    }
     const now = Date.now();
     const created = await createClasses(c.env.DB, course.id, body.title, sessions, now);
     return c.json({ classes: created.map((k) => classView(k, now)) }, 201);

@@ -49,6 +49,18 @@ export const PlainLine = (maxChars: number) =>
 
 export const Username = PlainLine(LIMITS.maxUsernameChars);
 
+/**
+ * Text of several lines that people read (a course or assignment
+ * description): line breaks and tabs are fine; other control characters
+ * (NUL, escape) and bidi overrides, which can make text read other than it
+ * is stored, are refused. Joiners stay allowed: emoji need them.
+ */
+export const PlainText = (maxChars: number) =>
+  z
+    .string()
+    .max(maxChars, `must be at most ${maxChars} characters`)
+    .regex(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$/, "must not contain control characters");
+
 export const Code = z.string().max(LIMITS.maxCodeChars, `must be at most ${LIMITS.maxCodeChars} characters`);
 
 export const LANGUAGES = ["javascript", "typescript"] as const;

@@ -102,6 +102,8 @@ describe("assignments", () => {
     ["a date that does not exist", { ...base, due: "2026-02-30T10:00" }, { due: "must be a date and time as YYYY-MM-DDTHH:MM" }],
     ["a penalty over 100%", { ...base, latePolicy: { kind: "penalty", percentPerDay: 150, maxPercent: 100 } }, { "latePolicy.percentPerDay": "must be at most 100" }],
     ["no title", { ...base, title: " " }, { title: "must not be empty" }],
+    ["a title with a bidi override", { ...base, title: "hw\u202e1" }, { title: "must not contain control characters" }],
+    ["a description with NUL", { ...base, description: "read this\u0000" }, { description: "must not contain control characters" }],
   ])("refuse %s", async (_what, body, fields) => {
     const w = await courseWorld();
     expect(await create(w, body)).toEqual({ status: 400, body: { error: "Some fields are invalid.", fields } });

@@ -174,6 +174,7 @@ describe("editing a course", () => {
     ["an overlong code", { title: "Valid", code: "c".repeat(21) }, { code: "must be at most 20 characters" }],
     ["a title with a newline", { title: "Valid\nX-INJECTED:1" }, { title: "must not contain control characters" }],
     ["an overlong description", { title: "Valid", description: "d".repeat(2001) }, { description: "must be at most 2000 characters" }],
+    ["a description with NUL and a bidi override", { title: "Valid", description: "d\u0000\u202e" }, { description: "must not contain control characters" }],
     ["an unknown timezone", { title: "Valid", timezone: "Mars/Base" }, { timezone: "must be an IANA time zone, such as Europe/Paris" }],
     ["an empty patch", {}, { "(body)": "must change at least one field" }],
   ])("refuses %s with the field's message and writes nothing", async (_name, patch, fields) => {

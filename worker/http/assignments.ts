@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS, type AssignmentInfo } from "../../protocol";
+import { LIMITS, PlainLine, PlainText, type AssignmentInfo } from "../../protocol";
 import { membership } from "../courses/store";
 import { parseLocal, zonedToInstant } from "../courses/schedule";
 import { getFile } from "../files/store";
@@ -39,8 +39,8 @@ const FileIds = z
   .refine((ids) => new Set(ids).size === ids.length, "must not list a file twice");
 
 const Fields = {
-  title: z.string().trim().min(1, "must not be empty").max(LIMITS.maxTitleChars, `must be at most ${LIMITS.maxTitleChars} characters`),
-  description: z.string().max(20_000, "must be at most 20000 characters"),
+  title: PlainLine(LIMITS.maxTitleChars),
+  description: PlainText(20_000),
   points: z.number().int().min(0, "must be at least 0").max(10_000, "must be at most 10000"),
   /** The course's wall clock, as a datetime-local input gives it. */
   due: LocalTime,

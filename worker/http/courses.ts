@@ -1,7 +1,7 @@
 /** Courses: create, read, edit, archive; invites and enrolment; the roster. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS, PlainLine, type CourseInfo } from "../../protocol";
+import { LIMITS, PlainLine, PlainText, type CourseInfo } from "../../protocol";
 import { isTimeZone } from "../courses/schedule";
 import {
   archiveCourse,
@@ -30,7 +30,7 @@ import { abandonUploads } from "./uploads";
 
 const Title = PlainLine(LIMITS.maxTitleChars);
 const CourseCode = PlainLine(20);
-const Description = z.string().trim().max(2000, "must be at most 2000 characters");
+const Description = PlainText(2000).transform((d) => d.trim());
 const TimeZone = z.string().max(64, "must be at most 64 characters").refine(isTimeZone, "must be an IANA time zone, such as Europe/Paris");
 
 const CreateCourse = z.strictObject({ title: Title, code: CourseCode, description: Description.default(""), timezone: TimeZone });

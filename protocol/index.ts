@@ -274,6 +274,12 @@ export const CLOSE_CODES = {
   tooManyFrames: 4008,
 } as const;
 
+/** The close reasons of 4005: a removal, or a change of role. Clients may tell them apart. */
+export const ACCESS_REASONS = {
+  removed: "You were removed from this course",
+  changed: "Your access to this class changed",
+} as const;
+
 // ---------------------------------------------------------------- HTTP shapes both sides read
 
 /** GET /api/rooms/:roomId (docs/api.md). */

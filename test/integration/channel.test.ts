@@ -44,6 +44,6 @@ describe("a course's channel", () => {
     const { instructor, student, courseId, roomId } = await course();
     const ada = await TestClient.joined(roomId, student, "Student");
     expect((await instructor.fetch(`/api/courses/${courseId}/members/${student.user.id}`, { method: "DELETE" })).status).toBe(204);
-    expect(await ada.waitClosed()).toEqual({ code: 4005, reason: "Your access to this class changed" });
+    expect(await ada.waitClosed()).toEqual({ code: 4005, reason: "You were removed from this course" });
   });
 });

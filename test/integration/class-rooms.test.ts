@@ -203,7 +203,7 @@ describe("a change of course role", () => {
 
     const removed = await instructor.fetch(`/api/courses/${courseId}/members/${student.user.id}`, { method: "DELETE" });
     expect(removed.status).toBe(204);
-    expect(await sam.waitClosed()).toEqual({ code: 4005, reason: "Your access to this class changed" });
+    expect(await sam.waitClosed()).toEqual({ code: 4005, reason: "You were removed from this course" });
     expect(await grace.next()).toMatchObject({ responseType: "LEAVE", room: { students: 0 }, payload: { username: "Sam" } });
     expect((await student.fetch(`/api/rooms/${roomId}/ws`, { headers: { Upgrade: "websocket" } })).status).toBe(404);
   });

@@ -60,7 +60,7 @@ describe("a change of course role reaches every room of the course", () => {
 
     const removed = await world.instructor.fetch(`/api/courses/${world.courseId}/members/${world.student.user.id}`, { method: "DELETE" });
     expect(removed.status).toBe(204);
-    expect(await stu.waitClosed()).toEqual({ code: 4005, reason: "Your access to this class changed" });
+    expect(await stu.waitClosed()).toEqual({ code: 4005, reason: "You were removed from this course" });
   });
 
   it("checks the course again at JOIN: a socket opened before a removal cannot join on it", async () => {

@@ -80,9 +80,9 @@ export async function syncRoom(env: Env, k: ClassRow, courseTitle: string): Prom
  * they were removed. Every class, not just today's: staff may open a room
  * early and students may wait in one, so any of them can hold a socket.
  */
-export async function dismissFromCourseRooms(env: Env, courseId: string, userId: string): Promise<void> {
+export async function dismissFromCourseRooms(env: Env, courseId: string, userId: string, reason?: string): Promise<void> {
   const rooms = [...(await listClasses(env.DB, courseId)).map((k) => classRoomId(k.id)), courseChannelId(courseId)];
-  await Promise.all(rooms.map((id) => env.ROOM.getByName(id).dismiss(userId)));
+  await Promise.all(rooms.map((id) => env.ROOM.getByName(id).dismiss(userId, reason)));
 }
 
 async function classAccess(c: AppContext, allowedRoles = STAFF) {

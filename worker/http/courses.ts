@@ -1,7 +1,7 @@
 /** Courses: create, read, edit, archive; invites and enrolment; the roster. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { LIMITS, PlainLine, PlainText, type CourseInfo } from "../../protocol";
+import { ACCESS_REASONS, LIMITS, PlainLine, PlainText, type CourseInfo } from "../../protocol";
 import { isTimeZone } from "../courses/schedule";
 import {
   archiveCourse,
@@ -134,7 +134,7 @@ export const courses = new Hono<AppEnv>()
     const userId = c.req.param("userId");
     if (!validId(userId) || !(await removeMember(c.env.DB, course.id, userId))) fail(404, "No such student or TA in this course.");
     await abandonUploads(c.env, course.id, userId);
-    await dismissFromCourseRooms(c.env, course.id, userId);
+    await dismissFromCourseRooms(c.env, course.id, userId, ACCESS_REASONS.removed);
     return c.body(null, 204);
   });
 

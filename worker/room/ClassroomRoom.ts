@@ -8,7 +8,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { CLOSE_CODES, ROOM_ROLE, Role, type RoomSummary } from "../../protocol";
+import { ACCESS_REASONS, CLOSE_CODES, ROOM_ROLE, Role, type RoomSummary } from "../../protocol";
 import { membership } from "../courses/store";
 import type { ActionTable } from "./actions";
 import { RoomBoard } from "./board";
@@ -141,8 +141,8 @@ export class ClassroomRoom extends DurableObject<Env> {
    * Closes a user's sockets after their course role changed or they were
    * removed: a socket keeps the role it was opened with, so it must go.
    */
-  async dismiss(userId: string): Promise<number> {
-    return this.sendOutWhere((v) => v.userId === userId, CLOSE_CODES.accessChanged, "Your access to this class changed");
+  async dismiss(userId: string, reason: string = ACCESS_REASONS.changed): Promise<number> {
+    return this.sendOutWhere((v) => v.userId === userId, CLOSE_CODES.accessChanged, reason);
   }
 
   /** Closes the sockets a sign-in session opened, when it signs out. */

@@ -3,7 +3,7 @@
  * and leaving by closing the socket or being sent out. The roster goes to
  * the joiner in full, once; everyone else hears only who came or went.
  */
-import { CLOSE_CODES, type RequestOf } from "../../protocol";
+import { ACCESS_REASONS, CLOSE_CODES, type RequestOf } from "../../protocol";
 import { tokenMatches } from "../lib/secrets";
 import type { Arrival, Caller, Outcome } from "./actions";
 import type { RoomBoard } from "./board";
@@ -29,7 +29,7 @@ export class RoomPresence {
   readonly join = async ({ ws, roomId, verified, self }: Arrival, message: RequestOf<"JOIN">): Promise<Outcome> => {
     // The role came from the course when the socket opened; it may have been
     // taken away since (the close reaches the client, as a dismissal would).
-    if (!(await this.stillAllowed(verified))) return this.sendOut(ws, CLOSE_CODES.accessChanged, "Your access to this class changed");
+    if (!(await this.stillAllowed(verified))) return this.sendOut(ws, CLOSE_CODES.accessChanged, ACCESS_REASONS.changed);
     const room = this.store.room();
     const token = message.payload.token;
     const tokenValid = Boolean(

@@ -3,7 +3,7 @@
  * heartbeat, and reconnects with exponential backoff (joining again) until
  * stopped. Frames are validated with the shared protocol schemas.
  */
-import { CLOSE_CODES, ServerMessage, parseClientFrame, type ClientMessageInput, type Role } from "../../../protocol";
+import { ACCESS_REASONS, CLOSE_CODES, ServerMessage, parseClientFrame, type ClientMessageInput, type Role } from "../../../protocol";
 
 export type Status = "connecting" | "joined" | "waiting" | "reconnecting" | "failed";
 
@@ -166,7 +166,10 @@ export class RoomConnection {
       }
       if (event.code === CLOSE_CODES.accessChanged) {
         this.stopped = true;
-        this.opts.onStatus("failed", "Your access to this class changed. Reload the page to continue.");
+        this.opts.onStatus(
+          "failed",
+          event.reason === ACCESS_REASONS.removed ? "You were removed from this course." : "Your role in this course changed. Reload the page to continue.",
+        );
         return;
       }
       if (event.code === CLOSE_CODES.sessionEnded) {

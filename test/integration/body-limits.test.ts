@@ -7,7 +7,7 @@
 import { SELF, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { courseWorld } from "../helpers/courses";
-import { BASE, PASSWORD } from "../helpers/users";
+import { BASE, PASSWORD, type Account } from "../helpers/users";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -85,16 +85,14 @@ describe("JSON bodies", () => {
 
 describe("file uploads with a Content-Length that does not match the body", () => {
   const r2Sizes = async (courseId: string) => (await env.FILES.list({ prefix: `courses/${courseId}/` })).objects.map((o) => o.size);
+  /** Sends `stream` as the body of `method path`, declaring `declared` bytes. */
+  const send = (who: Account, method: string, path: string, declared: number, stream: ReadableStream) =>
+    who.fetch(path, { method, headers: { "content-length": String(declared) }, body: stream, duplex: "half" } as RequestInit);
 
   it("refuses a body longer than declared (400) and stores nothing, reading little past the declared length", async () => {
     const w = await courseWorld();
     const { stream, probe } = sentOnDemand(8 * MiB);
-    const res = await w.ta.fetch(`/api/courses/${w.courseId}/files?name=long.bin`, {
-      method: "POST",
-      headers: { "content-length": "100" },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
+    const res = await send(w.ta, "POST", `/api/courses/${w.courseId}/files?name=long.bin`, 100, stream);
     expect([res.status, await res.json()]).toEqual([400, { error: "The body is longer than its Content-Length of 100 bytes; nothing was stored." }]);
     expect(probe.sent).toBeLessThan(256 * KiB);
     expect(await r2Sizes(w.courseId)).toEqual([]);
@@ -103,12 +101,7 @@ describe("file uploads with a Content-Length that does not match the body", () =
   it("refuses a body shorter than declared (400) and stores nothing", async () => {
     const w = await courseWorld();
     const { stream } = sentOnDemand(100);
-    const res = await w.ta.fetch(`/api/courses/${w.courseId}/files?name=short.bin`, {
-      method: "POST",
-      headers: { "content-length": "1000" },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
+    const res = await send(w.ta, "POST", `/api/courses/${w.courseId}/files?name=short.bin`, 1000, stream);
     expect([res.status, await res.json()]).toEqual([400, { error: "The body ended before its Content-Length; nothing was stored." }]);
     expect(await r2Sizes(w.courseId)).toEqual([]);
   });
@@ -116,12 +109,7 @@ describe("file uploads with a Content-Length that does not match the body", () =
   it("stores a streamed body that matches its Content-Length", async () => {
     const w = await courseWorld();
     const { stream } = sentOnDemand(100 * KiB);
-    const res = await w.ta.fetch(`/api/courses/${w.courseId}/files?name=exact.bin`, {
-      method: "POST",
-      headers: { "content-length": String(100 * KiB) },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
+    const res = await send(w.ta, "POST", `/api/courses/${w.courseId}/files?name=exact.bin`, 100 * KiB, stream);
     expect([res.status, ((await res.json()) as { size: number }).size]).toEqual([201, 100 * KiB]);
     expect(await r2Sizes(w.courseId)).toEqual([100 * KiB]);
   });
@@ -130,12 +118,7 @@ describe("file uploads with a Content-Length that does not match the body", () =
     const w = await courseWorld();
     const started = await w.ta.json<{ uploadId: string }>("POST", `/api/courses/${w.courseId}/uploads`, { name: "parts.bin", size: 100 });
     const { stream, probe } = sentOnDemand(8 * MiB);
-    const res = await w.ta.fetch(`/api/uploads/${started.body.uploadId}/parts/1`, {
-      method: "PUT",
-      headers: { "content-length": "100" },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
+    const res = await send(w.ta, "PUT", `/api/uploads/${started.body.uploadId}/parts/1`, 100, stream);
     expect([res.status, await res.json()]).toEqual([400, { error: "The body is longer than its Content-Length of 100 bytes; nothing was stored." }]);
     expect(probe.sent).toBeLessThan(256 * KiB);
     expect((await w.ta.json("GET", `/api/uploads/${started.body.uploadId}`)).body).toMatchObject({ parts: [] });
@@ -145,12 +128,7 @@ describe("file uploads with a Content-Length that does not match the body", () =
     const w = await courseWorld();
     const started = await w.ta.json<{ uploadId: string }>("POST", `/api/courses/${w.courseId}/uploads`, { name: "parts.bin", size: 1000 });
     const { stream } = sentOnDemand(100);
-    const res = await w.ta.fetch(`/api/uploads/${started.body.uploadId}/parts/1`, {
-      method: "PUT",
-      headers: { "content-length": "1000" },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
+    const res = await send(w.ta, "PUT", `/api/uploads/${started.body.uploadId}/parts/1`, 1000, stream);
     expect([res.status, await res.json()]).toEqual([400, { error: "The body ended before its Content-Length; nothing was stored." }]);
     expect((await w.ta.json("GET", `/api/uploads/${started.body.uploadId}`)).body).toMatchObject({ parts: [] });
   });

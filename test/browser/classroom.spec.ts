@@ -93,6 +93,9 @@ test("two people with the same name are both let in and told apart", async ({ br
   const roster = host.getByRole("list", { name: "Roster" });
   await expect(roster).toContainText("Sam (2)");
   await expect(host.getByRole("heading", { name: "Students (2)" })).toBeVisible();
+  // Each sees the name the class sees them by.
+  await expect(second.getByTestId("who")).toHaveText("Sam (2)");
+  await expect(first.getByTestId("who")).toHaveText("Sam");
 
   // The second Sam's message is theirs (they may edit it) and the class sees whose.
   await say(second, "hello from the other Sam");

@@ -61,7 +61,8 @@ test("an instructor schedules a class, a student enrols by link and joins it, th
   // The instructor closes the room: the student is sent out and told why.
   await instructor.goBack();
   await instructor.getByTestId("class-item").first().getByRole("button", { name: "Close" }).click();
-  await expect(student.getByRole("alert")).toHaveText("The class room has closed.");
+  await expect(student.getByTestId("connection-problem")).toContainText("The class room has closed.");
+  await expect(student.getByTestId("connection-problem").getByRole("button", { name: "Reload" })).toBeVisible();
 
   // The instructor edits the course; a bad field is named beside it.
   await instructor.getByRole("button", { name: "Edit course" }).click();

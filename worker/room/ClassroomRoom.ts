@@ -192,7 +192,13 @@ export class ClassroomRoom extends DurableObject<Env> {
     }
     const pair = new WebSocketPair();
     this.sockets.accept(pair[1], { roomId: decodeURIComponent(match[1]!), verified, participant: null, openedAt: now });
-    if (verified.session) await this.scheduleAlarm(now);
+    // The alarm must ring by this session's end; usually it already does (the
+    // class's end, an earlier session), and a write per join would cost every join.
+    const ends = verified.session?.expiresAt;
+    if (ends !== undefined) {
+      const current = await this.ctx.storage.getAlarm();
+      if (current === null || ends < current) await this.ctx.storage.setAlarm(ends);
+    }
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 

@@ -21,10 +21,12 @@ export const LIMITS = {
 
 import { boardPayloads, boardResponses } from "./board";
 import { ClientId, chatPayloads, chatResponses } from "./chat";
+import { docPayloads, docResponses } from "./docs";
 import { Role } from "./roles";
 
 export { ROLES, Role } from "./roles";
 export { CHAT_LIMITS, ChatMessage, ClientId } from "./chat";
+export { DOC_LIMITS, DocId, DocUpdate, docOfStudent } from "./docs";
 export { BOARD_LIMITS, HandView, QuestionView } from "./board";
 export type { AssignmentInfo, ClassInfo, CourseFile, CourseInfo, CourseRole, ExtensionInfo, FileVisibility, LatePolicy, MemberInfo, OwnWork, SubmissionInfo, SubmittedFile, UserInfo } from "./http";
 export { FILE_LIMITS, SUBMISSION_LIMITS, entryFile } from "./http";
@@ -125,11 +127,14 @@ export const ACTION_NAMES = [
   "HAND_CLAIM",
   "HAND_RESOLVE",
   "BOARD",
+  "DOC_SUBSCRIBE",
+  "DOC_PUSH",
+  "DOC_PULL",
 ] as const;
 export type Action = (typeof ACTION_NAMES)[number];
 export const ACTIONS: readonly Action[] = ACTION_NAMES;
 
-const payloads = { ...chatPayloads, ...boardPayloads };
+const payloads = { ...chatPayloads, ...boardPayloads, ...docPayloads };
 const request = <A extends keyof typeof payloads>(action: A) =>
   z.object({ ...envelope, action: z.literal(action), payload: payloads[action] });
 
@@ -152,6 +157,9 @@ export const ClientMessage = z.discriminatedUnion("action", [
   request("HAND_CLAIM"),
   request("HAND_RESOLVE"),
   request("BOARD"),
+  request("DOC_SUBSCRIBE"),
+  request("DOC_PUSH"),
+  request("DOC_PULL"),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
@@ -255,6 +263,7 @@ export const ServerMessage = z.discriminatedUnion("responseType", [
     payload: z.object({ error_message: z.string(), code: ErrorCode, action: z.enum(ACTION_NAMES).optional(), clientId: z.string().optional() }),
   }),
   ...chatResponses,
+  ...docResponses,
   ...boardResponses,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;

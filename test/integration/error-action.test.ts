@@ -25,6 +25,9 @@ const VALID: Record<Exclude<Action, "JOIN" | "LEAVE">, object> = {
   HAND_CLAIM: { id: 1 },
   HAND_RESOLVE: { id: 1 },
   BOARD: {},
+  DOC_SUBSCRIBE: { docs: ["teacher"] },
+  DOC_PUSH: { doc: "student:Ada", version: 0, updates: [{ clientID: "ada-tab", changes: [5] }] },
+  DOC_PULL: { doc: "teacher", version: 0 },
 };
 
 const payloadOf = (action: Action, roomId: string): object =>
@@ -58,6 +61,9 @@ const REFUSED: Record<Action, Refusal> = {
   HAND_CLAIM: { code: "NOT_FOUND", error_message: "There is no open request 1." },
   HAND_RESOLVE: { code: "NOT_FOUND", error_message: "There is no open request 1." },
   BOARD: { frame: () => ({ payload: { all: true } }), code: "INVALID_MESSAGE", error_message: expect.stringContaining("all") },
+  DOC_SUBSCRIBE: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
+  DOC_PUSH: { code: "INVALID_MESSAGE", error_message: "payload.updates: a change for a document of 5 characters, but it has 0." },
+  DOC_PULL: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
 };
 
 describe("ERROR names the action it answers", () => {

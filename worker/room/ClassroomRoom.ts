@@ -14,6 +14,8 @@ import type { ActionTable } from "./actions";
 import { RoomBoard } from "./board";
 import { RoomChat } from "./chat";
 import { RoomCode } from "./code";
+import { RoomDocs } from "./docs";
+import { DocStore } from "./docs-store";
 import { RoomEvents } from "./events";
 import { RoomGate } from "./gate";
 import { classHours, nextChange } from "./hours";
@@ -91,6 +93,7 @@ export class ClassroomRoom extends DurableObject<Env> {
     const chat = new RoomChat(this.store, this.sockets, events, seats, ctx.storage.sql);
     const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql, (userId) => chat.isMuted(userId));
     const code = new RoomCode(this.store, this.sockets, env.RUNNER, env.DB);
+    const docs = new RoomDocs(this.sockets, new DocStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn)));
     this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, seats, this.stillAllowed);
     // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
     // Staff moderation (MUTE, ANSWER, claiming and resolving hands) is left unlimited: a student cannot send it.
@@ -114,6 +117,9 @@ export class ClassroomRoom extends DurableObject<Env> {
       HAND_CLAIM: { joined: true, rate: null, handle: board.moveHand },
       HAND_RESOLVE: { joined: true, rate: null, handle: board.moveHand },
       BOARD: { joined: true, rate: "reads", handle: board.show },
+      DOC_SUBSCRIBE: { joined: true, rate: "reads", handle: docs.subscribe },
+      DOC_PUSH: { joined: true, rate: "typing", handle: docs.push },
+      DOC_PULL: { joined: true, rate: "typing", handle: docs.pull },
     };
     this.gate = new RoomGate(table, this.sockets);
     // Heartbeats are answered by the runtime without waking the object.

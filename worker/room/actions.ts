@@ -53,6 +53,11 @@ export const RATE_CLASSES = {
    * the room's main job, and staff are bound by the frame budget alone.
    */
   code: { burst: 20, perSecond: 10, studentsOnly: true, error_message: "Slow down: at most 20 runs or shares at once, then 10 per second." },
+  /**
+   * DOC_PUSH and DOC_PULL: an editor sends its changes in batches as one
+   * types (a few a second) and pulls once per document after a reconnect.
+   */
+  typing: { burst: 60, perSecond: 30, error_message: "Slow down: at most 60 editor changes at once, then 30 per second." },
 } as const;
 export type RateClass = keyof typeof RATE_CLASSES;
 

@@ -20,6 +20,8 @@ export interface Attachment {
   participant: Participant | null;
   /** When the socket was accepted (Unix ms): which of an account's sockets is oldest. */
   openedAt: number;
+  /** The live documents this socket receives (DOC_SUBSCRIBE). */
+  docs?: string[];
 }
 
 export interface Present {
@@ -77,6 +79,18 @@ export class RoomSockets {
     this.loaded().set(ws, attachment);
     if (participant) this.joined.add(ws, participant);
     else this.joined.remove(ws);
+  }
+
+  /** Sets the live documents a socket receives; kept in its attachment, so it survives hibernation. */
+  setDocs(ws: WebSocket, docs: string[]): void {
+    const attachment: Attachment = { ...this.attachment(ws), docs };
+    ws.serializeAttachment(attachment);
+    this.loaded().set(ws, attachment);
+  }
+
+  /** Joined sockets subscribed to `doc`. */
+  *subscribers(doc: string): Generator<WebSocket> {
+    for (const [ws] of this.roster().entries()) if (this.attachment(ws).docs?.includes(doc)) yield ws;
   }
 
   /** Forgets a closed socket. Returns who was joined on it, if anyone. */

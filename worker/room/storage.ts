@@ -124,6 +124,21 @@ const MIGRATIONS: readonly string[] = [
      label TEXT NOT NULL UNIQUE
    );
    ALTER TABLE questions ADD COLUMN removed_at INTEGER;`,
+  // v7: live documents (docs-store.ts): every change, numbered per document,
+  // and a snapshot now and then so loading one replays only the changes since.
+  `CREATE TABLE docs (
+     id TEXT PRIMARY KEY,
+     snapshot_version INTEGER NOT NULL,
+     snapshot TEXT NOT NULL
+   );
+   CREATE TABLE doc_updates (
+     doc TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     client_id TEXT NOT NULL,
+     changes TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     PRIMARY KEY (doc, version)
+   ) WITHOUT ROWID;`,
 ];
 
 /** An ad-hoc room (token teacher), a scheduled class's room, or a course's always-open channel. */

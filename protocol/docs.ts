@@ -1,0 +1,57 @@
+/**
+ * Live documents in a room: every student's editor and the teacher's own,
+ * kept by the room as the one authority (the @codemirror/collab model).
+ * A client sends its changes on top of the version it has; the room applies
+ * them only on top of its current version, numbers them, stores them, and
+ * sends them to everyone subscribed to that document, the sender included,
+ * who confirm their own by `clientID`. Part of the wire protocol (index.ts).
+ */
+import { z } from "zod";
+
+export const DOC_LIMITS = {
+  /** A document as long as the code RUN accepts. */
+  maxDocChars: 512 * 1024,
+  /** Changes one DOC_PUSH may carry (an editor batches them). */
+  maxUpdatesPerPush: 50,
+  /** Documents one client may watch at once (the teacher's visible tiles). */
+  maxSubscriptions: 60,
+  /** A DOC_PULL further behind than this gets a snapshot instead of the changes. */
+  maxPull: 500,
+  /** The room keeps a snapshot every this many versions, so loading a document replays at most this many changes. */
+  snapshotEvery: 100,
+} as const;
+
+/**
+ * `teacher` is the staff's shared editor; `student:<name>` is the editor of
+ * the student who goes by that name in the room (JOIN's `payload.you`).
+ */
+export const DocId = z.string().regex(/^(teacher|student:[^\n]{1,60})$/, 'must be "teacher" or "student:<name>"');
+export const docOfStudent = (name: string) => `student:${name}`;
+
+const Version = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** One change set as CodeMirror's `ChangeSet.toJSON()` writes it; the room checks it applies. */
+export const DocUpdate = z.strictObject({
+  clientID: z.string().min(1).max(64),
+  changes: z.array(z.union([z.number().int().min(0), z.array(z.union([z.number().int().min(0), z.string()]))])).max(10_000),
+});
+export type DocUpdate = z.infer<typeof DocUpdate>;
+
+export const docPayloads = {
+  /** Replaces the set of documents this connection receives: a snapshot of each now, then their changes live. */
+  DOC_SUBSCRIBE: z.strictObject({ docs: z.array(DocId).max(DOC_LIMITS.maxSubscriptions) }),
+  /** Changes made on top of `version` of `doc`. */
+  DOC_PUSH: z.strictObject({ doc: DocId, version: Version, updates: z.array(DocUpdate).min(1).max(DOC_LIMITS.maxUpdatesPerPush) }),
+  /** The changes of `doc` after `version` (after a reconnect, or a refused push). */
+  DOC_PULL: z.strictObject({ doc: DocId, version: Version }),
+};
+
+export const docResponses = [
+  /** A document whole, at `version`: the answer to DOC_SUBSCRIBE, and to a DOC_PULL too far behind. */
+  z.object({ responseType: z.literal("DOC_SNAPSHOT"), payload: z.object({ doc: z.string(), version: z.number(), text: z.string() }) }),
+  /** Changes `version`, `version + 1`, … of `doc`, in order. */
+  z.object({
+    responseType: z.literal("DOC_UPDATES"),
+    payload: z.object({ doc: z.string(), version: z.number(), updates: z.array(z.object({ clientID: z.string(), changes: z.unknown() })) }),
+  }),
+] as const;

@@ -1,0 +1,89 @@
+/**
+ * Live documents in the room's SQLite (schema v7, storage.ts): each change
+ * numbered per document, and a snapshot every DOC_LIMITS.snapshotEvery
+ * versions. The current text of each document in use is kept in memory; after
+ * an eviction it is the latest snapshot plus the changes since.
+ */
+import { ChangeSet, Text } from "@codemirror/state";
+import { DOC_LIMITS } from "../../protocol";
+
+export interface DocState {
+  version: number;
+  text: Text;
+}
+
+export interface StoredUpdate {
+  clientID: string;
+  /** ChangeSet.toJSON(), as sent. */
+  changes: unknown;
+}
+
+const EMPTY = Text.of([""]);
+
+export class DocStore {
+  private readonly open = new Map<string, DocState>();
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly transaction: <T>(fn: () => T) => T,
+  ) {}
+
+  current(doc: string): DocState {
+    let state = this.open.get(doc);
+    if (!state) this.open.set(doc, (state = this.load(doc)));
+    return state;
+  }
+
+  /** Changes `version`, `version + 1`, … (at most `limit`). */
+  updatesSince(doc: string, version: number, limit: number): StoredUpdate[] {
+    return this.sql
+      .exec<{ client_id: string; changes: string }>(
+        "SELECT client_id, changes FROM doc_updates WHERE doc = ? AND version >= ? ORDER BY version LIMIT ?",
+        doc,
+        version,
+        limit,
+      )
+      .toArray()
+      .map((r) => ({ clientID: r.client_id, changes: JSON.parse(r.changes) }));
+  }
+
+  /** Stores changes that apply on top of the current version (checked by the caller), in one write. */
+  append(doc: string, updates: { clientID: string; changes: ChangeSet }[], text: Text, now: number): void {
+    const before = this.current(doc);
+    this.transaction(() => {
+      updates.forEach((u, i) => {
+        this.sql.exec(
+          "INSERT INTO doc_updates (doc, version, client_id, changes, at) VALUES (?, ?, ?, ?, ?)",
+          doc,
+          before.version + i,
+          u.clientID,
+          JSON.stringify(u.changes.toJSON()),
+          now,
+        );
+      });
+      const version = before.version + updates.length;
+      if (Math.floor(version / DOC_LIMITS.snapshotEvery) > Math.floor(before.version / DOC_LIMITS.snapshotEvery)) {
+        this.sql.exec(
+          `INSERT INTO docs (id, snapshot_version, snapshot) VALUES (?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET snapshot_version = excluded.snapshot_version, snapshot = excluded.snapshot`,
+          doc,
+          version,
+          text.toString(),
+        );
+      }
+    });
+    this.open.set(doc, { version: before.version + updates.length, text });
+  }
+
+  private load(doc: string): DocState {
+    const snap = this.sql.exec<{ snapshot_version: number; snapshot: string }>("SELECT snapshot_version, snapshot FROM docs WHERE id = ?", doc).toArray()[0];
+    let text = snap ? Text.of(snap.snapshot.split("\n")) : EMPTY;
+    let version = snap?.snapshot_version ?? 0;
+    const rows = this.sql.exec<{ changes: string }>("SELECT changes FROM doc_updates WHERE doc = ? AND version >= ? ORDER BY version", doc, version).toArray();
+    for (const row of rows) {
+      text = ChangeSet.fromJSON(JSON.parse(row.changes)).apply(text);
+      version += 1;
+    }
+    return { version, text };
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Live documents: subscribe, push and pull (protocol/docs.ts). The room is
+ * the one authority: a push applies only on top of the document's current
+ * version, so every client that receives the changes in order converges.
+ */
+import { ChangeSet } from "@codemirror/state";
+import { DOC_LIMITS, type RequestOf } from "../../protocol";
+import type { Caller, Outcome } from "./actions";
+import { decideDocAccess } from "./docs-rules";
+import type { DocStore } from "./docs-store";
+import { reject } from "./rules";
+import type { RoomSockets } from "./sockets";
+
+export class RoomDocs {
+  constructor(
+    private readonly sockets: RoomSockets,
+    private readonly docs: DocStore,
+  ) {}
+
+  readonly subscribe = ({ ws, self }: Caller, { payload: p }: RequestOf<"DOC_SUBSCRIBE">): Outcome => {
+    const docs = [...new Set(p.docs)];
+    for (const doc of docs) {
+      const refused = decideDocAccess(self, doc);
+      if (refused) return refused;
+    }
+    this.sockets.setDocs(ws, docs);
+    for (const doc of docs) this.sendSnapshot(ws, doc);
+  };
+
+  readonly push = ({ ws, self, now }: Caller, { payload: p }: RequestOf<"DOC_PUSH">): Outcome => {
+    const refused = decideDocAccess(self, p.doc);
+    if (refused) return refused;
+    const current = this.docs.current(p.doc);
+    // Made on an older version: the client first needs what it missed, then
+    // rebases its changes on them and pushes again (@codemirror/collab does).
+    if (p.version !== current.version) return this.sendSince(ws, p.doc, p.version);
+    let text = current.text;
+    const updates = [];
+    for (const u of p.updates) {
+      let changes: ChangeSet;
+      try {
+        changes = ChangeSet.fromJSON(u.changes);
+      } catch {
+        return reject("INVALID_MESSAGE", "payload.updates: not a change set.");
+      }
+      if (changes.length !== text.length) {
+        return reject("INVALID_MESSAGE", `payload.updates: a change for a document of ${changes.length} characters, but it has ${text.length}.`);
+      }
+      text = changes.apply(text);
+      updates.push({ clientID: u.clientID, changes });
+    }
+    if (text.length > DOC_LIMITS.maxDocChars) {
+      return reject("INVALID_MESSAGE", `payload.updates: a document may hold at most ${DOC_LIMITS.maxDocChars} characters.`);
+    }
+    this.docs.append(p.doc, updates, text, now);
+    const frame = JSON.stringify({ responseType: "DOC_UPDATES", payload: { doc: p.doc, version: p.version, updates: p.updates } });
+    for (const to of this.sockets.subscribers(p.doc)) this.sockets.sendRaw(to, frame);
+    // The pusher confirms its changes from that frame; one not subscribed still hears they were stored.
+    if (!this.sockets.attachment(ws).docs?.includes(p.doc)) this.sockets.sendRaw(ws, frame);
+  };
+
+  readonly pull = ({ ws, self }: Caller, { payload: p }: RequestOf<"DOC_PULL">): Outcome => {
+    const refused = decideDocAccess(self, p.doc);
+    if (refused) return refused;
+    this.sendSince(ws, p.doc, p.version);
+  };
+
+  /** The changes after `version`, or the whole document when that is further back than a pull goes (or ahead of it). */
+  private sendSince(ws: WebSocket, doc: string, version: number): void {
+    const current = this.docs.current(doc);
+    if (version > current.version || current.version - version > DOC_LIMITS.maxPull) return this.sendSnapshot(ws, doc);
+    const updates = this.docs.updatesSince(doc, version, DOC_LIMITS.maxPull);
+    this.sockets.send(ws, { responseType: "DOC_UPDATES", payload: { doc, version, updates } });
+  }
+
+  private sendSnapshot(ws: WebSocket, doc: string): void {
+    const { version, text } = this.docs.current(doc);
+    this.sockets.send(ws, { responseType: "DOC_SNAPSHOT", payload: { doc, version, text: text.toString() } });
+  }
+}

@@ -44,9 +44,19 @@ export const docPayloads = {
   DOC_PUSH: z.strictObject({ doc: DocId, version: Version, updates: z.array(DocUpdate).min(1).max(DOC_LIMITS.maxUpdatesPerPush) }),
   /** The changes of `doc` after `version` (after a reconnect, or a refused push). */
   DOC_PULL: z.strictObject({ doc: DocId, version: Version }),
+  /** Staff: lock the students' editors (read-only) and/or have them follow the teacher's. */
+  DOC_MODE: z
+    .strictObject({ locked: z.boolean().optional(), follow: z.boolean().optional() })
+    .refine((m) => m.locked !== undefined || m.follow !== undefined, "must set locked or follow"),
 };
 
+/** The staff's modes over the students' editors. */
+export const DocMode = z.object({ locked: z.boolean(), follow: z.boolean() });
+export type DocMode = z.infer<typeof DocMode>;
+
 export const docResponses = [
+  /** The modes now, to everyone when staff change them, and to a joiner while either is on. */
+  z.object({ responseType: z.literal("DOC_MODE"), payload: DocMode.extend({ by: z.string().nullable() }) }),
   /** A document whole, at `version`: the answer to DOC_SUBSCRIBE, and to a DOC_PULL too far behind. */
   z.object({ responseType: z.literal("DOC_SNAPSHOT"), payload: z.object({ doc: z.string(), version: z.number(), text: z.string() }) }),
   /** Changes `version`, `version + 1`, … of `doc`, in order. */

@@ -26,7 +26,7 @@ import { Role } from "./roles";
 
 export { ROLES, Role } from "./roles";
 export { CHAT_LIMITS, ChatMessage, ClientId } from "./chat";
-export { DOC_LIMITS, DocId, DocUpdate, docOfStudent } from "./docs";
+export { DOC_LIMITS, DocId, DocMode, DocUpdate, docOfStudent } from "./docs";
 export { BOARD_LIMITS, HandView, QuestionView } from "./board";
 export type { AssignmentInfo, ClassInfo, CourseFile, CourseInfo, CourseRole, ExtensionInfo, FileVisibility, LatePolicy, MemberInfo, OwnWork, SubmissionInfo, SubmittedFile, UserInfo } from "./http";
 export { FILE_LIMITS, SUBMISSION_LIMITS, entryFile } from "./http";
@@ -130,6 +130,7 @@ export const ACTION_NAMES = [
   "DOC_SUBSCRIBE",
   "DOC_PUSH",
   "DOC_PULL",
+  "DOC_MODE",
 ] as const;
 export type Action = (typeof ACTION_NAMES)[number];
 export const ACTIONS: readonly Action[] = ACTION_NAMES;
@@ -160,6 +161,7 @@ export const ClientMessage = z.discriminatedUnion("action", [
   request("DOC_SUBSCRIBE"),
   request("DOC_PUSH"),
   request("DOC_PULL"),
+  request("DOC_MODE"),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
@@ -222,6 +224,7 @@ export const ERROR_CODES = [
   "MUTED",
   "NOT_FOUND",
   "HAND_OPEN",
+  "LOCKED",
   "INTERNAL",
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);

@@ -118,4 +118,52 @@ describe("live documents", () => {
     while (snapshot.responseType !== "DOC_SNAPSHOT") snapshot = await grace.next();
     expect(snapshot.payload).toEqual({ doc: "student:Ada", version: 150, text: text.toString() });
   });
+
+  it("locks the students' editors: a locked student's change is refused (LOCKED), staff still type, and the lock outlives a reconnect", async () => {
+    const { roomId, grace, ada, linus } = await roomOfThree();
+    send(ada, roomId, "DOC_MODE", { locked: true });
+    expect(await ada.next()).toEqual({
+      responseType: "ERROR",
+      payload: { action: "DOC_MODE", code: "FORBIDDEN", error_message: "Only teachers can lock editors or start follow mode." },
+    });
+    send(grace, roomId, "DOC_MODE", { locked: true });
+    const locked = { responseType: "DOC_MODE", payload: { locked: true, follow: false, by: "Grace" } };
+    for (const c of [grace, ada, linus]) expect(await c.next()).toEqual(locked);
+
+    send(ada, roomId, "DOC_PUSH", { doc: "student:Ada", version: 0, updates: [{ clientID: "ada-1", changes: insert(0, 0, "x") }] });
+    expect(await ada.next()).toEqual({
+      responseType: "ERROR",
+      payload: { action: "DOC_PUSH", code: "LOCKED", error_message: "Your teacher has locked the editors for now; this change was not saved." },
+    });
+    send(grace, roomId, "DOC_PUSH", { doc: "student:Ada", version: 0, updates: [{ clientID: "grace-1", changes: insert(0, 0, "demo") }] });
+    expect(await next(grace, "DOC_UPDATES")).toMatchObject({ payload: { version: 0 } });
+
+    // A student who comes back (after an eviction, too) is told at once.
+    await evictDurableObject(env.ROOM.getByName(roomId));
+    const back = await TestClient.open(roomId, ada.account);
+    back.send({ username: "Ada", action: "JOIN", roomId, role: "Student", payload: { roomId, role: "Student" } });
+    await next(back, "JOIN");
+    expect(await back.next()).toEqual({ responseType: "DOC_MODE", payload: { locked: true, follow: false, by: null } });
+    send(grace, roomId, "DOC_MODE", { locked: false });
+    expect(await back.next()).toEqual({ responseType: "DOC_MODE", payload: { locked: false, follow: false, by: "Grace" } });
+  });
+
+  it("follow mode: students may watch the teacher's editor live, read-only, only while it is on", async () => {
+    const { roomId, grace, ada } = await roomOfThree();
+    send(ada, roomId, "DOC_SUBSCRIBE", { docs: ["student:Ada", "teacher"] });
+    expect(await ada.next()).toMatchObject({ responseType: "ERROR", payload: { code: "FORBIDDEN" } });
+
+    send(grace, roomId, "DOC_MODE", { follow: true });
+    await next(grace, "DOC_MODE");
+    expect(await next(ada, "DOC_MODE")).toEqual({ responseType: "DOC_MODE", payload: { locked: false, follow: true, by: "Grace" } });
+    send(ada, roomId, "DOC_SUBSCRIBE", { docs: ["student:Ada", "teacher"] });
+    await next(ada, "DOC_SNAPSHOT");
+    expect(await next(ada, "DOC_SNAPSHOT")).toEqual({ responseType: "DOC_SNAPSHOT", payload: { doc: "teacher", version: 0, text: "" } });
+
+    const updates = [{ clientID: "grace-1", changes: insert(0, 0, "console.log(42)") }];
+    send(grace, roomId, "DOC_PUSH", { doc: "teacher", version: 0, updates });
+    expect(await ada.next()).toEqual({ responseType: "DOC_UPDATES", payload: { doc: "teacher", version: 0, updates } });
+    send(ada, roomId, "DOC_PUSH", { doc: "teacher", version: 1, updates: [{ clientID: "ada-1", changes: insert(15, 0, "!") }] });
+    expect(await ada.next()).toMatchObject({ responseType: "ERROR", payload: { action: "DOC_PUSH", code: "FORBIDDEN" } });
+  });
 });

@@ -28,6 +28,7 @@ const VALID: Record<Exclude<Action, "JOIN" | "LEAVE">, object> = {
   DOC_SUBSCRIBE: { docs: ["teacher"] },
   DOC_PUSH: { doc: "student:Ada", version: 0, updates: [{ clientID: "ada-tab", changes: [5] }] },
   DOC_PULL: { doc: "teacher", version: 0 },
+  DOC_MODE: { locked: true },
 };
 
 const payloadOf = (action: Action, roomId: string): object =>
@@ -64,6 +65,7 @@ const REFUSED: Record<Action, Refusal> = {
   DOC_SUBSCRIBE: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
   DOC_PUSH: { code: "INVALID_MESSAGE", error_message: "payload.updates: a change for a document of 5 characters, but it has 0." },
   DOC_PULL: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
+  DOC_MODE: { code: "FORBIDDEN", error_message: "Only teachers can lock editors or start follow mode." },
 };
 
 describe("ERROR names the action it answers", () => {

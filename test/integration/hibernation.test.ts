@@ -48,6 +48,6 @@ describe("state across eviction", () => {
     const version = await runInDurableObject(env.ROOM.getByName(roomId), (_r, state) =>
       state.storage.sql.exec("SELECT version FROM schema_version").one(),
     );
-    expect(version).toEqual({ version: 7 });
+    expect(version).toEqual({ version: 8 });
   });
 });

@@ -94,9 +94,9 @@ export class ClassroomRoom extends DurableObject<Env> {
     const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql, (userId) => chat.isMuted(userId));
     const code = new RoomCode(this.store, this.sockets, env.RUNNER, env.DB);
     const docs = new RoomDocs(this.sockets, new DocStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn)));
-    this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, seats, this.stillAllowed);
+    this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, seats, this.stillAllowed, docs.greet);
     // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
-    // Staff moderation (MUTE, ANSWER, claiming and resolving hands) is left unlimited: a student cannot send it.
+    // Staff moderation (MUTE, ANSWER, claiming and resolving hands, DOC_MODE) is left unlimited: a student cannot send it.
     // QUESTION_DELETE draws from "messages": an author may remove their own question.
     const table: ActionTable = {
       JOIN: { joined: false, rate: "presence", handle: this.presence.join },
@@ -120,6 +120,7 @@ export class ClassroomRoom extends DurableObject<Env> {
       DOC_SUBSCRIBE: { joined: true, rate: "reads", handle: docs.subscribe },
       DOC_PUSH: { joined: true, rate: "typing", handle: docs.push },
       DOC_PULL: { joined: true, rate: "typing", handle: docs.pull },
+      DOC_MODE: { joined: true, rate: null, handle: docs.mode },
     };
     this.gate = new RoomGate(table, this.sockets);
     // Heartbeats are answered by the runtime without waking the object.

@@ -5,7 +5,7 @@
  * an eviction it is the latest snapshot plus the changes since.
  */
 import { ChangeSet, Text } from "@codemirror/state";
-import { DOC_LIMITS } from "../../protocol";
+import { DOC_LIMITS, type DocMode } from "../../protocol";
 
 export interface DocState {
   version: number;
@@ -32,6 +32,19 @@ export class DocStore {
     let state = this.open.get(doc);
     if (!state) this.open.set(doc, (state = this.load(doc)));
     return state;
+  }
+
+  mode(): DocMode {
+    const row = this.sql.exec<{ locked: number; follow: number }>("SELECT locked, follow FROM doc_mode").toArray()[0];
+    return { locked: row?.locked === 1, follow: row?.follow === 1 };
+  }
+
+  setMode(mode: DocMode): void {
+    this.sql.exec(
+      "INSERT INTO doc_mode (id, locked, follow) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET locked = excluded.locked, follow = excluded.follow",
+      mode.locked ? 1 : 0,
+      mode.follow ? 1 : 0,
+    );
   }
 
   /** Changes `version`, `version + 1`, … (at most `limit`). */

@@ -6,7 +6,7 @@
 import { ChangeSet } from "@codemirror/state";
 import { DOC_LIMITS, type RequestOf } from "../../protocol";
 import type { Caller, Outcome } from "./actions";
-import { decideDocAccess } from "./docs-rules";
+import { decideDocAccess, decideMode } from "./docs-rules";
 import type { DocStore } from "./docs-store";
 import { reject } from "./rules";
 import type { RoomSockets } from "./sockets";
@@ -19,8 +19,9 @@ export class RoomDocs {
 
   readonly subscribe = ({ ws, self }: Caller, { payload: p }: RequestOf<"DOC_SUBSCRIBE">): Outcome => {
     const docs = [...new Set(p.docs)];
+    const mode = this.docs.mode();
     for (const doc of docs) {
-      const refused = decideDocAccess(self, doc);
+      const refused = decideDocAccess(self, doc, false, mode);
       if (refused) return refused;
     }
     this.sockets.setDocs(ws, docs);
@@ -28,7 +29,7 @@ export class RoomDocs {
   };
 
   readonly push = ({ ws, self, now }: Caller, { payload: p }: RequestOf<"DOC_PUSH">): Outcome => {
-    const refused = decideDocAccess(self, p.doc);
+    const refused = decideDocAccess(self, p.doc, true, this.docs.mode());
     if (refused) return refused;
     const current = this.docs.current(p.doc);
     // Made on an older version: the client first needs what it missed, then
@@ -59,8 +60,22 @@ export class RoomDocs {
     if (!this.sockets.attachment(ws).docs?.includes(p.doc)) this.sockets.sendRaw(ws, frame);
   };
 
+  readonly mode = ({ self }: Caller, { payload: p }: RequestOf<"DOC_MODE">): Outcome => {
+    const refused = decideMode(self);
+    if (refused) return refused;
+    const mode = { ...this.docs.mode(), ...(p.locked === undefined ? {} : { locked: p.locked }), ...(p.follow === undefined ? {} : { follow: p.follow }) };
+    this.docs.setMode(mode);
+    this.sockets.broadcast({ responseType: "DOC_MODE", payload: { ...mode, by: self.username } });
+  };
+
+  /** Tells a joiner the modes while either is on (both off is what a client assumes). */
+  readonly greet = (ws: WebSocket): void => {
+    const mode = this.docs.mode();
+    if (mode.locked || mode.follow) this.sockets.send(ws, { responseType: "DOC_MODE", payload: { ...mode, by: null } });
+  };
+
   readonly pull = ({ ws, self }: Caller, { payload: p }: RequestOf<"DOC_PULL">): Outcome => {
-    const refused = decideDocAccess(self, p.doc);
+    const refused = decideDocAccess(self, p.doc, false, this.docs.mode());
     if (refused) return refused;
     this.sendSince(ws, p.doc, p.version);
   };

@@ -24,6 +24,8 @@ export class RoomPresence {
     private readonly board: RoomBoard,
     private readonly seats: SeatStore,
     private readonly stillAllowed: (verified: VerifiedIdentity) => Promise<boolean>,
+    /** Tells a joiner the editors' modes (docs.ts). */
+    private readonly greetDocs: (ws: WebSocket) => void,
   ) {}
 
   readonly join = async ({ ws, roomId, verified, self }: Arrival, message: RequestOf<"JOIN">): Promise<Outcome> => {
@@ -83,6 +85,7 @@ export class RoomPresence {
     });
     this.sockets.broadcast({ responseType: "JOIN", room: view, payload: { role, username: identity.username }, seq }, (_p, to) => to !== ws);
     if (hours) this.sockets.send(ws, { responseType: "STATUS", room: view, payload: hours });
+    this.greetDocs(ws);
     if (role === "Teacher") {
       // A teacher (re)joining catches up on every student's latest share.
       for (const shared of this.store.studentCode()) {

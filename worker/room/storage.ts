@@ -139,6 +139,12 @@ const MIGRATIONS: readonly string[] = [
      at INTEGER NOT NULL,
      PRIMARY KEY (doc, version)
    ) WITHOUT ROWID;`,
+  // v8: the staff's modes over the editors (DOC_MODE), kept across reconnects and evictions.
+  `CREATE TABLE doc_mode (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     locked INTEGER NOT NULL,
+     follow INTEGER NOT NULL
+   );`,
 ];
 
 /** An ad-hoc room (token teacher), a scheduled class's room, or a course's always-open channel. */

@@ -33,6 +33,7 @@ export const ERROR_TARGET: Record<Action, ErrorTarget> = {
   DOC_SUBSCRIBE: "connection",
   DOC_PUSH: "connection",
   DOC_PULL: "connection",
+  DOC_MODE: "connection",
   BOARD: "questions",
   HAND_RAISE: "help",
   HAND_WITHDRAW: "help",

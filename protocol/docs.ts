@@ -44,6 +44,8 @@ export const docPayloads = {
   DOC_PUSH: z.strictObject({ doc: DocId, version: Version, updates: z.array(DocUpdate).min(1).max(DOC_LIMITS.maxUpdatesPerPush) }),
   /** The changes of `doc` after `version` (after a reconnect, or a refused push). */
   DOC_PULL: z.strictObject({ doc: DocId, version: Version }),
+  /** A page of the document's log with each change's time, for playback (staff any document, a student their own). */
+  DOC_HISTORY: z.strictObject({ doc: DocId, after: Version.default(0), limit: z.number().int().min(1).max(500).default(500) }),
   /** Staff: lock the students' editors (read-only) and/or have them follow the teacher's. */
   DOC_MODE: z
     .strictObject({ locked: z.boolean().optional(), follow: z.boolean().optional() })
@@ -55,6 +57,16 @@ export const DocMode = z.object({ locked: z.boolean(), follow: z.boolean() });
 export type DocMode = z.infer<typeof DocMode>;
 
 export const docResponses = [
+  /** Changes `version`, `version + 1`, … of `doc` with their times (Unix ms); `hasMore` if later ones remain. */
+  z.object({
+    responseType: z.literal("DOC_HISTORY"),
+    payload: z.object({
+      doc: z.string(),
+      version: z.number(),
+      updates: z.array(z.object({ clientID: z.string(), changes: z.unknown(), at: z.number() })),
+      hasMore: z.boolean(),
+    }),
+  }),
   /** The modes now, to everyone when staff change them, and to a joiner while either is on. */
   z.object({ responseType: z.literal("DOC_MODE"), payload: DocMode.extend({ by: z.string().nullable() }) }),
   /** A document whole, at `version`: the answer to DOC_SUBSCRIBE, and to a DOC_PULL too far behind. */

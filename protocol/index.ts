@@ -131,6 +131,7 @@ export const ACTION_NAMES = [
   "DOC_PUSH",
   "DOC_PULL",
   "DOC_MODE",
+  "DOC_HISTORY",
 ] as const;
 export type Action = (typeof ACTION_NAMES)[number];
 export const ACTIONS: readonly Action[] = ACTION_NAMES;
@@ -162,6 +163,7 @@ export const ClientMessage = z.discriminatedUnion("action", [
   request("DOC_PUSH"),
   request("DOC_PULL"),
   request("DOC_MODE"),
+  request("DOC_HISTORY"),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;

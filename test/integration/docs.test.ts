@@ -166,4 +166,42 @@ describe("live documents", () => {
     send(ada, roomId, "DOC_PUSH", { doc: "teacher", version: 1, updates: [{ clientID: "ada-1", changes: insert(15, 0, "!") }] });
     expect(await ada.next()).toMatchObject({ responseType: "ERROR", payload: { action: "DOC_PUSH", code: "FORBIDDEN" } });
   });
+
+  it("plays back a document: replaying its log page by page gives the document at every version, with each change's time", async () => {
+    const { roomId, grace, ada, linus } = await roomOfThree();
+    const started = Date.now();
+    let text = Text.of([""]);
+    const atVersion = [text.toString()];
+    for (let v = 0; v < 20; v++) {
+      const who = v % 3 === 0 ? grace : ada;
+      const at = (v * 7) % (text.length + 1);
+      const changes = insert(text.length, at, `<${v}>`);
+      send(who, roomId, "DOC_PUSH", { doc: "student:Ada", version: v, updates: [{ clientID: `${who.account.user.name}-1`, changes }] });
+      await next(who, "DOC_UPDATES");
+      text = ChangeSet.fromJSON(changes).apply(text);
+      atVersion.push(text.toString());
+    }
+    const replayed = [""];
+    let doc = Text.of([""]);
+    let after = 0;
+    let pages = 0;
+    for (;;) {
+      send(ada, roomId, "DOC_HISTORY", { doc: "student:Ada", after, limit: 7 });
+      const page = await next(ada, "DOC_HISTORY");
+      pages += 1;
+      expect(page.payload.version).toBe(after);
+      for (const u of page.payload.updates) {
+        expect(u.at).toBeGreaterThanOrEqual(started);
+        doc = ChangeSet.fromJSON(u.changes).apply(doc);
+        replayed.push(doc.toString());
+      }
+      after += page.payload.updates.length;
+      if (!page.payload.hasMore) break;
+    }
+    expect(pages).toBe(3);
+    expect(replayed).toEqual(atVersion);
+    // A classmate cannot replay Ada's work.
+    send(linus, roomId, "DOC_HISTORY", { doc: "student:Ada" });
+    expect(await linus.next()).toMatchObject({ responseType: "ERROR", payload: { action: "DOC_HISTORY", code: "FORBIDDEN" } });
+  });
 });

@@ -29,6 +29,7 @@ const VALID: Record<Exclude<Action, "JOIN" | "LEAVE">, object> = {
   DOC_PUSH: { doc: "student:Ada", version: 0, updates: [{ clientID: "ada-tab", changes: [5] }] },
   DOC_PULL: { doc: "teacher", version: 0 },
   DOC_MODE: { locked: true },
+  DOC_HISTORY: { doc: "teacher" },
 };
 
 const payloadOf = (action: Action, roomId: string): object =>
@@ -66,6 +67,7 @@ const REFUSED: Record<Action, Refusal> = {
   DOC_PUSH: { code: "INVALID_MESSAGE", error_message: "payload.updates: a change for a document of 5 characters, but it has 0." },
   DOC_PULL: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
   DOC_MODE: { code: "FORBIDDEN", error_message: "Only teachers can lock editors or start follow mode." },
+  DOC_HISTORY: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
 };
 
 describe("ERROR names the action it answers", () => {

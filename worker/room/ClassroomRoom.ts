@@ -121,6 +121,7 @@ export class ClassroomRoom extends DurableObject<Env> {
       DOC_PUSH: { joined: true, rate: "typing", handle: docs.push },
       DOC_PULL: { joined: true, rate: "typing", handle: docs.pull },
       DOC_MODE: { joined: true, rate: null, handle: docs.mode },
+      DOC_HISTORY: { joined: true, rate: "reads", handle: docs.history },
     };
     this.gate = new RoomGate(table, this.sockets);
     // Heartbeats are answered by the runtime without waking the object.

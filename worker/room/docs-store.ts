@@ -60,6 +60,19 @@ export class DocStore {
       .map((r) => ({ clientID: r.client_id, changes: JSON.parse(r.changes) }));
   }
 
+  /** Changes from `version` on with the time each was stored, for playback. */
+  history(doc: string, version: number, limit: number): (StoredUpdate & { at: number })[] {
+    return this.sql
+      .exec<{ client_id: string; changes: string; at: number }>(
+        "SELECT client_id, changes, at FROM doc_updates WHERE doc = ? AND version >= ? ORDER BY version LIMIT ?",
+        doc,
+        version,
+        limit,
+      )
+      .toArray()
+      .map((r) => ({ clientID: r.client_id, changes: JSON.parse(r.changes), at: r.at }));
+  }
+
   /** Stores changes that apply on top of the current version (checked by the caller), in one write. */
   append(doc: string, updates: { clientID: string; changes: ChangeSet }[], text: Text, now: number): void {
     const before = this.current(doc);

@@ -68,6 +68,15 @@ export class RoomDocs {
     this.sockets.broadcast({ responseType: "DOC_MODE", payload: { ...mode, by: self.username } });
   };
 
+  /** A page of the log for playback: the viewer replays it from an empty document. */
+  readonly history = ({ ws, self }: Caller, { payload: p }: RequestOf<"DOC_HISTORY">): Outcome => {
+    // Playback is reading: a student their own editor, staff any (a lock does not stop it).
+    const refused = decideDocAccess(self, p.doc, false, { locked: false, follow: false });
+    if (refused) return refused;
+    const page = this.docs.history(p.doc, p.after, p.limit + 1);
+    this.sockets.send(ws, { responseType: "DOC_HISTORY", payload: { doc: p.doc, version: p.after, updates: page.slice(0, p.limit), hasMore: page.length > p.limit } });
+  };
+
   /** Tells a joiner the modes while either is on (both off is what a client assumes). */
   readonly greet = (ws: WebSocket): void => {
     const mode = this.docs.mode();

@@ -34,6 +34,7 @@ export const ERROR_TARGET: Record<Action, ErrorTarget> = {
   DOC_PUSH: "connection",
   DOC_PULL: "connection",
   DOC_MODE: "connection",
+  DOC_HISTORY: "connection",
   BOARD: "questions",
   HAND_RAISE: "help",
   HAND_WITHDRAW: "help",

@@ -124,6 +124,10 @@ const MODERATION = [
   ["QUESTION_DELETE", (ids: Ids) => ({ id: ids.question }), "Only teachers can remove other people's questions.", "QUESTION_DELETED"],
   ["HAND_CLAIM", (ids: Ids) => ({ id: ids.hand }), "Only teachers can claim or resolve requests.", "HAND"],
   ["HAND_RESOLVE", (ids: Ids) => ({ id: ids.hand }), "Only teachers can claim or resolve requests.", "HAND"],
+  ["DOC_MODE", (_ids: Ids) => ({ locked: true }), "Only teachers can lock editors or start follow mode.", "DOC_MODE"],
+  ["DOC_SUBSCRIBE", (_ids: Ids) => ({ docs: ["student:Cleo"] }), "You can only open your own editor (student:Stu).", "DOC_SNAPSHOT"],
+  ["DOC_PULL", (_ids: Ids) => ({ doc: "student:Cleo", version: 0 }), "You can only open your own editor (student:Stu).", "DOC_UPDATES"],
+  ["DOC_HISTORY", (_ids: Ids) => ({ doc: "student:Cleo" }), "You can only open your own editor (student:Stu).", "DOC_HISTORY"],
 ] as const;
 interface Ids {
   question: number;

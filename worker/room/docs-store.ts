@@ -22,6 +22,7 @@ const EMPTY = Text.of([""]);
 
 export class DocStore {
   private readonly open = new Map<string, DocState>();
+  private modes: DocMode | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -34,9 +35,13 @@ export class DocStore {
     return state;
   }
 
+  /** Read on every push: kept in memory after the first read, written through. */
   mode(): DocMode {
-    const row = this.sql.exec<{ locked: number; follow: number }>("SELECT locked, follow FROM doc_mode").toArray()[0];
-    return { locked: row?.locked === 1, follow: row?.follow === 1 };
+    if (!this.modes) {
+      const row = this.sql.exec<{ locked: number; follow: number }>("SELECT locked, follow FROM doc_mode").toArray()[0];
+      this.modes = { locked: row?.locked === 1, follow: row?.follow === 1 };
+    }
+    return this.modes;
   }
 
   setMode(mode: DocMode): void {
@@ -45,6 +50,7 @@ export class DocStore {
       mode.locked ? 1 : 0,
       mode.follow ? 1 : 0,
     );
+    this.modes = mode;
   }
 
   /** Changes `version`, `version + 1`, … (at most `limit`). */

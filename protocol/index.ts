@@ -28,7 +28,7 @@ import { Role } from "./roles";
 export { ROLES, Role } from "./roles";
 export { CHAT_LIMITS, ChatMessage, ClientId } from "./chat";
 export { PlainLine, PlainText, UNPAIRED_SURROGATE, hasUnpairedSurrogate } from "./text";
-export { DOC_LIMITS, DocId, DocMode, DocUpdate, docOfStudent } from "./docs";
+export { DOC_LIMITS, DocId, DocMark, DocMode, DocSelection, DocUpdate, MARK_KINDS, docOfStudent } from "./docs";
 export { BOARD_LIMITS, HandView, QuestionView } from "./board";
 export type { AssignmentInfo, ClassInfo, CourseFile, CourseInfo, CourseRole, ExtensionInfo, FileVisibility, LatePolicy, MemberInfo, OwnWork, SubmissionInfo, SubmittedFile, UserInfo } from "./http";
 export { FILE_LIMITS, SUBMISSION_LIMITS, entryFile } from "./http";
@@ -108,6 +108,7 @@ export const ACTION_NAMES = [
   "DOC_PULL",
   "DOC_MODE",
   "DOC_HISTORY",
+  "DOC_CURSOR",
 ] as const;
 export type Action = (typeof ACTION_NAMES)[number];
 export const ACTIONS: readonly Action[] = ACTION_NAMES;
@@ -140,6 +141,7 @@ export const ClientMessage = z.discriminatedUnion("action", [
   request("DOC_PULL"),
   request("DOC_MODE"),
   request("DOC_HISTORY"),
+  request("DOC_CURSOR"),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;

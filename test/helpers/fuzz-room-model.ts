@@ -83,6 +83,12 @@ export class RoomModel {
     return { frames, commit };
   }
 
+  /** A student's run or share is marked on their editor's timeline, and every staff member is told (DOC_MARK). */
+  private markToStaff(out: Outcome, student: string, kind: unknown): void {
+    const mark = { responseType: "DOC_MARK", payload: { doc: `student:${student}`, version: 0, kind, at: anyNum() } };
+    for (const x of this.order) if (this.seats[x]!.joined === "Teacher") out.frames.set(x, [...(out.frames.get(x) ?? []), mark]);
+  }
+
   private log(all: unknown, staff?: unknown) {
     this.events.push({ seq: this.seq, all, staff: staff ?? all });
   }
@@ -129,15 +135,19 @@ export class RoomModel {
         out.frames.set(i, [{ responseType: "LEAVE", room, payload: { role }, seq: this.seq }]);
         return out;
       }
-      case "RUN":
-        // The runner's output is checked by the caller; here only its place in the stream.
-        return this.only(i, { responseType: "RUN", room: this.view(), payload: expect.objectContaining({ codeOutput: expect.any(String), durationMs: expect.any(Number) }) });
+      case "RUN": {
+        // The runner's output is checked by the caller; here only its place in the stream, and a student's run marked to the staff.
+        const out = this.only(i, { responseType: "RUN", room: this.view(), payload: expect.objectContaining({ codeOutput: expect.any(String), durationMs: expect.any(Number) }) });
+        if (!staff) this.markToStaff(out, seat.name, expect.stringMatching(/^run-(ok|error)$/));
+        return out;
+      }
       case "SHARE": {
         this.seq += 1;
         const frame = { responseType: "SHARE", room: this.view(), payload: { shared_code: p.shared_code, from: seat.name, role: seat.joined, sharedAt: anyNum() }, seq: this.seq };
         const audience: Role = staff ? "Student" : "Teacher";
         const frames = new Map<number, unknown[]>();
         for (const x of this.order) if (x === i || this.seats[x]!.joined === audience) frames.set(x, [frame]);
+        if (!staff) this.markToStaff({ frames }, seat.name, "share");
         return {
           frames,
           commit: (got) => {

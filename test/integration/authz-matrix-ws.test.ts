@@ -128,6 +128,8 @@ const MODERATION = [
   ["DOC_SUBSCRIBE", (_ids: Ids) => ({ docs: ["student:Cleo"] }), "You can only open your own editor (student:Stu).", "DOC_SNAPSHOT"],
   ["DOC_PULL", (_ids: Ids) => ({ doc: "student:Cleo", version: 0 }), "You can only open your own editor (student:Stu).", "DOC_UPDATES"],
   ["DOC_HISTORY", (_ids: Ids) => ({ doc: "student:Cleo" }), "You can only open your own editor (student:Stu).", "DOC_HISTORY"],
+  // No answer to the sender: Cleo, who has her editor open, sees the cursor.
+  ["DOC_CURSOR", (_ids: Ids) => ({ doc: "student:Cleo", version: 0, selection: { anchor: 0, head: 0 } }), "You can only open your own editor (student:Stu).", "DOC_CURSOR"],
 ] as const;
 interface Ids {
   question: number;
@@ -143,6 +145,7 @@ describe.each(MODERATION)("WebSocket %s (staff only)", (action, payload, refusal
     const cleo = await TestClient.joined(roomId, classmate, "Student");
     cleo.send({ username: "Cleo", action: "ASK", roomId, payload: { clientId: "q-authz-0001", text: "Why?" } });
     cleo.send({ username: "Cleo", action: "HAND_RAISE", roomId, payload: { clientId: "h-authz-0001" } });
+    cleo.send({ username: "Cleo", action: "DOC_SUBSCRIBE", roomId, payload: { docs: ["student:Cleo"] } });
     const ids = { question: 0, hand: 0 };
     while (!ids.question || !ids.hand) {
       const f = await cleo.next();
@@ -153,10 +156,12 @@ describe.each(MODERATION)("WebSocket %s (staff only)", (action, payload, refusal
     await Promise.all([me.drain(50), cleo.drain(50)]);
     const name = w.who[persona].user.name;
     me.send({ username: name, action, roomId, payload: payload(ids) } as never);
-    const answer = await me.next();
+    const answer = action === "DOC_CURSOR" && persona !== "student" ? await cleo.next() : await me.next();
     if (persona === "student") {
       expect(answer).toEqual({ responseType: "ERROR", payload: { action, code: "FORBIDDEN", error_message: refusal } });
       expect(await cleo.drain(50)).toEqual([]);
+    } else if (action === "DOC_CURSOR") {
+      expect(answer).toEqual({ responseType: "DOC_CURSOR", payload: { ...payload(ids), by: name, role: "Teacher" } });
     } else {
       expect(answer.responseType).toBe(event);
     }

@@ -30,6 +30,7 @@ const VALID: Record<Exclude<Action, "JOIN" | "LEAVE">, object> = {
   DOC_PULL: { doc: "teacher", version: 0 },
   DOC_MODE: { locked: true },
   DOC_HISTORY: { doc: "teacher" },
+  DOC_CURSOR: { doc: "teacher", version: 0, selection: null },
 };
 
 const payloadOf = (action: Action, roomId: string): object =>
@@ -68,6 +69,7 @@ const REFUSED: Record<Action, Refusal> = {
   DOC_PULL: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
   DOC_MODE: { code: "FORBIDDEN", error_message: "Only teachers can lock editors or start follow mode." },
   DOC_HISTORY: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
+  DOC_CURSOR: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
 };
 
 describe("ERROR names the action it answers", () => {

@@ -18,14 +18,14 @@ describe("ERROR answers", () => {
       "an unknown action",
       JSON.stringify({ username: "Ada", action: "DANCE", payload: {} }),
       "UNKNOWN_ACTION",
-      'Unknown action "DANCE"; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, QUESTION_DELETE, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD, DOC_SUBSCRIBE, DOC_PUSH, DOC_PULL, DOC_MODE, DOC_HISTORY.',
+      'Unknown action "DANCE"; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, QUESTION_DELETE, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD, DOC_SUBSCRIBE, DOC_PUSH, DOC_PULL, DOC_MODE, DOC_HISTORY, DOC_CURSOR.',
       {},
     ],
     [
       "an unknown action in markup (never repeated back)",
       JSON.stringify({ username: "Ada", action: "<script>alert(1)</script>", payload: {} }),
       "UNKNOWN_ACTION",
-      "Unknown action (not shown); expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, QUESTION_DELETE, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD, DOC_SUBSCRIBE, DOC_PUSH, DOC_PULL, DOC_MODE, DOC_HISTORY.",
+      "Unknown action (not shown); expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, QUESTION_DELETE, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD, DOC_SUBSCRIBE, DOC_PUSH, DOC_PULL, DOC_MODE, DOC_HISTORY, DOC_CURSOR.",
       {},
     ],
     [
@@ -39,7 +39,7 @@ describe("ERROR answers", () => {
       "a frame with no action",
       JSON.stringify({ username: "Ada", payload: {} }),
       "UNKNOWN_ACTION",
-      "Unknown action null; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, QUESTION_DELETE, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD, DOC_SUBSCRIBE, DOC_PUSH, DOC_PULL, DOC_MODE, DOC_HISTORY.",
+      "Unknown action null; expected one of JOIN, LEAVE, RUN, SHARE, CHAT, CHAT_EDIT, CHAT_DELETE, MUTE, HISTORY, ASK, VOTE, ANSWER, QUESTION_DELETE, HAND_RAISE, HAND_WITHDRAW, HAND_CLAIM, HAND_RESOLVE, BOARD, DOC_SUBSCRIBE, DOC_PUSH, DOC_PULL, DOC_MODE, DOC_HISTORY, DOC_CURSOR.",
       {},
     ],
     [

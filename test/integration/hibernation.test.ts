@@ -10,6 +10,7 @@ describe("state across eviction", () => {
     await teacher.next();
     ada.send({ username: "Ada", action: "SHARE", roomId, role: "Student", payload: { shared_code: "ada()" } });
     await teacher.next();
+    expect(await teacher.next()).toMatchObject({ responseType: "DOC_MARK", payload: { doc: "student:Ada", kind: "share" } });
     await ada.next();
     teacher.send({ username: "Grace", action: "SHARE", roomId, role: "Teacher", payload: { shared_code: "grace()" } });
     await teacher.next();
@@ -48,6 +49,6 @@ describe("state across eviction", () => {
     const version = await runInDurableObject(env.ROOM.getByName(roomId), (_r, state) =>
       state.storage.sql.exec("SELECT version FROM schema_version").one(),
     );
-    expect(version).toEqual({ version: 8 });
+    expect(version).toEqual({ version: 9 });
   });
 });

@@ -92,8 +92,8 @@ export class ClassroomRoom extends DurableObject<Env> {
     const seats = new SeatStore(ctx.storage.sql);
     const chat = new RoomChat(this.store, this.sockets, events, seats, ctx.storage.sql);
     const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql, (userId) => chat.isMuted(userId));
-    const code = new RoomCode(this.store, this.sockets, env.RUNNER, env.DB);
     const docs = new RoomDocs(this.sockets, new DocStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn)));
+    const code = new RoomCode(this.store, this.sockets, env.RUNNER, env.DB, docs.mark);
     this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, seats, this.stillAllowed, docs.greet);
     // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
     // Staff moderation (MUTE, ANSWER, claiming and resolving hands, DOC_MODE) is left unlimited: a student cannot send it.
@@ -122,6 +122,7 @@ export class ClassroomRoom extends DurableObject<Env> {
       DOC_PULL: { joined: true, rate: "typing", handle: docs.pull },
       DOC_MODE: { joined: true, rate: null, handle: docs.mode },
       DOC_HISTORY: { joined: true, rate: "reads", handle: docs.history },
+      DOC_CURSOR: { joined: true, rate: "typing", handle: docs.cursor },
     };
     this.gate = new RoomGate(table, this.sockets);
     // Heartbeats are answered by the runtime without waking the object.

@@ -3,11 +3,11 @@
  * own thread, within a per-user quota across rooms) and SHARE (stored, then
  * sent: a student's to the staff, the teacher's to every student).
  */
-import { RunOutput, type RequestOf } from "../../protocol";
+import { RunOutput, type DocMark, type RequestOf } from "../../protocol";
 import { RUNNER_ANSWER_MAX_BYTES, readAnswerCapped } from "../lib/read-capped";
 import { newId } from "../lib/secrets";
 import type { Caller, Outcome } from "./actions";
-import { reject, shareAudience, type Rejection } from "./rules";
+import { reject, shareAudience, type Participant, type Rejection } from "./rules";
 import type { RoomSockets } from "./sockets";
 import type { RoomStore } from "./storage";
 
@@ -80,6 +80,8 @@ export class RoomCode {
     private readonly runner: Env["RUNNER"],
     /** Where the run quota is counted (code_runs). */
     private readonly db: D1Database,
+    /** Marks a run or a share on the timeline of the person's live editor (docs.ts). */
+    private readonly mark: (who: Participant, kind: DocMark["kind"], now: number) => void,
   ) {}
 
   readonly run = async ({ ws, self, now }: Caller, message: RequestOf<"RUN">): Promise<Outcome> => {
@@ -97,7 +99,10 @@ export class RoomCode {
     } finally {
       this.running.delete(ws);
     }
-    if (output) this.sockets.send(ws, { responseType: "RUN", room: this.sockets.roster().view(this.store.roomId()), payload: output });
+    if (output) {
+      this.sockets.send(ws, { responseType: "RUN", room: this.sockets.roster().view(this.store.roomId()), payload: output });
+      this.mark(self, output.error === null && !output.timedOut ? "run-ok" : "run-error", Date.now());
+    }
     // After the answer is on its way: the student waits for the program, not for this write.
     await this.db
       .prepare("UPDATE code_runs SET finished_at = ? WHERE id = ?")
@@ -141,5 +146,6 @@ export class RoomCode {
       },
       (p, to) => to === ws || p.role === audience,
     );
+    this.mark(self, "share", now);
   };
 }

@@ -5,7 +5,7 @@
  * an eviction it is the latest snapshot plus the changes since.
  */
 import { ChangeSet, Text } from "@codemirror/state";
-import { DOC_LIMITS, type DocMode } from "../../protocol";
+import { DOC_LIMITS, MARK_KINDS, type DocMark, type DocMode } from "../../protocol";
 
 export interface DocState {
   version: number;
@@ -79,8 +79,45 @@ export class DocStore {
       .map((r) => ({ clientID: r.client_id, changes: JSON.parse(r.changes), at: r.at }));
   }
 
+  /** Marks `doc`'s current version (a run, a share, a paste) and returns the mark. */
+  mark(doc: string, kind: DocMark["kind"], now: number): DocMark {
+    const mark = { version: this.current(doc).version, kind, at: now };
+    this.sql.exec("INSERT INTO doc_marks (doc, version, kind, at) VALUES (?, ?, ?, ?)", doc, mark.version, kind, now);
+    return mark;
+  }
+
+  /** The marks at versions `from` ≤ v < `to`, in order. */
+  marks(doc: string, from: number, to: number): DocMark[] {
+    return this.sql
+      .exec<DocMark>("SELECT version, kind, at FROM doc_marks WHERE doc = ? AND version >= ? AND version < ? ORDER BY version, rowid", doc, from, to)
+      .toArray()
+      .filter((m) => (MARK_KINDS as readonly string[]).includes(m.kind));
+  }
+
+  /** Every document's version, last change, last run and paste count: what the teacher's grid sorts by. */
+  activity(): { doc: string; version: number; changedAt: number | null; lastRun: DocMark | null; pastes: number }[] {
+    const docs = new Map<string, { doc: string; version: number; changedAt: number | null; lastRun: DocMark | null; pastes: number }>();
+    const entry = (doc: string) => {
+      let e = docs.get(doc);
+      if (!e) docs.set(doc, (e = { doc, version: 0, changedAt: null, lastRun: null, pastes: 0 }));
+      return e;
+    };
+    for (const r of this.sql.exec<{ doc: string; version: number; at: number }>("SELECT doc, MAX(version) + 1 AS version, MAX(at) AS at FROM doc_updates GROUP BY doc")) {
+      Object.assign(entry(r.doc), { version: r.version, changedAt: r.at });
+    }
+    // The newest run of each document (rowid breaks ties within a version).
+    for (const r of this.sql.exec<DocMark & { doc: string }>(
+      `SELECT doc, version, kind, at FROM doc_marks m WHERE kind IN ('run-ok', 'run-error')
+         AND rowid = (SELECT MAX(rowid) FROM doc_marks WHERE doc = m.doc AND kind IN ('run-ok', 'run-error'))`,
+    )) {
+      entry(r.doc).lastRun = { version: r.version, kind: r.kind, at: r.at };
+    }
+    for (const r of this.sql.exec<{ doc: string; n: number }>("SELECT doc, COUNT(*) AS n FROM doc_marks WHERE kind = 'paste' GROUP BY doc")) entry(r.doc).pastes = r.n;
+    return [...docs.values()];
+  }
+
   /** Stores changes that apply on top of the current version (checked by the caller), in one write. */
-  append(doc: string, updates: { clientID: string; changes: ChangeSet }[], text: Text, now: number): void {
+  append(doc: string, updates: { clientID: string; changes: ChangeSet; paste?: true }[], text: Text, now: number): void {
     const before = this.current(doc);
     this.transaction(() => {
       updates.forEach((u, i) => {
@@ -92,6 +129,7 @@ export class DocStore {
           JSON.stringify(u.changes.toJSON()),
           now,
         );
+        if (u.paste) this.sql.exec("INSERT INTO doc_marks (doc, version, kind, at) VALUES (?, ?, 'paste', ?)", doc, before.version + i + 1, now);
       });
       const version = before.version + updates.length;
       if (Math.floor(version / DOC_LIMITS.snapshotEvery) > Math.floor(before.version / DOC_LIMITS.snapshotEvery)) {

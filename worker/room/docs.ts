@@ -4,11 +4,11 @@
  * version, so every client that receives the changes in order converges.
  */
 import { ChangeSet } from "@codemirror/state";
-import { DOC_LIMITS, type RequestOf } from "../../protocol";
+import { DOC_LIMITS, docOfStudent, type DocMark, type RequestOf } from "../../protocol";
 import type { Caller, Outcome } from "./actions";
 import { decideDocAccess, decideMode } from "./docs-rules";
 import type { DocStore } from "./docs-store";
-import { reject } from "./rules";
+import { reject, type Participant } from "./rules";
 import type { RoomSockets } from "./sockets";
 
 export class RoomDocs {
@@ -24,7 +24,9 @@ export class RoomDocs {
       const refused = decideDocAccess(self, doc, false, mode);
       if (refused) return refused;
     }
+    if (p.activity && self.role !== "Teacher") return reject("FORBIDDEN", "Only teachers see every editor's activity.");
     this.sockets.setDocs(ws, docs);
+    if (p.activity) this.sockets.send(ws, { responseType: "DOC_ACTIVITY", payload: { docs: this.docs.activity() } });
     for (const doc of docs) this.sendSnapshot(ws, doc);
   };
 
@@ -48,16 +50,37 @@ export class RoomDocs {
         return reject("INVALID_MESSAGE", `payload.updates: a change for a document of ${changes.length} characters, but it has ${text.length}.`);
       }
       text = changes.apply(text);
-      updates.push({ clientID: u.clientID, changes });
+      updates.push({ clientID: u.clientID, changes, ...(u.paste ? { paste: true as const } : {}) });
     }
     if (text.length > DOC_LIMITS.maxDocChars) {
       return reject("INVALID_MESSAGE", `payload.updates: a document may hold at most ${DOC_LIMITS.maxDocChars} characters.`);
     }
     this.docs.append(p.doc, updates, text, now);
+    if (p.doc !== "teacher") p.updates.forEach((u, i) => u.paste && this.tellStaff(p.doc, { version: p.version + i + 1, kind: "paste", at: now }));
     const frame = JSON.stringify({ responseType: "DOC_UPDATES", payload: { doc: p.doc, version: p.version, updates: p.updates } });
     for (const to of this.sockets.subscribers(p.doc)) this.sockets.sendRaw(to, frame);
     // The pusher confirms its changes from that frame; one not subscribed still hears they were stored.
     if (!this.sockets.attachment(ws).docs?.includes(p.doc)) this.sockets.sendRaw(ws, frame);
+  };
+
+  /** Relays a cursor to the others who have the document open: the editor's owner sees the teacher's, and the other way round. */
+  readonly cursor = ({ ws, self }: Caller, { payload: p }: RequestOf<"DOC_CURSOR">): Outcome => {
+    // Only someone who may type there has a cursor there (a follower's view of the teacher's editor is read-only).
+    const refused = decideDocAccess(self, p.doc, true, this.docs.mode());
+    if (refused) return refused;
+    const frame = JSON.stringify({ responseType: "DOC_CURSOR", payload: { ...p, by: self.username, role: self.role } });
+    for (const to of this.sockets.subscribers(p.doc)) if (to !== ws) this.sockets.sendRaw(to, frame);
+  };
+
+  /** Marks the current version of `who`'s own editor (a run, a share) on its timeline, and tells the staff of a student's. */
+  readonly mark = (who: Participant, kind: DocMark["kind"], now: number): void => {
+    if (who.role === "Teacher") {
+      // Kept for playback of the teacher's editor; the grid shows students, so no one needs telling.
+      this.docs.mark("teacher", kind, now);
+      return;
+    }
+    const doc = docOfStudent(who.username);
+    this.tellStaff(doc, this.docs.mark(doc, kind, now));
   };
 
   readonly mode = ({ self }: Caller, { payload: p }: RequestOf<"DOC_MODE">): Outcome => {
@@ -74,7 +97,11 @@ export class RoomDocs {
     const refused = decideDocAccess(self, p.doc, false, { locked: false, follow: false });
     if (refused) return refused;
     const page = this.docs.history(p.doc, p.after, p.limit + 1);
-    this.sockets.send(ws, { responseType: "DOC_HISTORY", payload: { doc: p.doc, version: p.after, updates: page.slice(0, p.limit), hasMore: page.length > p.limit } });
+    const updates = page.slice(0, p.limit);
+    // The marks within the states this page takes the document through (versions after..after+n), the last page's up to now.
+    const hasMore = page.length > p.limit;
+    const marks = this.docs.marks(p.doc, p.after, hasMore ? p.after + updates.length : Number.MAX_SAFE_INTEGER);
+    this.sockets.send(ws, { responseType: "DOC_HISTORY", payload: { doc: p.doc, version: p.after, updates, marks, hasMore } });
   };
 
   /** Tells a joiner the modes while either is on (both off is what a client assumes). */
@@ -82,6 +109,10 @@ export class RoomDocs {
     const mode = this.docs.mode();
     if (mode.locked || mode.follow) this.sockets.send(ws, { responseType: "DOC_MODE", payload: { ...mode, by: null } });
   };
+
+  private tellStaff(doc: string, mark: DocMark): void {
+    this.sockets.broadcast({ responseType: "DOC_MARK", payload: { doc, ...mark } }, (p) => p.role === "Teacher");
+  }
 
   readonly pull = ({ ws, self }: Caller, { payload: p }: RequestOf<"DOC_PULL">): Outcome => {
     const refused = decideDocAccess(self, p.doc, false, this.docs.mode());

@@ -145,6 +145,14 @@ const MIGRATIONS: readonly string[] = [
      locked INTEGER NOT NULL,
      follow INTEGER NOT NULL
    );`,
+  // v9: marks on the documents' timelines (runs, shares, pastes) for playback and the teacher's grid.
+  `CREATE TABLE doc_marks (
+     doc TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );
+   CREATE INDEX doc_marks_by_doc ON doc_marks (doc, version);`,
 ];
 
 /** An ad-hoc room (token teacher), a scheduled class's room, or a course's always-open channel. */

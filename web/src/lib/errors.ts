@@ -35,6 +35,7 @@ export const ERROR_TARGET: Record<Action, ErrorTarget> = {
   DOC_PULL: "connection",
   DOC_MODE: "connection",
   DOC_HISTORY: "connection",
+  DOC_CURSOR: "connection",
   BOARD: "questions",
   HAND_RAISE: "help",
   HAND_WITHDRAW: "help",

@@ -52,7 +52,7 @@ export const DocUpdate = z.strictObject({
 export type DocUpdate = z.infer<typeof DocUpdate>;
 
 export const docPayloads = {
-  /** Replaces the set of documents this connection receives: a snapshot of each now, then their changes live. */
+  /** Replaces the set of documents this connection receives: a snapshot of each one new to the set now, then their changes live. */
   DOC_SUBSCRIBE: z.strictObject({
     docs: z.array(DocId).max(DOC_LIMITS.maxSubscriptions),
     /** Staff: first a DOC_ACTIVITY of every editor (what the grid sorts by). */

@@ -40,6 +40,22 @@ describe("live documents", () => {
     expect(await linus.drain(100)).toEqual([]);
   });
 
+  it("a new subscription set sends snapshots only of the editors new to it, and stops the ones it dropped", async () => {
+    const { roomId, grace, ada, linus } = await roomOfThree();
+    send(grace, roomId, "DOC_SUBSCRIBE", { docs: ["student:Ada", "student:Linus"] });
+    expect((await grace.drain(100)).map((f) => f.responseType === "DOC_SNAPSHOT" && f.payload.doc)).toEqual(["student:Ada", "student:Linus"]);
+    send(grace, roomId, "DOC_SUBSCRIBE", { docs: ["student:Ada"] });
+    expect(await grace.drain(100)).toEqual([]);
+    send(linus, roomId, "DOC_PUSH", { doc: "student:Linus", version: 0, updates: [{ clientID: "linus-1", changes: insert(0, 0, "l") }] });
+    await next(linus, "DOC_UPDATES");
+    send(ada, roomId, "DOC_PUSH", { doc: "student:Ada", version: 0, updates: [{ clientID: "ada-1", changes: insert(0, 0, "a") }] });
+    await next(ada, "DOC_UPDATES");
+    expect(await next(grace, "DOC_UPDATES")).toMatchObject({ payload: { doc: "student:Ada" } });
+    expect(await grace.drain(100)).toEqual([]);
+    send(grace, roomId, "DOC_SUBSCRIBE", { docs: ["student:Linus", "student:Ada"] });
+    expect(await grace.drain(100)).toEqual([{ responseType: "DOC_SNAPSHOT", payload: { doc: "student:Linus", version: 1, text: "l" } }]);
+  });
+
   it("refuses a student another's editor and the teacher's, and lets staff type in a student's", async () => {
     const { roomId, grace, ada, linus } = await roomOfThree();
     for (const payload of [{ docs: ["student:Ada"] }, { docs: ["teacher"] }]) {

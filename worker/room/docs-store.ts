@@ -1,5 +1,5 @@
 /**
- * Live documents in the room's SQLite (schema v7, storage.ts): each change
+ * Live documents in the room's SQLite (schema v7 to v9, storage.ts): each change
  * numbered per document, and a snapshot every DOC_LIMITS.snapshotEvery
  * versions. The current text of each document in use is kept in memory; after
  * an eviction it is the latest snapshot plus the changes since.

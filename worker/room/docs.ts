@@ -25,9 +25,11 @@ export class RoomDocs {
       if (refused) return refused;
     }
     if (p.activity && self.role !== "Teacher") return reject("FORBIDDEN", "Only teachers see every editor's activity.");
+    // Snapshots only of the documents new to this socket: the others it has, and receives live already.
+    const had = new Set(this.sockets.attachment(ws).docs ?? []);
     this.sockets.setDocs(ws, docs);
     if (p.activity) this.sockets.send(ws, { responseType: "DOC_ACTIVITY", payload: { docs: this.docs.activity() } });
-    for (const doc of docs) this.sendSnapshot(ws, doc);
+    for (const doc of docs) if (!had.has(doc)) this.sendSnapshot(ws, doc);
   };
 
   readonly push = ({ ws, self, now }: Caller, { payload: p }: RequestOf<"DOC_PUSH">): Outcome => {

@@ -36,6 +36,8 @@ export async function signIn(browser: Browser, email: string, password: string):
 
 /** Replaces the text of the CodeMirror editor inside `scope` (typed as a user would paste). */
 export async function setCode(page: Page, scope: string, code: string): Promise<void> {
+  // A live editor opens for typing once the room's copy has arrived.
+  await expect(page.locator(`${scope} .cm-content`).first()).toHaveAttribute("contenteditable", "true");
   await page.locator(`${scope} .cm-content`).first().click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");

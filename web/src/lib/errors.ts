@@ -10,7 +10,7 @@ import type { Action, ResponseOf } from "../../../protocol";
 export type ErrorPayload = ResponseOf<"ERROR">["payload"];
 
 /** A panel that shows the errors of the requests it sends. */
-export type ErrorTarget = "connection" | "run" | "share" | "chat" | "questions" | "help";
+export type ErrorTarget = "connection" | "run" | "share" | "chat" | "questions" | "help" | "docs";
 
 /**
  * Every action of the protocol, and whose it is. A `Record` over `Action`:
@@ -30,12 +30,12 @@ export const ERROR_TARGET: Record<Action, ErrorTarget> = {
   VOTE: "questions",
   ANSWER: "questions",
   QUESTION_DELETE: "questions",
-  DOC_SUBSCRIBE: "connection",
-  DOC_PUSH: "connection",
-  DOC_PULL: "connection",
-  DOC_MODE: "connection",
-  DOC_HISTORY: "connection",
-  DOC_CURSOR: "connection",
+  DOC_SUBSCRIBE: "docs",
+  DOC_PUSH: "docs",
+  DOC_PULL: "docs",
+  DOC_MODE: "docs",
+  DOC_HISTORY: "docs",
+  DOC_CURSOR: "docs",
   BOARD: "questions",
   HAND_RAISE: "help",
   HAND_WITHDRAW: "help",

@@ -1,13 +1,30 @@
 /**
  * CodeMirror 6 in a Solid component. The parent gets an `EditorHandle` to
  * read the code and to put someone else's code in as one undoable change.
+ * With `live`, the text is one of the room's live documents (docs/): it
+ * arrives from the room, and every change goes back to it.
  */
 import { javascript } from "@codemirror/lang-javascript";
-import { EditorState, Compartment } from "@codemirror/state";
-import { keymap } from "@codemirror/view";
+import { EditorState, Compartment, Prec, type Extension } from "@codemirror/state";
+import { keymap, placeholder } from "@codemirror/view";
 import { undo } from "@codemirror/commands";
 import { EditorView, basicSetup } from "codemirror";
 import { createEffect, onCleanup, onMount } from "solid-js";
+import type { DocSync } from "./docs/doc-sync";
+import type { DocsModel } from "./docs/docs-model";
+import { remoteCursors } from "./docs/remote-cursors";
+
+/** Binds an editor to a live document of the room. */
+export interface LiveBinding {
+  model: DocsModel;
+  doc: string;
+  /** The text a new (empty) document starts with. */
+  seed?: () => string;
+  /** Whether others see this editor's cursor (DocSync.cursors). */
+  cursors?: DocSync["cursors"];
+  /** The editor's link to the document, once made. */
+  ref?: (sync: DocSync) => void;
+}
 
 export interface EditorHandle {
   code(): string;
@@ -29,6 +46,7 @@ export function CodeEditor(props: {
   ref?: (handle: EditorHandle) => void;
   /** Put the cursor on this line (1-based) and scroll to it. */
   focusLine?: number;
+  live?: LiveBinding;
 }) {
   let host!: HTMLDivElement;
   let view: EditorView | undefined;
@@ -46,20 +64,34 @@ export function CodeEditor(props: {
         },
       },
     ]);
-    view = new EditorView({
-      parent: host,
-      state: EditorState.create({
-        doc: props.initial,
-        extensions: [
-          runKeys,
-          basicSetup,
-          language.of(javascript({ typescript: props.typescript })),
-          readOnly.of([EditorState.readOnly.of(Boolean(props.readOnly)), EditorView.editable.of(!props.readOnly)]),
-          EditorView.contentAttributes.of({ "aria-label": props.label }),
-          EditorView.updateListener.of((u) => u.docChanged && props.onChange?.(u.state.doc.toString())),
-        ],
+    const extensions = (): Extension[] => [
+      runKeys,
+      basicSetup,
+      language.of(javascript({ typescript: Boolean(props.typescript) })),
+      readOnly.of(readOnlyFacets(Boolean(props.readOnly))),
+      EditorView.contentAttributes.of({ "aria-label": props.label }),
+      EditorView.updateListener.of((u) => {
+        if (u.docChanged) props.onChange?.(u.state.doc.toString());
+        if (sync && (u.docChanged || u.selectionSet)) sync.changed();
       }),
-    });
+      ...(props.live ? [remoteCursors()] : []),
+    ];
+    let sync: DocSync | undefined;
+    const live = props.live;
+    if (live) {
+      sync = live.model.open({ doc: live.doc, extensions, ...(live.seed ? { seed: live.seed } : {}) });
+      sync.cursors = live.cursors ?? "never";
+      // Until the room's copy arrives there is nothing to type into: a keystroke here would be lost.
+      view = new EditorView({
+        parent: host,
+        state: EditorState.create({ extensions: [Prec.highest(readOnlyFacets(true)), extensions(), placeholder("Loading…")] }),
+      });
+      sync.attach(view);
+      live.ref?.(sync);
+    } else {
+      view = new EditorView({ parent: host, state: EditorState.create({ doc: props.initial, extensions: extensions() }) });
+    }
+    onCleanup(() => sync && live?.model.close(sync));
     props.ref?.({
       code: () => view!.state.doc.toString(),
       replace: (code) =>
@@ -80,9 +112,11 @@ export function CodeEditor(props: {
   });
   createEffect(() => {
     const ro = Boolean(props.readOnly);
-    view?.dispatch({ effects: readOnly.reconfigure([EditorState.readOnly.of(ro), EditorView.editable.of(!ro)]) });
+    view?.dispatch({ effects: readOnly.reconfigure(readOnlyFacets(ro)) });
   });
   onCleanup(() => view?.destroy());
 
   return <div class="editor" ref={host} />;
 }
+
+const readOnlyFacets = (ro: boolean): Extension => [EditorState.readOnly.of(ro), EditorView.editable.of(!ro)];

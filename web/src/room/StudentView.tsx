@@ -1,7 +1,14 @@
-/** A student's room: own editor, Run, "Share with teacher"; teacher code lands here, undoably. */
+/**
+ * A student's room: own editor (live: staff see it as it is typed), Run,
+ * "Share with teacher"; teacher code lands here, undoably. While staff lock
+ * the editors it is read-only; in follow mode the teacher's editor shows
+ * beside it, live.
+ */
 import { Show, createSignal } from "solid-js";
+import { docOfStudent } from "../../../protocol";
 import { StudentHandIn } from "../homework/RoomHomework";
-import type { EditorHandle } from "./CodeEditor";
+import { CodeEditor, type EditorHandle } from "./CodeEditor";
+import { Playback } from "./docs/Playback";
 import { StudentHelp } from "./HelpQueue";
 import { RoomTabs } from "./RoomTabs";
 import { useRoom } from "./session";
@@ -14,6 +21,9 @@ export function StudentView(props: { courseId?: string | undefined }) {
   const [teacherCodeArrived, setTeacherCodeArrived] = createSignal<string | null>(null);
   const { status: shareStatus, share } = createShare((echo) => `Shared with teacher at ${new Date(echo.payload.sharedAt).toLocaleTimeString()}`);
   let editor: EditorHandle | undefined;
+  let teacherEditor: EditorHandle | undefined;
+  const mode = () => session.docs.mode();
+  const [replay, setReplay] = createSignal(false);
 
   session.listen((message) => {
     if (message.responseType !== "SHARE" || message.payload.role !== "Teacher") return;
@@ -23,7 +33,7 @@ export function StudentView(props: { courseId?: string | undefined }) {
   });
 
   return (
-    <div class="student">
+    <div class="student" classList={{ following: mode().follow || replay() }}>
       <aside class="side">
         <h3>Class</h3>
         <p>
@@ -36,36 +46,69 @@ export function StudentView(props: { courseId?: string | undefined }) {
         <Show when={room().sharedCode}>
           <button onClick={() => editor?.replace(room().sharedCode)}>Load the teacher's latest code</button>
         </Show>
+        <button class="link" onClick={() => setReplay(!replay())} disabled={!session.ready()}>
+          {replay() ? "Close playback" : "Replay my work"}
+        </button>
         <RoomTabs
           currentCode={() => editor?.code() ?? ""}
           help={() => <StudentHelp board={session.board} code={() => (editor ? { code: editor.code(), line: editor.line() } : null)} />}
           homework={props.courseId ? () => <StudentHandIn courseId={props.courseId!} code={() => editor?.code() ?? ""} /> : undefined}
         />
       </aside>
-      <Workbench
-        actionLabel="Share with teacher"
-        onAction={share}
-        actionStatus={shareStatus()}
-        ref={(h) => (editor = h)}
-        notice={
-          <Show when={teacherCodeArrived()}>
-            <div class="notice" role="status" data-testid="teacher-code-notice">
-              {teacherCodeArrived()} shared code into your editor.
-              <button
-                onClick={() => {
-                  editor?.undo();
-                  setTeacherCodeArrived(null);
-                }}
-              >
-                Undo (get my code back)
-              </button>
-              <button class="link" onClick={() => setTeacherCodeArrived(null)}>
-                Keep
-              </button>
-            </div>
-          </Show>
-        }
-      />
+      <Show when={session.ready()} fallback={<p class="muted">Joining the room…</p>}>
+        <Workbench
+          actionLabel="Share with teacher"
+          onAction={share}
+          actionStatus={shareStatus()}
+          ref={(h) => (editor = h)}
+          doc={docOfStudent(session.username)}
+          locked={mode().locked}
+          cursors="watched"
+          notice={
+            <>
+              <Show when={mode().locked}>
+                <p class="notice" role="status" data-testid="locked-notice">
+                  🔒 {mode().by ?? "Your teacher"} locked the editors for now: watch, then carry on once they unlock.
+                </p>
+              </Show>
+              <Show when={teacherCodeArrived()}>
+                <div class="notice" role="status" data-testid="teacher-code-notice">
+                  {teacherCodeArrived()} shared code into your editor.
+                  <button
+                    onClick={() => {
+                      editor?.undo();
+                      setTeacherCodeArrived(null);
+                    }}
+                  >
+                    Undo (get my code back)
+                  </button>
+                  <button class="link" onClick={() => setTeacherCodeArrived(null)}>
+                    Keep
+                  </button>
+                </div>
+              </Show>
+            </>
+          }
+        />
+        <Show when={replay()}>
+          <Playback doc={docOfStudent(session.username)} title="your editor" onClose={() => setReplay(false)} />
+        </Show>
+        <Show when={mode().follow && !replay()}>
+          <section class="viewer follow" aria-label="The teacher's editor" data-testid="follow-panel">
+            <h3>Following {room().teacher ?? "the teacher"} live</h3>
+            <p class="muted">Select and copy what you need, or take it all (undo gets your code back).</p>
+            <button
+              disabled={mode().locked}
+              onClick={() => {
+                editor?.replace(teacherEditor?.code() ?? "");
+              }}
+            >
+              Copy all into my editor
+            </button>
+            <CodeEditor label="The teacher's code" initial="" readOnly live={{ model: session.docs, doc: "teacher" }} ref={(h) => (teacherEditor = h)} />
+          </section>
+        </Show>
+      </Show>
     </div>
   );
 }

@@ -1,10 +1,18 @@
-/** The teacher's room: live roster, each student's latest shared code, own editor with "Share to all". */
+/**
+ * The teacher's room: live roster, own editor with "Share to all" beside
+ * each student's latest shared code; or the class grid of every student's
+ * live editor, from which one opens full size to type in or replay. The
+ * lock and follow controls sit above both.
+ */
 import { Show, createSignal } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { HandView } from "../../../protocol";
 import { StaffHandOut } from "../homework/RoomHomework";
 import { links, teacherToken } from "../lib/identity";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
+import { ModeControls } from "./docs/ModeControls";
+import { ClassGrid } from "./grid/ClassGrid";
+import { StudentDesk } from "./grid/StudentDesk";
 import { StaffHelp } from "./HelpQueue";
 import { RoomTabs } from "./RoomTabs";
 import { useRoom } from "./session";
@@ -17,6 +25,8 @@ export function TeacherView(props: { courseId?: string | undefined }) {
   const [shares, setShares] = createStore<Record<string, Shared>>({});
   const [selected, setSelected] = createSignal<string | null>(null);
   const [helping, setHelping] = createSignal<HandView | null>(null);
+  const [stage, setStage] = createSignal<"editor" | "grid">("editor");
+  const [desk, setDesk] = createSignal<string | null>(null);
   const link = links(session.roomId, teacherToken(session.roomId) ?? undefined);
   const { status: shareStatus, share } = createShare(
     (echo) => `Shared to ${echo.room.students} student(s) at ${new Date(echo.payload.sharedAt).toLocaleTimeString()}`,
@@ -30,6 +40,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
   });
 
   function open(name: string) {
+    setStage("editor");
     setHelping(null);
     setSelected(name);
     if (shares[name]) setShares(name, "unseen", false);
@@ -51,6 +62,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
               board={session.board}
               me={session.username}
               onOpen={(hand) => {
+                setStage("editor");
                 setSelected(null);
                 setHelping(hand);
               }}
@@ -71,39 +83,76 @@ export function TeacherView(props: { courseId?: string | undefined }) {
           }
         />
       </aside>
-      <Workbench actionLabel="Share to all students" actionStatus={shareStatus()} ref={(h) => (editor = h)} onAction={share} />
-      <section class="viewer" aria-label="Student code">
-        <Show when={helping()} keyed>
-          {(hand) => (
-            <>
-              <h3>
-                {hand.student}'s code (help request{hand.line ? `, line ${hand.line}` : ""})
-              </h3>
-              <Show when={hand.note}>
-                <p class="muted">{hand.note}</p>
+      <div class="stage">
+        <div class="toolbar stage-bar">
+          <div class="switch" role="group" aria-label="Show">
+            <button aria-pressed={stage() === "editor"} onClick={() => setStage("editor")}>
+              My editor
+            </button>
+            <button aria-pressed={stage() === "grid"} onClick={() => setStage("grid")}>
+              Class grid ({session.room().students})
+            </button>
+          </div>
+          <ModeControls />
+        </div>
+        {/* Hidden, not unmounted: the editor keeps its state and output while the grid is open. */}
+        <div class="pair" hidden={stage() !== "editor"}>
+          <Workbench
+            actionLabel="Share to all students"
+            actionStatus={shareStatus()}
+            ref={(h) => (editor = h)}
+            onAction={share}
+            doc="teacher"
+            cursors="always"
+          />
+          <section class="viewer" aria-label="Student code">
+            <Show when={helping()} keyed>
+              {(hand) => (
+                <>
+                  <h3>
+                    {hand.student}'s code (help request{hand.line ? `, line ${hand.line}` : ""})
+                  </h3>
+                  <Show when={hand.note}>
+                    <p class="muted">{hand.note}</p>
+                  </Show>
+                  <CodeEditor label={`${hand.student}'s code`} initial={hand.code ?? ""} readOnly {...(hand.line ? { focusLine: hand.line } : {})} />
+                </>
+              )}
+            </Show>
+            <Show when={!helping()}>
+              <Show when={selected()} fallback={<p class="muted">Click a student to see the code they shared.</p>}>
+                {(name) => (
+                  <>
+                    <h3>{name()}'s shared code</h3>
+                    <button
+                      class="link"
+                      onClick={() => {
+                        setDesk(name());
+                        setStage("grid");
+                      }}
+                    >
+                      Open {name()}'s live editor
+                    </button>
+                    <Show when={shares[name()]} keyed fallback={<p class="muted">{name()} has not shared code yet.</p>}>
+                      {(shared) => (
+                        <>
+                          <p class="muted">Shared at {new Date(shared.sharedAt).toLocaleTimeString()}</p>
+                          <CodeEditor label={`${name()}'s code`} initial={shared.code} readOnly />
+                        </>
+                      )}
+                    </Show>
+                  </>
+                )}
               </Show>
-              <CodeEditor label={`${hand.student}'s code`} initial={hand.code ?? ""} readOnly {...(hand.line ? { focusLine: hand.line } : {})} />
-            </>
-          )}
-        </Show>
-        <Show when={!helping()}>
-          <Show when={selected()} fallback={<p class="muted">Click a student to see the code they shared.</p>}>
-            {(name) => (
-              <>
-                <h3>{name()}'s shared code</h3>
-                <Show when={shares[name()]} keyed fallback={<p class="muted">{name()} has not shared code yet.</p>}>
-                  {(shared) => (
-                    <>
-                      <p class="muted">Shared at {new Date(shared.sharedAt).toLocaleTimeString()}</p>
-                      <CodeEditor label={`${name()}'s code`} initial={shared.code} readOnly />
-                    </>
-                  )}
-                </Show>
-              </>
-            )}
+            </Show>
+          </section>
+        </div>
+        <Show when={stage() === "grid"}>
+          <Show when={desk()} keyed fallback={<ClassGrid onOpen={setDesk} />}>
+            {(name) => <StudentDesk name={name} onBack={() => setDesk(null)} />}
           </Show>
         </Show>
-      </section>
+      </div>
     </div>
   );
 }

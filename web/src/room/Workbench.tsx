@@ -1,12 +1,15 @@
 /**
  * An editor with Run (button or Ctrl/Cmd+Enter), a language choice, one
  * primary action (share), and the output panel. Both views build on it.
- * The draft is kept in localStorage so a reload never loses work.
+ * The editor is a live document of the room (the student's own, or the
+ * teacher's), so staff see it as it is typed; a copy is kept in
+ * localStorage too, and starts the document if the room has none yet.
  */
 import { Show, createEffect, createSignal, type JSX } from "solid-js";
 import type { Language, RunOutput } from "../../../protocol";
 import { draftKey } from "../lib/identity";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
+import type { DocSync } from "./docs/doc-sync";
 import { OutputPanel } from "./OutputPanel";
 import { useRoom } from "./session";
 import type { ShareStatus } from "./share";
@@ -22,6 +25,12 @@ export function Workbench(props: {
   actionStatus?: ShareStatus | null;
   ref?: (handle: EditorHandle) => void;
   notice?: JSX.Element;
+  /** The live document this editor is: `student:<name>` or `teacher`. */
+  doc: string;
+  /** Read-only while staff lock the students' editors. */
+  locked?: boolean;
+  /** Others see this editor's cursor: always (the teacher's), or while someone else is in it (a student's). */
+  cursors: DocSync["cursors"];
 }) {
   const session = useRoom();
   const key = draftKey(session.roomId, session.role);
@@ -85,7 +94,9 @@ export function Workbench(props: {
       </Show>
       <CodeEditor
         label="Your code"
-        initial={localStorage.getItem(key) ?? STARTER}
+        initial=""
+        live={{ model: session.docs, doc: props.doc, seed: () => localStorage.getItem(key) ?? STARTER, cursors: props.cursors }}
+        readOnly={Boolean(props.locked)}
         typescript={language() === "typescript"}
         onRun={run}
         onChange={(code) => localStorage.setItem(key, code)}

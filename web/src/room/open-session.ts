@@ -9,6 +9,7 @@ import { ChatModel } from "../chat/chat";
 import { RoomConnection, type Status } from "../lib/connection";
 import { ErrorRouter } from "../lib/errors";
 import { BoardModel } from "./board";
+import { DocsModel } from "./docs/docs-model";
 import { EMPTY_ROOM, nextRoomState } from "./roster";
 import type { Hours, RoomFrame, RoomSession } from "./session";
 
@@ -35,6 +36,7 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
   const [hours, setHours] = createSignal<Hours | null>(null);
   // The name this account goes by in the room: the display name, unless a namesake was here first ("Ada (2)").
   const [me, setMe] = createSignal(opts.username);
+  const [ready, setReady] = createSignal(false);
   const listeners = new Set<(message: RoomFrame) => void>();
   // Errors of the connection itself (JOIN, LEAVE, or frames the room could not read), and of any panel not on screen.
   const errors = new ErrorRouter((error) => setProblem(error.error_message));
@@ -57,11 +59,14 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
       if (message.responseType === "STATUS") setHours(message.payload);
       chat.handle(message);
       board.handle(message);
+      docs.handle(message);
       for (const listener of listeners) listener(message);
     },
     onJoined: (resumed) => {
       chat.joined(resumed);
       board.joined(resumed);
+      docs.joined();
+      setReady(true);
     },
   });
   const chat = new ChatModel(conn, `thirdspace.outbox.${opts.roomId}.${opts.userId}`);
@@ -70,6 +75,12 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
   errors.on("chat", (e) => chat.refused(e));
   errors.on("questions", (e) => board.refused("questions", e));
   errors.on("help", (e) => board.refused("help", e));
+  const docs = new DocsModel((message) => conn.send(message));
+  // A refused push is kept and retried by its editor, and a lock is shown beside it; playback shows its own errors.
+  errors.on("docs", (e) => {
+    docs.refused(e);
+    if (e.code !== "LOCKED" && e.code !== "RATE_LIMITED" && e.action !== "DOC_HISTORY") setProblem(e.error_message);
+  });
 
   const session: RoomSession & { stop(): void } = {
     roomId: opts.roomId,
@@ -80,8 +91,10 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
     send: (message) => conn.send(message),
     chat,
     board,
+    docs,
     room,
     status,
+    ready,
     problem,
     hours,
     listen(handler) {

@@ -11,6 +11,7 @@ import type { ChatModel } from "../chat/chat";
 import type { Status } from "../lib/connection";
 import type { ErrorHandler, ErrorTarget } from "../lib/errors";
 import type { BoardModel } from "./board";
+import type { DocsModel } from "./docs/docs-model";
 import type { RoomState } from "./roster";
 
 /** A class room's opening hours (Unix ms), from its STATUS frames. */
@@ -32,9 +33,13 @@ export interface RoomSession {
   send(message: Omit<ClientMessageInput, "username" | "roomId" | "role">): boolean;
   readonly chat: ChatModel;
   readonly board: BoardModel;
+  /** The live editors: which this browser receives, and the staff's lock and follow modes. */
+  readonly docs: DocsModel;
   /** Who is here, the room's counts and the teacher's last shared code. */
   readonly room: Accessor<RoomState>;
   readonly status: Accessor<Status>;
+  /** True from the first JOIN answer on: `username` is then the name the room gave us. */
+  readonly ready: Accessor<boolean>;
   /** Why the connection is down or was refused, or an error about it; "" when all is well. */
   readonly problem: Accessor<string>;
   readonly hours: Accessor<Hours | null>;

@@ -1,0 +1,197 @@
+/**
+ * The live documents of one room session: which ones this browser receives
+ * (the union of the editors and tiles on screen: the room sends a client
+ * only what it subscribed to), the frames routed to them, the staff's modes
+ * (lock, follow), and what the teacher's grid knows of every editor
+ * (last change, last run, pastes). Editors come and go; the model sends one
+ * DOC_SUBSCRIBE for the set, again after each reconnect.
+ */
+import { createSignal, type Accessor } from "solid-js";
+import { createStore, type SetStoreFunction } from "solid-js/store";
+import { DOC_LIMITS, type ClientMessageInput, type DocMark, type ServerMessage } from "../../../../protocol";
+import { DocSync, type DocSyncOptions } from "./doc-sync";
+
+export interface Mode {
+  locked: boolean;
+  follow: boolean;
+  /** Who changed it last (null: it was already on when we joined). */
+  by: string | null;
+}
+
+/** What the grid knows of one editor. */
+export interface Activity {
+  version: number;
+  changedAt: number | null;
+  lastRun: DocMark | null;
+  pastes: number;
+}
+
+export interface History {
+  /** Every stored change, oldest first, with its time. */
+  updates: { clientID: string; changes: unknown; at: number }[];
+  marks: DocMark[];
+}
+
+type Send = (message: Omit<ClientMessageInput, "username" | "roomId" | "role">) => boolean;
+
+/** Playback loads at most this many pages (500 changes each) of one document. */
+const MAX_HISTORY_PAGES = 40;
+
+export class DocsModel {
+  private readonly syncs = new Map<string, Set<DocSync>>();
+  private subscribed = "";
+  private queued = false;
+  private grids = 0;
+  readonly mode: Accessor<Mode>;
+  private readonly setMode: (m: Mode) => void;
+  readonly activity: Record<string, Activity>;
+  private readonly setActivity: SetStoreFunction<Record<string, Activity>>;
+  private history: { doc: string; pages: History; resolve: (h: History) => void; reject: (e: Error) => void; pagesLeft: number } | null = null;
+
+  constructor(private readonly send: Send) {
+    const [mode, setMode] = createSignal<Mode>({ locked: false, follow: false, by: null });
+    this.mode = mode;
+    this.setMode = setMode;
+    [this.activity, this.setActivity] = createStore<Record<string, Activity>>({});
+  }
+
+  /** Opens `doc` for an editor or a tile; `close` it when that goes away. */
+  open(opts: Omit<DocSyncOptions, "send">): DocSync {
+    const sync = new DocSync({
+      ...opts,
+      send: (action, payload) => this.send({ action, payload } as Omit<ClientMessageInput, "username" | "roomId" | "role">),
+    });
+    const siblings = this.syncs.get(opts.doc);
+    const twin = siblings && [...siblings].find((s) => s.state && s.pending.length === 0);
+    if (siblings) siblings.add(sync);
+    else this.syncs.set(opts.doc, new Set([sync]));
+    // Already received here (a tile open, the editor opening): start from it rather than asking the room again.
+    if (twin) sync.snapshot({ doc: opts.doc, version: twin.version, text: twin.text });
+    // Subscribed already, so no snapshot is coming: the log from the start (or a snapshot, if long) instead.
+    else if (this.subscribed.split("\n").includes(opts.doc)) this.send({ action: "DOC_PULL", payload: { doc: opts.doc, version: 0 } });
+    this.resubscribe();
+    return sync;
+  }
+
+  close(sync: DocSync): void {
+    sync.detach();
+    const set = this.syncs.get(sync.doc);
+    set?.delete(sync);
+    if (set?.size === 0) this.syncs.delete(sync.doc);
+    this.resubscribe();
+  }
+
+  /** The grid is on screen: the subscription asks for every editor's activity too. */
+  watchActivity(on: boolean): void {
+    this.grids += on ? 1 : -1;
+    if (on) this.resubscribe(true);
+  }
+
+  /** Staff: lock or unlock the students' editors, start or stop follow mode. */
+  changeMode(change: { locked?: boolean; follow?: boolean }): boolean {
+    return this.send({ action: "DOC_MODE", payload: change });
+  }
+
+  /** The whole log of `doc` for playback (one request at a time). */
+  loadHistory(doc: string): Promise<History> {
+    if (this.history) return Promise.reject(new Error("Playback is already loading; try again in a moment."));
+    return new Promise((resolve, reject) => {
+      this.history = { doc, pages: { updates: [], marks: [] }, resolve, reject, pagesLeft: MAX_HISTORY_PAGES };
+      if (!this.send({ action: "DOC_HISTORY", payload: { doc, after: 0 } })) this.failHistory("Not connected; try again once the connection is back.");
+    });
+  }
+
+  /** After every JOIN: the new connection has no subscriptions, and pushes in flight were lost with the old one. */
+  joined(): void {
+    for (const set of this.syncs.values()) for (const s of set) s.rejoined();
+    this.subscribed = "";
+    this.resubscribe();
+    if (this.history) this.failHistory("The connection dropped while loading playback; try again.");
+  }
+
+  /** A DOC_* request was refused. */
+  refused(error: { action?: string | undefined; error_message: string }): void {
+    if (error.action === "DOC_PUSH") for (const set of this.syncs.values()) for (const s of set) s.refused();
+    if (error.action === "DOC_HISTORY") this.failHistory(error.error_message);
+  }
+
+  handle(message: ServerMessage): void {
+    switch (message.responseType) {
+      case "DOC_SNAPSHOT":
+        for (const s of this.syncs.get(message.payload.doc) ?? []) s.snapshot(message.payload);
+        return;
+      case "DOC_UPDATES": {
+        const { doc, version, updates } = message.payload;
+        for (const s of this.syncs.get(doc) ?? []) s.updates(message.payload);
+        this.touch(doc, version + updates.length, Date.now());
+        return;
+      }
+      case "DOC_CURSOR":
+        for (const s of this.syncs.get(message.payload.doc) ?? []) s.showCursor(message.payload);
+        return;
+      case "LEAVE":
+        // Their cursor goes with them.
+        if (message.payload.username) for (const set of this.syncs.values()) for (const s of set) s.showCursor({ by: message.payload.username });
+        return;
+      case "DOC_MODE":
+        this.setMode(message.payload);
+        return;
+      case "DOC_ACTIVITY":
+        for (const a of message.payload.docs) this.setActivity(a.doc, { version: a.version, changedAt: a.changedAt, lastRun: a.lastRun, pastes: a.pastes });
+        return;
+      case "DOC_MARK": {
+        const { doc, ...mark } = message.payload;
+        const known = this.activity[doc];
+        this.setActivity(doc, {
+          version: Math.max(known?.version ?? 0, mark.version),
+          changedAt: known?.changedAt ?? null,
+          lastRun: mark.kind === "run-ok" || mark.kind === "run-error" ? mark : (known?.lastRun ?? null),
+          pastes: (known?.pastes ?? 0) + (mark.kind === "paste" ? 1 : 0),
+        });
+        return;
+      }
+      case "DOC_HISTORY":
+        return this.historyPage(message.payload);
+    }
+  }
+
+  private touch(doc: string, version: number, at: number): void {
+    const known = this.activity[doc];
+    if (known && known.version >= version) return;
+    this.setActivity(doc, { version, changedAt: at, lastRun: known?.lastRun ?? null, pastes: known?.pastes ?? 0 });
+  }
+
+  private historyPage(page: Extract<ServerMessage, { responseType: "DOC_HISTORY" }>["payload"]): void {
+    const h = this.history;
+    if (!h || page.doc !== h.doc) return;
+    h.pages.updates.push(...page.updates);
+    h.pages.marks.push(...page.marks);
+    h.pagesLeft -= 1;
+    if (page.hasMore && h.pagesLeft > 0) {
+      if (!this.send({ action: "DOC_HISTORY", payload: { doc: h.doc, after: page.version + page.updates.length } })) this.failHistory("Not connected.");
+      return;
+    }
+    this.history = null;
+    h.resolve(h.pages);
+  }
+
+  private failHistory(why: string): void {
+    const h = this.history;
+    this.history = null;
+    h?.reject(new Error(why));
+  }
+
+  /** Sends the set of documents on screen, once per tick of changes; the room answers with a snapshot of each. */
+  private resubscribe(force = false): void {
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      const docs = [...this.syncs.keys()].slice(0, DOC_LIMITS.maxSubscriptions);
+      const key = docs.join("\n");
+      if (key === this.subscribed && !force) return;
+      const activity = this.grids > 0 ? { activity: true as const } : {};
+      if (this.send({ action: "DOC_SUBSCRIBE", payload: { docs, ...activity } })) this.subscribed = key;
+    });
+  }
+}

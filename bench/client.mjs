@@ -3,8 +3,9 @@
 // difference between them is the server's.
 //
 // It reads only what every server sends alike: frame types, `seq`, JOIN
-// answers (a JOIN without `payload.username`) and the payloads it sent
-// itself. Never the room view's roster or shared code, which change shape.
+// answers (a JOIN without `payload.username`, with the name the room calls
+// this account in `payload.you`), live-document frames and the payloads it
+// sent itself. Never the room view's roster or shared code, which change shape.
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import WebSocket from "ws";
@@ -37,11 +38,13 @@ export class Participant {
     this.username = username;
     this.joined = false;
     this.joinedAt = null; // when the JOIN answer arrived (performance.now())
+    this.you = username; // the name the room calls this account, from the JOIN answer
     this.joinSeq = 0; // highest JOIN seq seen: tells when all join notices are drained
     this.lastRun = null;
     this.lastFrameBytes = 0;
     this.onShare = null; // (frame, receivedAt) => void, set while measuring
     this.onChat = null;
+    this.onDoc = null; // (frame, receivedAt) => void for DOC_SNAPSHOT and DOC_UPDATES
     this.onProblem = null; // (Error) => void, set while measuring
     this.waiters = new Set();
     ws.on("message", (data) => {
@@ -64,10 +67,15 @@ export class Participant {
       case "CHAT":
         this.onChat?.(frame, receivedAt);
         return;
+      case "DOC_UPDATES":
+      case "DOC_SNAPSHOT":
+        this.onDoc?.(frame, receivedAt);
+        break; // a subscriber may be waiting for its snapshots
       case "JOIN":
         if (frame.payload.username === undefined && !this.joined) {
           this.joined = true;
           this.joinedAt = receivedAt;
+          this.you = frame.payload.you ?? this.username;
         }
         this.joinSeq = Math.max(this.joinSeq, frame.seq ?? 0);
         break;

@@ -4,9 +4,10 @@
 //
 // It speaks just enough of ThirdSpace's protocol for the very same bench
 // client to drive it (/api/health, sign-up, POST /api/rooms, JOIN, SHARE both
-// ways, CHAT), with frames of ThirdSpace's shape: the small room view
-// { id, teacher, students, teachers } on every frame, the roster only in the
-// JOIN answer. So ThirdSpace ÷ floor is the cost of the app, not of the bytes.
+// ways, CHAT, DOC_SUBSCRIBE and DOC_PUSH), with frames of ThirdSpace's shape:
+// the small room view { id, teacher, students, teachers } on every frame, the
+// roster only in the JOIN answer, DOC_UPDATES as the room sends them. So
+// ThirdSpace ÷ floor is the cost of the app, not of the bytes.
 //
 // The loop runs over an in-memory map of who is on each socket rather than
 // ctx.getWebSockets() plus deserializeAttachment() per recipient: picking
@@ -40,9 +41,10 @@ export default {
 export class FloorRoom extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
-    this.members = new Map(); // ws -> { roomId, username, role }; joined ones have a role
+    this.members = new Map(); // ws -> { roomId, username, role, docs }; joined ones have a role
     this.seq = 0; // in memory only: the floor keeps nothing
     this.sharedCode = "";
+    this.versions = new Map(); // doc -> version; no text, no changes: only what the version rule needs
     for (const ws of ctx.getWebSockets()) this.members.set(ws, ws.deserializeAttachment());
   }
 
@@ -81,12 +83,13 @@ export class FloorRoom extends DurableObject {
     const self = this.members.get(ws);
     const { action, payload } = message;
     if (action === "JOIN") {
-      Object.assign(self, { username: message.username, role: payload.role });
+      Object.assign(self, { username: message.username, role: payload.role, docs: [] });
       ws.serializeAttachment(self);
       const seq = ++this.seq;
       const room = this.view(self.roomId);
       const roster = [...this.members.values()].filter((m) => m.role).map(({ username, role }) => ({ username, role }));
-      ws.send(JSON.stringify({ responseType: "JOIN", room: { ...room, sharedCode: this.sharedCode }, payload: { role: self.role, roster }, seq }));
+      const answer = { role: self.role, you: self.username, roster };
+      ws.send(JSON.stringify({ responseType: "JOIN", room: { ...room, sharedCode: this.sharedCode }, payload: answer, seq }));
       this.relay({ responseType: "JOIN", room, payload: { role: self.role, username: self.username }, seq }, (other) => other !== ws);
     } else if (action === "SHARE") {
       if (self.role === "Teacher") this.sharedCode = payload.shared_code;
@@ -104,6 +107,22 @@ export class FloorRoom extends DurableObject {
       const chat = { id: seq, clientId: payload.clientId, author: self.username, authorRole: self.role, text: payload.text };
       const frame = { responseType: "CHAT", payload: { message: { ...chat, attach: null, createdAt: Date.now(), editedAt: null, deleted: false } }, seq };
       this.relay(frame, (_, m) => m.role);
+    } else if (action === "DOC_SUBSCRIBE") {
+      self.docs = [...new Set(payload.docs)];
+      ws.serializeAttachment(self); // as ThirdSpace keeps each socket's documents
+      for (const doc of self.docs) {
+        ws.send(JSON.stringify({ responseType: "DOC_SNAPSHOT", payload: { doc, version: this.versions.get(doc) ?? 0, text: "" } }));
+      }
+    } else if (action === "DOC_PUSH") {
+      const { doc, version, updates } = payload;
+      // ThirdSpace's rule without its checks: only on top of the current version, so the client's logic is the same.
+      if (version !== (this.versions.get(doc) ?? 0)) {
+        ws.send(JSON.stringify({ responseType: "ERROR", payload: { code: "VERSION", error_message: `${doc} is not at version ${version}.` } }));
+        return;
+      }
+      this.versions.set(doc, version + updates.length);
+      // To every subscriber and to the sender, who confirms its changes from it.
+      this.relay({ responseType: "DOC_UPDATES", payload: { doc, version, updates } }, (other, m) => other === ws || m.docs?.includes(doc));
     }
   }
 

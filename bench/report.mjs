@@ -91,6 +91,33 @@ function printChat(chat) {
   console.log(`  ThirdSpace / ws     p50 ${times(chat.ratio.p50)}  p99 ${times(chat.ratio.p99)}`);
 }
 
+function printTyping(typing, p) {
+  console.log(
+    `\nTYPING  ${p.typingStudents} students x ${p.typingRate} keys/s each in their own editors, the teacher watching ${p.typingTiles} as tiles, for ${p.typingSeconds} s`,
+  );
+  console.log(`(push -> teacher = DOC_PUSH sent -> the teacher has the DOC_UPDATES carrying it; key -> teacher adds the wait behind the`);
+  console.log(` editor's push in flight; confirm = push -> the sender's own DOC_UPDATES; drain = last key typed -> last key confirmed)\n`);
+  console.log("server     | typed | pushes sent/confirmed | keys/push |  keys/s | errors | push->teacher p50   p99   max | key->teacher p50   p99 | confirm p50   p99 | drain ms | keeps up");
+  line(166);
+  for (const [name, t] of present(typing)) {
+    const pushes = `${t.pushesSent}/${t.pushesConfirmed}`;
+    console.log(
+      `${name.padEnd(10)} | ${String(t.typed).padStart(5)} | ${pushes.padStart(21)} | ${f(t.keysPerPush, 9)} | ${f(t.confirmedKeysPerSecond)} | ${String(t.errors).padStart(6)} |` +
+        `          ${f(t.p50, 6)} ${f(t.p99, 5)} ${f(t.max, 5)} |         ${f(t.keystrokeToTeacher.p50, 6)} ${f(t.keystrokeToTeacher.p99, 5)} |` +
+        `    ${f(t.confirm.p50, 6)} ${f(t.confirm.p99, 5)} | ${String(t.drainMs).padStart(8)} | ${t.keepsUp ? "yes" : "NO"}`,
+    );
+    for (const e of t.firstErrors ?? []) console.log(`           error: ${e}`);
+  }
+  console.log(`  ThirdSpace / floor  push -> teacher p50 ${times(typing.floorRatio.p50)}  p99 ${times(typing.floorRatio.p99)}`);
+  console.log(`  ThirdSpace / ws     push -> teacher p50 ${times(typing.ratio.p50)}  p99 ${times(typing.ratio.p99)}`);
+  console.log(`\n  per ${p.typingWindowSeconds} s window (by send time): key -> teacher p50/p99 ms, keys per push ("keeps up": every key confirmed,`);
+  console.log(`  the last window's p50 within 2x the first's + 5 ms)`);
+  for (const [name, t] of present(typing)) {
+    const windows = t.windows.map((w) => `${w.fromS}-${w.toS}s ${f(w.keystrokeToTeacher.p50, 0)}/${f(w.keystrokeToTeacher.p99, 0)} ${f(w.keysPerPush, 0)}/push`);
+    console.log(`  ${name.padEnd(10)} ${windows.join("  ")}`);
+  }
+}
+
 function printUpload(u) {
   const MiB = 1024 * 1024;
   console.log(`\nUPLOAD  a course file into R2 through the gateway, beside a bare Worker writing the same bytes to the same bucket (the floor)`);
@@ -140,6 +167,7 @@ export function printReport(report) {
   if (report.inbound) printInbound(report.inbound, p);
   if (report.run) printRun(report.run, p);
   if (report.chat) printChat(report.chat);
+  if (report.typing) printTyping(report.typing, p);
   if (report.upload) printUpload(report.upload);
   if (report.grading) printGrading(report.grading);
 }

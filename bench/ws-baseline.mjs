@@ -1,9 +1,10 @@
 // A reference outside the platform: a bare `ws` relay in plain Node, with no
 // Durable Object, no storage and no validation. It speaks just enough of the
-// ThirdSpace protocol (POST /api/rooms, JOIN, SHARE both ways, CHAT) for the
-// very same bench client to drive it, and sends frames of the same shape
-// (the small room view { id, teacher, students, teachers } on every frame,
-// the roster only in the JOIN answer), so the ratio compares servers rather
+// ThirdSpace protocol (POST /api/rooms, JOIN, SHARE both ways, CHAT,
+// DOC_SUBSCRIBE and DOC_PUSH) for the very same bench client to drive it,
+// and sends frames of the same shape (the small room view { id, teacher,
+// students, teachers } on every frame, the roster only in the JOIN answer,
+// DOC_UPDATES as the room sends them), so the ratio compares servers rather
 // than payload sizes.
 //
 //   node bench/ws-baseline.mjs <port>     (scripts/bench.mjs starts it)
@@ -19,7 +20,7 @@ const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
 const id = (bytes) => randomBytes(bytes).toString("base64url");
 
 export function createBaselineServer() {
-  /** roomId → { token, seq, sharedCode, members: Map<ws, { username, role }> } (joined sockets only) */
+  /** roomId → { token, seq, sharedCode, versions: Map<doc, version>, members: Map<ws, { username, role, docs }> } (joined sockets only) */
   const rooms = new Map();
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
@@ -39,7 +40,7 @@ export function createBaselineServer() {
       req.resume(); // the body ({}) carries nothing the baseline needs
       const roomId = id(9);
       const teacherToken = id(24);
-      rooms.set(roomId, { token: teacherToken, seq: 0, sharedCode: "", members: new Map() });
+      rooms.set(roomId, { token: teacherToken, seq: 0, sharedCode: "", versions: new Map(), members: new Map() });
       return reply(201, { roomId, teacherToken });
     }
     reply(404, { error: "No such endpoint." });
@@ -81,11 +82,12 @@ export function createBaselineServer() {
       if (message.action === "JOIN") {
         const { role, token } = message.payload ?? {};
         if (role === "Teacher" && token !== room.token) return error("BAD_TOKEN", "Wrong teacher token.");
-        room.members.set(ws, { username: message.username, role });
+        room.members.set(ws, { username: message.username, role, docs: [] });
         const seq = ++room.seq;
         const v = view();
         const roster = [...room.members.values()].map(({ username, role }) => ({ username, role }));
-        ws.send(JSON.stringify({ responseType: "JOIN", room: { ...v, sharedCode: room.sharedCode }, payload: { role, roster }, seq }));
+        const you = message.username;
+        ws.send(JSON.stringify({ responseType: "JOIN", room: { ...v, sharedCode: room.sharedCode }, payload: { role, you, roster }, seq }));
         const notice = JSON.stringify({ responseType: "JOIN", room: v, payload: { role, username: message.username }, seq });
         for (const other of room.members.keys()) if (other !== ws) other.send(notice);
       } else if (message.action === "SHARE") {
@@ -121,6 +123,22 @@ export function createBaselineServer() {
           seq,
         });
         for (const other of room.members.keys()) other.send(frame);
+      } else if (message.action === "DOC_SUBSCRIBE") {
+        if (!self) return error("NOT_JOINED", "Send JOIN first.");
+        self.docs = [...new Set(message.payload.docs)];
+        // Only versions are kept, not text: the bench's documents start empty, and the relay is not what keeps them.
+        for (const doc of self.docs) {
+          ws.send(JSON.stringify({ responseType: "DOC_SNAPSHOT", payload: { doc, version: room.versions.get(doc) ?? 0, text: "" } }));
+        }
+      } else if (message.action === "DOC_PUSH") {
+        if (!self) return error("NOT_JOINED", "Send JOIN first.");
+        const { doc, version, updates } = message.payload;
+        // The same rule as the room's: only on top of the current version, so the client's logic is the same.
+        if (version !== (room.versions.get(doc) ?? 0)) return error("VERSION", `${doc} is not at version ${version}.`);
+        room.versions.set(doc, version + updates.length);
+        const frame = JSON.stringify({ responseType: "DOC_UPDATES", payload: { doc, version, updates } });
+        // To every subscriber of the document, and to the sender, who confirms its changes from it.
+        for (const [other, member] of room.members) if (other === ws || member.docs.includes(doc)) other.send(frame);
       } else {
         error("UNKNOWN_ACTION", `The baseline does not handle ${JSON.stringify(message.action)}.`);
       }

@@ -9,17 +9,18 @@
 //
 // Measures: SHARE broadcast to 30/100/500 students, a 500-student join storm,
 // memory per idle connection, inbound SHAREs to the teacher, RUN round trip,
-// chat fan-out, a 200 MiB course file upload beside a bare R2 writer, and a
-// deadline rush of 300 submissions through the grading queue. Fresh storage,
-// free ports, everything stopped at the end.
+// chat fan-out, 100 students typing in their live editors for 60 s with the
+// teacher watching 30 of them, a 200 MiB course file upload beside a bare R2
+// writer, and a deadline rush of 300 submissions through the grading queue.
+// Fresh storage, free ports, everything stopped at the end.
 //
-//   npm run bench                     the full run (about 6 minutes)
+//   npm run bench                     the full run (about 10 minutes)
 //   npm run bench -- --students=30 --shares=50 --storm=100 --inbound-seconds=10 --chat-messages=30 \
-//                    --upload-mib=20 --upload-single-mib=10 --submissions=30
-//                                     a quick look (about a minute and a half)
+//                    --typing-seconds=10 --upload-mib=20 --upload-single-mib=10 --submissions=30
+//                                     a quick look (about two minutes)
 //   npm run bench -- --only=upload,grading
 //                                     some measurements only, of: storm (join storm and memory),
-//                                     broadcast, inbound, run, chat, upload, grading
+//                                     broadcast, inbound, run, chat, typing, upload, grading
 //   npm run bench -- --app=/tmp/wt    bench another checkout (e.g. a git worktree of a commit)
 //
 // Tables go to stdout; figures to bench/results/latest.json (+ a dated copy),
@@ -40,6 +41,7 @@ import { joinStorm } from "../bench/join-storm.mjs";
 import { machineBusy, rssBytes, waitForQuiet } from "../bench/proc.mjs";
 import { printReport, writePartialReport, writeReport } from "../bench/report.mjs";
 import { measureRun } from "../bench/run-latency.mjs";
+import { measureTyping } from "../bench/typing.mjs";
 import { measureUpload } from "../bench/upload.mjs";
 import { startWorkerd } from "../bench/workerd.mjs";
 import { QUIET_ENV, ROOT, freePort, stopTree, waitForHttp } from "./lib/processes.mjs";
@@ -66,6 +68,13 @@ const PARAMS = {
   runCode: "1 + 1",
   chatStudents: num("chat-students", 100),
   chatMessages: num("chat-messages", 100),
+  typingStudents: num("typing-students", 100),
+  // The tiles on the teacher's screen: the documents it subscribes to.
+  typingTiles: num("typing-tiles", 30),
+  typingRate: num("typing-rate", 5),
+  typingSeconds: num("typing-seconds", 60),
+  // First and last 10 s compared for a growing backlog; a quick run compares its halves.
+  typingWindowSeconds: Math.min(10, num("typing-seconds", 60) / 2),
   uploadMiB: num("upload-mib", 200),
   // One request's body may be at most 100 MiB; 0 skips the one-request upload.
   uploadSingleMiB: num("upload-single-mib", 100),
@@ -76,7 +85,7 @@ const PARAMS = {
 const APP_ROOT = resolve(arg("app", ROOT));
 
 /** Every measurement, in the order a run takes them; `--only` picks some. */
-const SECTIONS = ["storm", "broadcast", "inbound", "run", "chat", "upload", "grading"];
+const SECTIONS = ["storm", "broadcast", "inbound", "run", "chat", "typing", "upload", "grading"];
 const ONLY = arg("only", "") ? arg("only").split(",") : null;
 const unknown = (ONLY ?? []).filter((name) => !SECTIONS.includes(name));
 if (unknown.length) {
@@ -85,7 +94,7 @@ if (unknown.length) {
 }
 const wanted = (section) => !ONLY || ONLY.includes(section);
 /** The result keys, in the order bench/results/*.json has always listed them. */
-const RESULT_KEYS = ["broadcast", "joinStorm", "memory", "inbound", "run", "chat", "upload", "grading"];
+const RESULT_KEYS = ["broadcast", "joinStorm", "memory", "inbound", "run", "chat", "typing", "upload", "grading"];
 
 let workerd = null;
 let baselineChild = null;
@@ -155,6 +164,7 @@ function poolSizes() {
     inbound: [["thirdspace", "floor"], PARAMS.inboundStudents],
     run: [["thirdspace"], 1],
     chat: [everyone, PARAMS.chatStudents],
+    typing: [everyone, PARAMS.typingStudents],
     upload: [["thirdspace"], 0],
     grading: [["thirdspace"], PARAMS.submissions],
   };
@@ -261,6 +271,25 @@ async function main() {
     chat.ratio = ratios(chat.thirdspace, chat.baseline);
     chat.floorRatio = ratios(chat.thirdspace, chat.floor);
     results.chat = chat;
+  }
+
+  if (wanted("typing")) {
+    const typingOptions = {
+      students: PARAMS.typingStudents,
+      tiles: PARAMS.typingTiles,
+      perSecond: PARAMS.typingRate,
+      seconds: PARAMS.typingSeconds,
+      windowSeconds: PARAMS.typingWindowSeconds,
+      batchSize: PARAMS.joinBatchSize,
+    };
+    const typing = {};
+    for (const { key, target } of servers) {
+      const label = `Typing: ${PARAMS.typingStudents} students for ${PARAMS.typingSeconds} s on ${target.name}`;
+      typing[key] = await step(label, () => measureTyping(target, typingOptions));
+    }
+    typing.ratio = ratios(typing.thirdspace, typing.baseline);
+    typing.floorRatio = ratios(typing.thirdspace, typing.floor);
+    results.typing = typing;
   }
 
   // Last: they leave hundreds of MiB on disk and a graded course behind, which the room measurements need not pay for.

@@ -117,11 +117,11 @@ export class ClassroomRoom extends DurableObject<Env> {
       HAND_CLAIM: { joined: true, rate: null, handle: board.moveHand },
       HAND_RESOLVE: { joined: true, rate: null, handle: board.moveHand },
       BOARD: { joined: true, rate: "reads", handle: board.show },
-      DOC_SUBSCRIBE: { joined: true, rate: "reads", handle: docs.subscribe },
+      DOC_SUBSCRIBE: { joined: true, rate: "views", handle: docs.subscribe },
       DOC_PUSH: { joined: true, rate: "typing", handle: docs.push },
       DOC_PULL: { joined: true, rate: "typing", handle: docs.pull },
       DOC_MODE: { joined: true, rate: null, handle: docs.mode },
-      DOC_HISTORY: { joined: true, rate: "reads", handle: docs.history },
+      DOC_HISTORY: { joined: true, rate: "views", handle: docs.history },
       DOC_CURSOR: { joined: true, rate: "typing", handle: docs.cursor },
     };
     this.gate = new RoomGate(table, this.sockets);

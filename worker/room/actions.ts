@@ -58,6 +58,13 @@ export const RATE_CLASSES = {
    * types (a few a second) and pulls once per document after a reconnect.
    */
   typing: { burst: 60, perSecond: 30, error_message: "Slow down: at most 60 editor changes at once, then 30 per second." },
+  /**
+   * DOC_SUBSCRIBE and DOC_HISTORY: a page opening editors (again after each
+   * reconnect, and as the teacher scrolls the grid) and playback loading a
+   * long log page by page. Each answer is at most the snapshots of the
+   * documents new to the set, or 500 changes.
+   */
+  views: { burst: 20, perSecond: 4, error_message: "Slow down: at most 20 editor openings or playback pages at once, then 4 per second." },
 } as const;
 export type RateClass = keyof typeof RATE_CLASSES;
 

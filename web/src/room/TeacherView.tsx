@@ -85,7 +85,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
       </aside>
       <div class="stage">
         <div class="toolbar stage-bar">
-          <div class="switch" role="group" aria-label="Show">
+          <div class="switch" role="group" aria-label="View">
             <button aria-pressed={stage() === "editor"} onClick={() => setStage("editor")}>
               My editor
             </button>

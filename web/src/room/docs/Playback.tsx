@@ -30,7 +30,8 @@ export function Playback(props: { doc: string; title: string; onClose: () => voi
   const [pos, setPos] = createSignal(0);
   const [playing, setPlaying] = createSignal(false);
   const [speed, setSpeed] = createSignal(4);
-  let viewer: EditorHandle | undefined;
+  // A signal: the viewer mounts (and hands over its handle) after the history has loaded.
+  const [viewer, setViewer] = createSignal<EditorHandle>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
 
@@ -53,7 +54,7 @@ export function Playback(props: { doc: string; title: string; onClose: () => voi
   const last = () => (line()?.texts.length ?? 1) - 1;
   createEffect(() => {
     const l = line();
-    if (l) viewer?.replace(l.texts[pos()]!.toString());
+    if (l) viewer()?.replace(l.texts[pos()]!.toString());
   });
   createEffect(() => {
     clearTimeout(timer);
@@ -130,7 +131,7 @@ export function Playback(props: { doc: string; title: string; onClose: () => voi
             </For>
           </div>
         </Show>
-        <CodeEditor label={`${props.title} at this point`} initial="" readOnly ref={(h) => (viewer = h)} />
+        <CodeEditor label={`${props.title} at this point`} initial="" readOnly ref={setViewer} />
       </Show>
     </section>
   );

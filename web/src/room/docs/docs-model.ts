@@ -34,6 +34,8 @@ export interface History {
 
 type Send = (message: Omit<ClientMessageInput, "username" | "roomId" | "role">) => boolean;
 
+/** A request refused as too fast goes again after this long (the views bucket refills 4 a second). */
+const RETRY_MS = 600;
 /** Playback loads at most this many pages (500 changes each) of one document. */
 const MAX_HISTORY_PAGES = 40;
 
@@ -109,10 +111,19 @@ export class DocsModel {
     if (this.history) this.failHistory("The connection dropped while loading playback; try again.");
   }
 
-  /** A DOC_* request was refused. */
-  refused(error: { action?: string | undefined; error_message: string }): void {
+  /** A DOC_* request was refused. Too fast: the same again in a moment (the editors keep their changes meanwhile). */
+  refused(error: { action?: string | undefined; code: string; error_message: string }): void {
+    const later = error.code === "RATE_LIMITED";
     if (error.action === "DOC_PUSH") for (const set of this.syncs.values()) for (const s of set) s.refused();
-    if (error.action === "DOC_HISTORY") this.failHistory(error.error_message);
+    if (error.action === "DOC_SUBSCRIBE" && later) {
+      this.subscribed = "";
+      setTimeout(() => this.resubscribe(), RETRY_MS);
+    }
+    if (error.action === "DOC_HISTORY") {
+      const h = this.history;
+      if (later && h) setTimeout(() => this.history === h && this.send({ action: "DOC_HISTORY", payload: { doc: h.doc, after: h.pages.updates.length } }), RETRY_MS);
+      else this.failHistory(error.error_message);
+    }
   }
 
   handle(message: ServerMessage): void {

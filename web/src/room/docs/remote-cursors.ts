@@ -32,10 +32,10 @@ class Caret extends WidgetType {
     const caret = document.createElement("span");
     caret.className = `cm-remote-caret cm-remote-${this.role.toLowerCase()}`;
     caret.setAttribute("data-testid", "remote-cursor");
-    const label = document.createElement("span");
-    label.className = "cm-remote-name";
-    label.textContent = this.by;
-    caret.append(label);
+    // The name is drawn by CSS (::after), so it never reads as part of the code (copying, tests, screen readers).
+    caret.setAttribute("data-name", this.by);
+    caret.setAttribute("aria-label", `${this.by}'s cursor`);
+    caret.setAttribute("role", "img");
     return caret;
   }
 
@@ -76,7 +76,8 @@ export function remoteCursors(): Extension {
     EditorView.baseTheme({
       ".cm-remote-caret": { position: "relative", borderLeft: "2px solid #c2410c", marginLeft: "-1px", marginRight: "-1px" },
       ".cm-remote-caret.cm-remote-student": { borderLeftColor: "#047857" },
-      ".cm-remote-name": {
+      ".cm-remote-caret::after": {
+        content: "attr(data-name)",
         position: "absolute",
         bottom: "100%",
         left: "-2px",
@@ -89,7 +90,7 @@ export function remoteCursors(): Extension {
         borderRadius: "3px 3px 3px 0",
         pointerEvents: "none",
       },
-      ".cm-remote-student .cm-remote-name": { background: "#047857" },
+      ".cm-remote-caret.cm-remote-student::after": { background: "#047857" },
       ".cm-remote-selection": { background: "rgba(194, 65, 12, 0.18)" },
       ".cm-remote-selection.cm-remote-student": { background: "rgba(4, 120, 87, 0.18)" },
     }),

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { codeIn, connected, say, setCode, signUp, teacherInNewRoom } from "./helpers";
+import { codeIn, connected, pasteCode, say, setCode, signUp, teacherInNewRoom } from "./helpers";
 
 /** Loops long enough to still be running while a chat message goes out and is refused. */
 const SLOW_PROGRAM = 'let s = 0;\nfor (let i = 0; i < 1000000; i++) s += i;\nconsole.log("sum", s);';
@@ -77,12 +77,10 @@ test("a muted student's refused chat stays in the chat panel: the editor and the
 test("a refused run shows its error in the workbench, not in the chat", async ({ browser }) => {
   const { teacher } = await teacherInNewRoom(browser);
   // Code longer than the protocol allows (LIMITS.maxCodeChars), so the room refuses the RUN as an
-  // invalid message. Typing 700 KB is slow, so it goes in as the editor's saved draft, read on load.
-  const roomId = new URL(teacher.url()).pathname.split("/").pop()!;
+  // invalid message, and the live editor's change as too long a document: kept here, said beside it.
   const tooLong = Array.from({ length: 12_000 }, (_, i) => `// line ${i} ${"x".repeat(45)}`).join("\n");
-  await teacher.evaluate(([key, code]) => localStorage.setItem(key!, code!), [`thirdspace.draft.${roomId}.Teacher`, tooLong]);
-  await teacher.reload();
-  await connected(teacher);
+  await pasteCode(teacher, ".workbench", tooLong);
+  await expect(teacher.getByTestId("doc-refused")).toContainText("a document may hold at most 524288 characters");
   await teacher.getByRole("button", { name: "Run" }).click();
   await expect(teacher.getByTestId("run-error")).toContainText("payload.code: must be at most");
   await expect(teacher.getByRole("button", { name: "Run" })).toBeEnabled();
@@ -92,12 +90,10 @@ test("a refused run shows its error in the workbench, not in the chat", async ({
 
 test("requests over the room's limits are answered at once, beside what sent them, and nothing is left hanging", async ({ browser }) => {
   const { teacher } = await teacherInNewRoom(browser);
-  // 1.2 MB of code: over the 1 MiB frame cap, so neither RUN, SHARE nor a chat attachment can go out.
-  const roomId = new URL(teacher.url()).pathname.split("/").pop()!;
+  // 1.2 MB of code: over the 1 MiB frame cap, so neither RUN, SHARE, a chat attachment nor the editor's change can go out.
   const huge = Array.from({ length: 24_000 }, (_, i) => `// line ${i} ${"x".repeat(45)}`).join("\n");
-  await teacher.evaluate(([key, code]) => localStorage.setItem(key!, code!), [`thirdspace.draft.${roomId}.Teacher`, huge]);
-  await teacher.reload();
-  await connected(teacher);
+  await pasteCode(teacher, ".workbench", huge);
+  await expect(teacher.getByTestId("doc-refused")).toBeVisible();
 
   await teacher.getByRole("button", { name: "Run" }).click();
   await expect(teacher.getByTestId("run-error")).toBeVisible();

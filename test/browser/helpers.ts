@@ -44,6 +44,23 @@ export async function setCode(page: Page, scope: string, code: string): Promise<
   await page.keyboard.insertText(code);
 }
 
+/**
+ * Replaces the editor's text with `code` as a paste from the clipboard (one
+ * change, as CodeMirror takes a paste): typing hundreds of kilobytes goes
+ * through the page's input handling and takes minutes.
+ */
+export async function pasteCode(page: Page, scope: string, code: string): Promise<void> {
+  const content = page.locator(`${scope} .cm-content`).first();
+  await expect(content).toHaveAttribute("contenteditable", "true");
+  await content.click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await content.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, code);
+}
+
 export function codeIn(page: Page, scope: string) {
   return page.locator(`${scope} .cm-content`).first();
 }

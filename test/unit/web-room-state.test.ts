@@ -56,7 +56,8 @@ describe("error routing", () => {
     expect(errorTarget({ error_message: "m", code: "MUTED", action: "CHAT", clientId: "c-12345678" })).toBe("chat");
     expect(errorTarget({ error_message: "m", code: "RUN_BUSY", action: "RUN" })).toBe("run");
     expect(errorTarget({ error_message: "m", code: "BAD_JSON" })).toBe("connection");
-    expect(new Set(Object.values(ERROR_TARGET))).toEqual(new Set(["connection", "run", "share", "chat", "questions", "help"]));
+    expect(errorTarget({ error_message: "m", code: "LOCKED", action: "DOC_PUSH" })).toBe("docs");
+    expect(new Set(Object.values(ERROR_TARGET))).toEqual(new Set(["connection", "run", "share", "chat", "questions", "help", "docs"]));
   });
   it("falls back when no panel is registered, and a released handler no longer receives", () => {
     const got: string[] = [];

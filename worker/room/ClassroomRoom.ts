@@ -93,7 +93,7 @@ export class ClassroomRoom extends DurableObject<Env> {
     const chat = new RoomChat(this.store, this.sockets, events, seats, ctx.storage.sql);
     const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql, (userId) => chat.isMuted(userId));
     const docs = new RoomDocs(this.sockets, new DocStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn)));
-    const code = new RoomCode(this.store, this.sockets, env.RUNNER, env.DB, docs.mark);
+    const code = new RoomCode(this.store, this.sockets, env.RUNNER, env.DB, docs.marker);
     this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, seats, this.stillAllowed, docs.greet);
     // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
     // Staff moderation (MUTE, ANSWER, claiming and resolving hands, DOC_MODE) is left unlimited: a student cannot send it.

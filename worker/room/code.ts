@@ -80,13 +80,14 @@ export class RoomCode {
     private readonly runner: Env["RUNNER"],
     /** Where the run quota is counted (code_runs). */
     private readonly db: D1Database,
-    /** Marks a run or a share on the timeline of the person's live editor (docs.ts). */
-    private readonly mark: (who: Participant, kind: DocMark["kind"], now: number) => void,
+    /** Marks a run or a share on the timeline of the person's live editor, at its version when it started (docs.ts). */
+    private readonly marker: (who: Participant) => (kind: DocMark["kind"], now: number) => void,
   ) {}
 
   readonly run = async ({ ws, self, now }: Caller, message: RequestOf<"RUN">): Promise<Outcome> => {
     if (this.running.has(ws)) return reject("RUN_BUSY", "Your previous program is still running.");
     this.running.add(ws);
+    const mark = this.marker(self);
     let slot: { ok: true; id: string } | Rejection;
     let output: RunOutput | null;
     try {
@@ -101,7 +102,7 @@ export class RoomCode {
     }
     if (output) {
       this.sockets.send(ws, { responseType: "RUN", room: this.sockets.roster().view(this.store.roomId()), payload: output });
-      this.mark(self, output.error === null && !output.timedOut ? "run-ok" : "run-error", Date.now());
+      mark(output.error === null && !output.timedOut ? "run-ok" : "run-error", Date.now());
     }
     // After the answer is on its way: the student waits for the program, not for this write.
     await this.db
@@ -146,6 +147,6 @@ export class RoomCode {
       },
       (p, to) => to === ws || p.role === audience,
     );
-    this.mark(self, "share", now);
+    this.marker(self)("share", now);
   };
 }

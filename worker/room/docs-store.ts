@@ -79,9 +79,9 @@ export class DocStore {
       .map((r) => ({ clientID: r.client_id, changes: JSON.parse(r.changes), at: r.at }));
   }
 
-  /** Marks `doc`'s current version (a run, a share, a paste) and returns the mark. */
-  mark(doc: string, kind: DocMark["kind"], now: number): DocMark {
-    const mark = { version: this.current(doc).version, kind, at: now };
+  /** Marks a version of `doc` (a run, a share) and returns the mark. */
+  mark(doc: string, version: number, kind: DocMark["kind"], now: number): DocMark {
+    const mark = { version, kind, at: now };
     this.sql.exec("INSERT INTO doc_marks (doc, version, kind, at) VALUES (?, ?, ?, ?)", doc, mark.version, kind, now);
     return mark;
   }

@@ -74,15 +74,20 @@ export class RoomDocs {
     for (const to of this.sockets.subscribers(p.doc)) if (to !== ws) this.sockets.sendRaw(to, frame);
   };
 
-  /** Marks the current version of `who`'s own editor (a run, a share) on its timeline, and tells the staff of a student's. */
-  readonly mark = (who: Participant, kind: DocMark["kind"], now: number): void => {
-    if (who.role === "Teacher") {
-      // Kept for playback of the teacher's editor; the grid shows students, so no one needs telling.
-      this.docs.mark("teacher", kind, now);
-      return;
-    }
-    const doc = docOfStudent(who.username);
-    this.tellStaff(doc, this.docs.mark(doc, kind, now));
+  /**
+   * Takes the version of `who`'s own editor now (a run or a share starting)
+   * and returns what marks it on the timeline once the outcome is known, so
+   * typing during a run does not move its mark. Staff are told of a
+   * student's marks; a teacher's are kept for playback of the teacher's
+   * editor (the grid shows students, so no one needs telling).
+   */
+  readonly marker = (who: Participant): ((kind: DocMark["kind"], now: number) => void) => {
+    const doc = who.role === "Teacher" ? "teacher" : docOfStudent(who.username);
+    const version = this.docs.current(doc).version;
+    return (kind, now) => {
+      const mark = this.docs.mark(doc, version, kind, now);
+      if (who.role !== "Teacher") this.tellStaff(doc, mark);
+    };
   };
 
   readonly mode = ({ self }: Caller, { payload: p }: RequestOf<"DOC_MODE">): Outcome => {

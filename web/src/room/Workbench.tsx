@@ -39,6 +39,7 @@ export function Workbench(props: {
   const [running, setRunning] = createSignal(false);
   const [error, setError] = createSignal("");
   let editor: EditorHandle | undefined;
+  let sync: DocSync | undefined;
 
   session.listen((message) => {
     if (message.responseType !== "RUN") return;
@@ -60,6 +61,7 @@ export function Workbench(props: {
   function run() {
     if (!editor || running()) return;
     setError("");
+    sync?.flushNow();
     const sent = session.send({ action: "RUN", payload: { code: editor.code(), language: language() } });
     if (sent) setRunning(true);
     else setError("Not connected; run your code again once the connection is back.");
@@ -75,7 +77,13 @@ export function Workbench(props: {
         <button onClick={run} disabled={running()}>
           Run
         </button>
-        <button class="primary" onClick={() => editor && props.onAction(editor.code())}>
+        <button
+          class="primary"
+          onClick={() => {
+            sync?.flushNow();
+            if (editor) props.onAction(editor.code());
+          }}
+        >
           {props.actionLabel}
         </button>
         <Show when={props.actionStatus} keyed>
@@ -87,6 +95,11 @@ export function Workbench(props: {
         </Show>
       </div>
       {props.notice}
+      <Show when={session.docs.refusal()}>
+        <p class="error" role="alert" data-testid="doc-refused">
+          Not saved: {session.docs.refusal()} Your changes stay here; edit to try again.
+        </p>
+      </Show>
       <Show when={error()}>
         <p class="error" role="alert" data-testid="run-error">
           {error()}
@@ -95,7 +108,7 @@ export function Workbench(props: {
       <CodeEditor
         label="Your code"
         initial=""
-        live={{ model: session.docs, doc: props.doc, seed: () => localStorage.getItem(key) ?? STARTER, cursors: props.cursors }}
+        live={{ model: session.docs, doc: props.doc, seed: () => localStorage.getItem(key) ?? STARTER, cursors: props.cursors, ref: (s) => (sync = s) }}
         readOnly={Boolean(props.locked)}
         typescript={language() === "typescript"}
         onRun={run}

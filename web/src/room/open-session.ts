@@ -76,10 +76,10 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
   errors.on("questions", (e) => board.refused("questions", e));
   errors.on("help", (e) => board.refused("help", e));
   const docs = new DocsModel((message) => conn.send(message));
-  // A refused push is kept and retried by its editor, and a lock is shown beside it; playback shows its own errors.
+  // A refused change is kept by its editor and shown beside it, and playback shows its own errors; a refused subscription is retried.
   errors.on("docs", (e) => {
     docs.refused(e);
-    if (e.code !== "LOCKED" && e.code !== "RATE_LIMITED" && e.action !== "DOC_HISTORY") setProblem(e.error_message);
+    if (e.code !== "RATE_LIMITED" && e.action !== "DOC_PUSH" && e.action !== "DOC_HISTORY") setProblem(e.error_message);
   });
 
   const session: RoomSession & { stop(): void } = {

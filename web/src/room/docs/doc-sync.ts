@@ -26,7 +26,7 @@ export type Send = (action: "DOC_PUSH" | "DOC_PULL" | "DOC_CURSOR", payload: obj
 export const PUSH_EVERY_MS = 50;
 /** A push with no answer in this long (its socket dropped) may go again; the room refuses a stale one without harm. */
 const PUSH_TIMEOUT_MS = 5_000;
-/** After the room refused a push (rate limit, a lock), wait before trying again. */
+/** After the room refused a push as too fast, wait this long before trying again. */
 const RETRY_MS = 1_000;
 /** A paste of at least this many characters is marked on the timeline (the grid and playback show it). */
 export const LARGE_PASTE_CHARS = 80;
@@ -59,8 +59,11 @@ export class DocSync {
   private inFlight = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastPush = 0;
+  /** A refused push waits: for the retry timer, the next local change, or `release()` (an unlock). */
   private held = false;
   private seeded = false;
+  /** Our seed push is out; the editor opens with its answer. */
+  private seeding = false;
   private sentCursor = "";
   /**
    * When our cursor goes to the others: `always` (staff in a student's
@@ -117,8 +120,18 @@ export class DocSync {
     this.changed();
   }
 
+  /** Sends what is unconfirmed now, not at the next interval: a RUN or SHARE that follows is marked at this version. */
+  flushNow(): void {
+    if (this.held) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flush();
+  }
+
   /** The editor made a change (or moved the cursor): send it soon. */
   changed(): void {
+    // Held for a reason a change may fix (not waiting out a rate limit): try again with it.
+    if (this.held && this.timer === undefined) this.held = false;
     this.schedule();
   }
 
@@ -139,7 +152,8 @@ export class DocSync {
       // The editor opens with the answer (DOC_UPDATES from version 0), so nothing is typed above a seed still coming.
       const seed = this.opts.seed();
       const changes = ChangeSet.of({ from: 0, insert: seed }, 0).toJSON();
-      if (seed && this.opts.send("DOC_PUSH", { doc: this.doc, version: 0, updates: [{ clientID: `seed-${this.clientID}`, changes }] })) return;
+      this.seeding = Boolean(seed) && this.opts.send("DOC_PUSH", { doc: this.doc, version: 0, updates: [{ clientID: `seed-${this.clientID}`, changes }] });
+      if (this.seeding) return;
     }
     this.reset(text, version);
   }
@@ -147,6 +161,7 @@ export class DocSync {
   updates({ version, updates }: Updates): void {
     // Every document starts empty at version 0, so changes from there need no snapshot.
     if (!this.state && version === 0) this.reset("", 0);
+    this.seeding = false;
     const state = this.state;
     if (!state) return;
     this.inFlight = 0;
@@ -164,16 +179,31 @@ export class DocSync {
     this.schedule();
   }
 
-  /** The room refused a push (a lock, a rate limit): keep the changes and try again later. */
-  refused(): void {
+  /**
+   * The room refused a push. The changes stay here: sent again in a moment
+   * if it was too fast, after an unlock if locked, and otherwise (too long a
+   * document) with the next change, which may fix it.
+   */
+  refused(code: string): void {
+    if (this.seeding) {
+      // A seed the room would not take (a draft over the size limit): open the empty document instead.
+      this.seeding = false;
+      if (!this.own) this.reset("", 0);
+      return;
+    }
     if (!this.inFlight) return;
     this.inFlight = 0;
     this.held = true;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.held = false;
-      this.schedule();
-    }, RETRY_MS);
+    this.timer = code === "RATE_LIMITED" ? setTimeout(() => this.release(), RETRY_MS) : undefined;
+  }
+
+  /** Lets held changes go again (the editors were unlocked). */
+  release(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.held = false;
+    this.schedule();
   }
 
   /** After a reconnect, the room's subscription answer comes as a snapshot; pushes may go again. */

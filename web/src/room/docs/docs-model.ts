@@ -47,6 +47,9 @@ export class DocsModel {
   readonly mode: Accessor<Mode>;
   private readonly setMode: (m: Mode) => void;
   readonly activity: Record<string, Activity>;
+  /** Why the room refused this browser's latest change (not a lock, not a rate limit); "" once changes are stored again. */
+  readonly refusal: Accessor<string>;
+  private readonly setRefusal: (why: string) => void;
   private readonly setActivity: SetStoreFunction<Record<string, Activity>>;
   private history: { doc: string; pages: History; resolve: (h: History) => void; reject: (e: Error) => void; pagesLeft: number } | null = null;
 
@@ -55,6 +58,7 @@ export class DocsModel {
     this.mode = mode;
     this.setMode = setMode;
     [this.activity, this.setActivity] = createStore<Record<string, Activity>>({});
+    [this.refusal, this.setRefusal] = createSignal("");
   }
 
   /** Opens `doc` for an editor or a tile; `close` it when that goes away. */
@@ -114,7 +118,10 @@ export class DocsModel {
   /** A DOC_* request was refused. Too fast: the same again in a moment (the editors keep their changes meanwhile). */
   refused(error: { action?: string | undefined; code: string; error_message: string }): void {
     const later = error.code === "RATE_LIMITED";
-    if (error.action === "DOC_PUSH") for (const set of this.syncs.values()) for (const s of set) s.refused();
+    if (error.action === "DOC_PUSH") {
+      for (const set of this.syncs.values()) for (const s of set) s.refused(error.code);
+      if (!later && error.code !== "LOCKED") this.setRefusal(error.error_message);
+    }
     if (error.action === "DOC_SUBSCRIBE" && later) {
       this.subscribed = "";
       setTimeout(() => this.resubscribe(), RETRY_MS);
@@ -135,6 +142,7 @@ export class DocsModel {
         const { doc, version, updates } = message.payload;
         for (const s of this.syncs.get(doc) ?? []) s.updates(message.payload);
         this.touch(doc, version + updates.length, Date.now());
+        if (this.refusal() && [...this.syncs.values()].every((set) => [...set].every((s) => s.pending.length === 0))) this.setRefusal("");
         return;
       }
       case "DOC_CURSOR":
@@ -146,6 +154,8 @@ export class DocsModel {
         return;
       case "DOC_MODE":
         this.setMode(message.payload);
+        // Changes held back by a lock go out once it is lifted.
+        if (!message.payload.locked) for (const set of this.syncs.values()) for (const s of set) s.release();
         return;
       case "DOC_ACTIVITY":
         for (const a of message.payload.docs) this.setActivity(a.doc, { version: a.version, changedAt: a.changedAt, lastRun: a.lastRun, pastes: a.pastes });

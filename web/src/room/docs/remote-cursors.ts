@@ -28,8 +28,8 @@ class Caret extends WidgetType {
     return other.by === this.by && other.role === this.role;
   }
 
-  toDOM(): HTMLElement {
-    const caret = document.createElement("span");
+  toDOM(view: EditorView) {
+    const caret = view.dom.ownerDocument.createElement("span");
     caret.className = `cm-remote-caret cm-remote-${this.role.toLowerCase()}`;
     caret.setAttribute("data-testid", "remote-cursor");
     // The name is drawn by CSS (::after), so it never reads as part of the code (copying, tests, screen readers).

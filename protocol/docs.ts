@@ -19,6 +19,14 @@ export const DOC_LIMITS = {
   maxPull: 500,
   /** The room keeps a snapshot every this many versions, so loading a document replays at most this many changes. */
   snapshotEvery: 100,
+  /**
+   * Characters one account may put into the editors (typed or pasted, over
+   * all documents): two whole documents at once, then far more than anyone
+   * types. Bounds how fast one student can grow the room's stored log.
+   */
+  typedChars: { burst: 1024 * 1024, perSecond: 16 * 1024 },
+  /** A DOC_PULL or DOC_HISTORY answer carries at most about this many characters of changes (then a snapshot, or `hasMore`). */
+  maxAnswerChars: 1024 * 1024,
 } as const;
 
 /**

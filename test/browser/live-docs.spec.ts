@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { codeIn, setCode, studentIn, teacherInNewRoom } from "./helpers";
+import { codeIn, connected, setCode, signUp, studentIn, teacherInNewRoom } from "./helpers";
 
 const tileOf = (teacher: Page, name: string) => teacher.locator(`[data-testid="tile"][data-student="${name}"]`);
 
@@ -122,4 +122,36 @@ test("the teacher replays a student's work back to an earlier state", async ({ b
   await playback.getByRole("button", { name: "Play", exact: true }).click();
   await expect(codeIn(teacher, "[data-testid=playback]")).toHaveText("let step = 2; // rewritten");
   await expect(playback.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+});
+
+test("what a student types while the connection is down reaches the teacher once it is back, once", async ({ browser }) => {
+  const { teacher, link } = await teacherInNewRoom(browser);
+  const ada = await (await browser.newContext()).newPage();
+  await signUp(ada, "Ada");
+  // The student's sockets go through the test: it cuts one, and refuses new ones while "offline".
+  let offline = false;
+  const sockets: { close: () => Promise<void> }[] = [];
+  await ada.routeWebSocket(/\/api\/rooms\/.+\/ws$/, (ws) => {
+    if (offline) return void ws.close({ code: 4000, reason: "offline" });
+    ws.connectToServer();
+    sockets.push({ close: () => ws.close({ code: 4000, reason: "network drop" }) });
+  });
+  await ada.goto(link);
+  await connected(ada);
+  await setCode(ada, ".workbench", "online;");
+  await teacher.getByRole("button", { name: /Class grid/ }).click();
+  const tile = tileOf(teacher, "Ada").getByTestId("tile-code");
+  await expect(tile).toHaveText("online;");
+
+  offline = true;
+  await sockets[0]!.close();
+  await expect(ada.getByTestId("connection")).toHaveText("Reconnecting…");
+  await ada.keyboard.type(" offline;");
+  await expect(codeIn(ada, ".workbench")).toHaveText("online; offline;");
+  await expect(tile).toHaveText("online;");
+  offline = false;
+  await connected(ada);
+  await expect(tile).toHaveText("online; offline;");
+  await ada.reload();
+  await expect(codeIn(ada, ".workbench")).toHaveText("online; offline;");
 });

@@ -83,9 +83,9 @@ export class BucketBound {
     return Math.min(this.burst, this.tokens + (Math.max(0, now - this.at) / 1000) * this.perSecond);
   }
 
-  /** After a frame that drew from this bucket was answered at `answeredAt`: `took` says whether a token was there. */
-  spend(sentAt: number, answeredAt: number, took: boolean): void {
-    this.tokens = took ? Math.max(0, this.surely(sentAt) - 1) : 0;
+  /** After a frame that drew `count` tokens from this bucket was answered at `answeredAt`: `took` says whether they were there. */
+  spend(sentAt: number, answeredAt: number, took: boolean, count = 1): void {
+    this.tokens = took ? Math.max(0, this.surely(sentAt) - count) : 0;
     this.at = answeredAt;
   }
 

@@ -5,6 +5,7 @@
  * edge numbers, hostile text, deep nesting, broken JSON, binary frames.
  */
 import { Rng, deep, mutateText, oddNumber, oddString, oddValue, sized } from "./fuzz-gen";
+import { docPayload } from "./fuzz-room-docs-frames";
 import type { RoomModel, Seat } from "./fuzz-room-model";
 import { ACTIONS_IN_DOC, PAYLOADS, type Action } from "./fuzz-room-spec";
 
@@ -17,7 +18,7 @@ export interface FrameContext {
   rng: Rng;
   model: RoomModel;
   seat: Seat;
-  /** Names a MUTE may aim at (never the well-behaved client's). */
+  /** Names a MUTE may aim at (never the well-behaved client's), and whose editors a frame may name. */
   names: string[];
 }
 
@@ -66,6 +67,12 @@ export function validFrame(c: FrameContext, action: Action): Frame {
     HAND_CLAIM: () => ({ id: someId(c, model.hands.length) }),
     HAND_RESOLVE: () => ({ id: someId(c, model.hands.length) }),
     BOARD: () => (rng.chance(0.3) ? { before: someId(c, model.questions.length) } : {}),
+    DOC_SUBSCRIBE: () => docPayload(c, "DOC_SUBSCRIBE"),
+    DOC_PUSH: () => docPayload(c, "DOC_PUSH"),
+    DOC_PULL: () => docPayload(c, "DOC_PULL"),
+    DOC_MODE: () => docPayload(c, "DOC_MODE"),
+    DOC_HISTORY: () => docPayload(c, "DOC_HISTORY"),
+    DOC_CURSOR: () => docPayload(c, "DOC_CURSOR"),
   };
   return { ...envelope, payload: payloads[action]() };
 }

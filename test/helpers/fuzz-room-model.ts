@@ -6,6 +6,7 @@
  */
 import { expect } from "vitest";
 import { BOARD_LIMITS, CHAT_LIMITS } from "../../protocol";
+import { DocsModel } from "./fuzz-room-docs";
 import type { Action } from "./fuzz-room-spec";
 import type { ValidFrame } from "./fuzz-room-spec";
 
@@ -50,6 +51,8 @@ export class RoomModel {
   handIds = new Map<string, { h: Hand; seq: number }>();
   chatSeq = new Map<number, number>();
   events: { seq: number; all: unknown; staff: unknown }[] = [];
+  /** The live documents, their subscribers and modes. */
+  readonly docs = new DocsModel(this);
 
   constructor(
     readonly roomId: string,
@@ -81,12 +84,6 @@ export class RoomModel {
     const frames = new Map<number, unknown[]>();
     for (const i of this.order) frames.set(i, [this.seats[i]!.joined === "Teacher" && staff ? staff : all]);
     return { frames, commit };
-  }
-
-  /** A student's run or share is marked on their editor's timeline, and every staff member is told (DOC_MARK). */
-  private markToStaff(out: Outcome, student: string, kind: unknown): void {
-    const mark = { responseType: "DOC_MARK", payload: { doc: `student:${student}`, version: 0, kind, at: anyNum() } };
-    for (const x of this.order) if (this.seats[x]!.joined === "Teacher") out.frames.set(x, [...(out.frames.get(x) ?? []), mark]);
   }
 
   private log(all: unknown, staff?: unknown) {
@@ -124,6 +121,7 @@ export class RoomModel {
     const p = f.payload as unknown as Payload;
     const staff = seat.joined === "Teacher";
     const err = (code: string, message: string) => this.only(i, this.error(f.action, code, message, f));
+    if (f.action.startsWith("DOC_")) return this.docs.decide(i, f);
     switch (f.action) {
       case "LEAVE": {
         const role = seat.joined!;
@@ -136,9 +134,9 @@ export class RoomModel {
         return out;
       }
       case "RUN": {
-        // The runner's output is checked by the caller; here only its place in the stream, and a student's run marked to the staff.
+        // The runner's output is checked by the caller; here only its place in the stream, and the run marked on the sender's editor.
         const out = this.only(i, { responseType: "RUN", room: this.view(), payload: expect.objectContaining({ codeOutput: expect.any(String), durationMs: expect.any(Number) }) });
-        if (!staff) this.markToStaff(out, seat.name, expect.stringMatching(/^run-(ok|error)$/));
+        this.docs.markRun(out, i);
         return out;
       }
       case "SHARE": {
@@ -147,8 +145,7 @@ export class RoomModel {
         const audience: Role = staff ? "Student" : "Teacher";
         const frames = new Map<number, unknown[]>();
         for (const x of this.order) if (x === i || this.seats[x]!.joined === audience) frames.set(x, [frame]);
-        if (!staff) this.markToStaff({ frames }, seat.name, "share");
-        return {
+        const out: Outcome = {
           frames,
           commit: (got) => {
             const sharedAt = (got.get(i)![0]!.payload as { sharedAt: number }).sharedAt;
@@ -159,6 +156,8 @@ export class RoomModel {
             }
           },
         };
+        this.docs.markShare(out, i);
+        return out;
       }
       case "CHAT": {
         const known = this.chatIds.get(`${seat.userId}|${p.clientId}`);
@@ -239,13 +238,10 @@ export class RoomModel {
         if (!staff) return err("FORBIDDEN", "Only teachers can answer questions.");
         const q = this.live(p.id);
         if (!q) return err("NOT_FOUND", `There is no question ${p.id}.`);
-        const was = { answeredAt: q.answeredAt, answeredBy: q.answeredBy, answer: q.answer };
         Object.assign(q, { answeredAt: anyNum(), answeredBy: seat.name, answer: p.answer?.trim() || null });
-        const out = this.questionEvent(i, q, (got) => {
+        return this.questionEvent(i, q, (got) => {
           q.answeredAt = (first(got).payload as { question: { answeredAt: number } }).question.answeredAt;
         });
-        void was;
-        return out;
       }
       case "QUESTION_DELETE": {
         const q = this.live(p.id);
@@ -310,7 +306,7 @@ export class RoomModel {
     const view = this.view();
     const out = this.toAll(notice(view));
     const roster = this.order.map((x) => ({ username: this.seats[x]!.name, role: this.seats[x]!.joined }));
-    const mine: unknown[] = [{ responseType: "JOIN", room: { ...view, sharedCode: this.teacherCode }, payload: { role: p.role, roster }, seq: this.seq }];
+    const mine: unknown[] = [{ responseType: "JOIN", room: { ...view, sharedCode: this.teacherCode }, payload: { role: p.role, roster }, seq: this.seq }, ...this.docs.greeting()];
     if (p.role === "Teacher") {
       const shares = [...this.studentCode.values()].sort((a, b) => a.sharedAt - b.sharedAt);
       for (const s of shares) mine.push({ responseType: "SHARE", room: view, payload: { shared_code: s.code, from: s.username, role: "Student", sharedAt: s.sharedAt } });

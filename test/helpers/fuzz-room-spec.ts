@@ -10,6 +10,7 @@ import { hasLoneSurrogate } from "./fuzz-gen";
 export const ACTIONS_IN_DOC = [
   "JOIN", "LEAVE", "RUN", "SHARE", "CHAT", "CHAT_EDIT", "CHAT_DELETE", "MUTE", "HISTORY", "ASK", "VOTE", "ANSWER",
   "QUESTION_DELETE", "HAND_RAISE", "HAND_WITHDRAW", "HAND_CLAIM", "HAND_RESOLVE", "BOARD",
+  "DOC_SUBSCRIBE", "DOC_PUSH", "DOC_PULL", "DOC_MODE", "DOC_HISTORY", "DOC_CURSOR",
 ] as const;
 export type Action = (typeof ACTIONS_IN_DOC)[number];
 
@@ -32,11 +33,29 @@ const role = oneOf("Student", "Teacher");
 const clientId: Field = (v) => typeof v === "string" && CLIENT_ID.test(v);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const attach: Field = (v) => isObject(v) && strict(v, { code: str(64 * 1024), output: str(16 * 1024) }, []);
+const list = (item: Field, min: number, max: number): Field => (v) => Array.isArray(v) && v.length >= min && v.length <= max && v.every(item);
+
+/** The longest document, and so the furthest a cursor may point (docs/protocol.md § DOC_PUSH, § DOC_CURSOR). */
+export const MAX_DOC_CHARS = 524_288;
+// The doc names `teacher` and `student:<name>` without a length: the room's names are at most 40
+// characters, and the room takes up to 60 after the prefix, on one line (JS counts them in UTF-16 units).
+const docId: Field = (v) => typeof v === "string" && /^(teacher|student:[^\n]{1,60})$/.test(v);
+const version = int(0);
+const position = int(0, MAX_DOC_CHARS);
+// "A ChangeSet.toJSON()": retained lengths and [length, ...inserted lines] parts. Whether they form a change
+// set that fits is the room's check (INVALID_MESSAGE after the gate), not the schema's.
+const changes = list((v) => int(0)(v) || (Array.isArray(v) && v.every((x) => int(0)(x) || typeof x === "string")), 0, 10_000);
+const update: Field = (v) => isObject(v) && strict(v, { clientID: (x) => typeof x === "string" && chars(x) >= 1 && chars(x) <= 64, changes, paste: (x) => x === true }, ["clientID", "changes"]);
+const selection: Field = (v) => v === null || (isObject(v) && strict(v, { anchor: position, head: position }, ["anchor", "head"]));
+/** DOC_SUBSCRIBE's `docs`: "at most 60 (one named twice counts once)". */
+const subscription: Field = (v) => Array.isArray(v) && v.every(docId) && new Set(v).size <= 60;
 
 interface PayloadSpec {
   fields: Record<string, Field>;
   required: string[];
   defaults?: Record<string, unknown>;
+  /** A rule over the whole payload, beyond its fields. */
+  check?: (payload: Record<string, unknown>) => boolean;
 }
 
 /** Each action's payload, from its table in protocol.md. */
@@ -59,10 +78,20 @@ export const PAYLOADS: Record<Action, PayloadSpec> = {
   HAND_CLAIM: { fields: { id: int(1) }, required: ["id"] },
   HAND_RESOLVE: { fields: { id: int(1) }, required: ["id"] },
   BOARD: { fields: { before: int(1) }, required: [] },
+  DOC_SUBSCRIBE: { fields: { docs: subscription, activity: (v) => v === true }, required: ["docs"] },
+  DOC_PUSH: { fields: { doc: docId, version, updates: list(update, 1, 50) }, required: ["doc", "version", "updates"] },
+  DOC_PULL: { fields: { doc: docId, version }, required: ["doc", "version"] },
+  DOC_MODE: { fields: { locked: bool, follow: bool }, required: [], check: (p) => "locked" in p || "follow" in p },
+  DOC_HISTORY: { fields: { doc: docId, after: version, limit: int(1, 500) }, required: ["doc"], defaults: { after: 0, limit: 500 } },
+  DOC_CURSOR: { fields: { doc: docId, version, selection }, required: ["doc", "version", "selection"] },
 };
 
-/** What a WebSocket sends for a JS string: UTF-8, with each lone surrogate as U+FFFD. */
-export const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+/**
+ * What the room reads for a JS string this runtime's WebSocket sent: each lone
+ * surrogate goes out as its three WTF-8 bytes, not valid UTF-8, and the room
+ * decodes each of them as U+FFFD.
+ */
+export const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD\uFFFD\uFFFD");
 
 function strict(v: Record<string, unknown>, fields: Record<string, Field>, required: string[]): boolean {
   for (const key of Object.keys(v)) if (!Object.hasOwn(fields, key) || !fields[key]!(v[key])) return false;
@@ -83,7 +112,7 @@ export type Verdict = { ok: true; frame: ValidFrame } | { ok: false; code: Error
 /**
  * What the gate must answer before any room state matters (steps 1–4), or
  * the frame as read. `raw` is what went over the wire: a string the socket
- * sent as UTF-8, so lone surrogates arrive as U+FFFD.
+ * sent, so its lone surrogates arrive as U+FFFD (`wellFormed`).
  */
 export function judgeFrame(raw: string | ArrayBuffer): Verdict {
   if (typeof raw !== "string") return { ok: false, code: "INVALID_MESSAGE" };
@@ -112,7 +141,7 @@ export function judgeFrame(raw: string | ArrayBuffer): Verdict {
   if (data.roomId != null && !roomId(data.roomId)) return refuse;
   if (data.role != null && !role(data.role)) return refuse;
   const spec = PAYLOADS[action];
-  if (!isObject(payload) || !strict(payload, spec.fields, spec.required)) return refuse;
+  if (!isObject(payload) || !strict(payload, spec.fields, spec.required) || (spec.check && !spec.check(payload))) return refuse;
   return {
     ok: true,
     frame: {

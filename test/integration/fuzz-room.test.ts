@@ -2,19 +2,20 @@
  * Fuzzes a live room: thousands of valid and mutated frames from several
  * signed-in users, one at a time, each answered exactly as docs/protocol.md
  * says (an oracle written from the doc predicts every frame every socket
- * receives), while a well-behaved student keeps chatting and running code,
+ * receives, the live documents' changes, snapshots, cursors and marks
+ * included), while a well-behaved student keeps chatting and running code,
  * and rejected frames leave the stored chat and board as they were.
  * VITE_FUZZ_SEED=<n> replays a run; VITE_FUZZ_FRAMES=<n> changes its length.
  */
 import { describe, expect, it } from "vitest";
-import { FRAME_BUDGET } from "../../worker/room/gate";
+import { BYTE_BUDGET, FRAME_BUDGET } from "../../worker/room/gate";
 import { RATE_CLASSES, type RateClass } from "../../worker/room/actions";
 import { createRoom } from "../helpers/client";
 import { Rng, fuzzSeed } from "../helpers/fuzz-gen";
 import { BucketBound, FuzzSocket, preview, sleep, type Received } from "../helpers/fuzz-room-driver";
 import { mutateFrame, serialise, validFrame } from "../helpers/fuzz-room-frames";
 import { RoomModel, type Seat } from "../helpers/fuzz-room-model";
-import { ACTIONS_IN_DOC, judgeFrame, type Action, type ValidFrame } from "../helpers/fuzz-room-spec";
+import { ACTIONS_IN_DOC, judgeFrame, wellFormed, type Action, type ValidFrame } from "../helpers/fuzz-room-spec";
 import { signUp, type Account } from "../helpers/users";
 
 const SEED = fuzzSeed();
@@ -25,13 +26,17 @@ const RATE_OF: Record<Action, RateClass | null> = {
   JOIN: "presence", LEAVE: "presence", RUN: "code", SHARE: "code", CHAT: "messages", CHAT_EDIT: "messages", CHAT_DELETE: "messages",
   MUTE: null, HISTORY: "reads", ASK: "messages", VOTE: "messages", ANSWER: null, QUESTION_DELETE: "messages", HAND_RAISE: "messages", HAND_WITHDRAW: "messages",
   HAND_CLAIM: null, HAND_RESOLVE: null, BOARD: "reads",
+  DOC_SUBSCRIBE: "views", DOC_PUSH: "typing", DOC_PULL: "typing", DOC_MODE: null, DOC_HISTORY: "views", DOC_CURSOR: "typing",
 };
+
+/** What the room takes from every frame before reading it: one frame, and its length in characters. */
+type Budget = "frames" | "bytes";
 
 interface Player {
   seat: Seat;
   account: Account;
   socket: FuzzSocket;
-  buckets: Map<RateClass | "frames", BucketBound>;
+  buckets: Map<RateClass | Budget, BucketBound>;
 }
 
 /** Frames of one JOIN answer's teacher catch-up may tie on sharedAt: compare them in a fixed order. */
@@ -47,11 +52,13 @@ function ordered(frames: unknown[]): unknown[] {
 
 /**
  * HISTORY's `muted` is in muting order, and two mutes can share a millisecond:
- * compare it as a set. A JOIN answer's `you` is the joiner's own name here
- * (every fuzzing account has its own): checked, then set aside.
+ * compare it as a set; DOC_ACTIVITY lists documents in no particular order.
+ * A JOIN answer's `you` is the joiner's own name here (every fuzzing account
+ * has its own): checked, then set aside.
  */
 function normalised(frame: Received, name?: string): Received {
-  const p = frame.payload as { muted?: string[]; you?: string } | undefined;
+  const p = frame.payload as { muted?: string[]; you?: string; docs?: { doc: string }[] } | undefined;
+  if (frame.responseType === "DOC_ACTIVITY" && Array.isArray(p?.docs)) return { ...frame, payload: { ...p, docs: [...p.docs].sort((a, b) => (a.doc < b.doc ? -1 : 1)) } };
   if (frame.responseType === "JOIN" && p?.you !== undefined && p.you === name) {
     const { you: _, ...rest } = p;
     return { ...frame, payload: rest };
@@ -71,7 +78,10 @@ describe("room fuzzing", () => {
     const start = Date.now();
     const players: Player[] = await Promise.all(
       accounts.map(async (account, i) => {
-        const buckets = new Map<RateClass | "frames", BucketBound>([["frames", new BucketBound(FRAME_BUDGET.burst, FRAME_BUDGET.perSecond, start)]]);
+        const buckets = new Map<RateClass | Budget, BucketBound>([
+          ["frames", new BucketBound(FRAME_BUDGET.burst, FRAME_BUDGET.perSecond, start)],
+          ["bytes", new BucketBound(BYTE_BUDGET.burst, BYTE_BUDGET.perSecond, start)],
+        ]);
         for (const [name, limit] of Object.entries(RATE_CLASSES)) buckets.set(name as RateClass, new BucketBound(limit.burst, limit.perSecond, start));
         return { seat: seats[i]!, account, socket: await FuzzSocket.open(roomId, account), buckets };
       }),
@@ -87,16 +97,27 @@ describe("room fuzzing", () => {
     const codes = new Map<string, number>();
 
     const fail = (step: number, who: Player, raw: string | ArrayBuffer, error: unknown): never => {
-      const detail = error instanceof Error ? error.message : String(error);
+      const diff = (error as { diff?: string }).diff;
+      const detail = error instanceof Error ? `${error.message}${diff ? `\n${diff}` : ""}` : String(error);
       throw new Error(`room fuzz failed (VITE_FUZZ_SEED=${SEED}, frame ${step}, from ${who.seat.name}): sent ${preview(raw)}\n${detail}`);
+    };
+
+    /** Waits until the room surely has `spare` frames and `size` characters of this account's budgets: past them it closes the socket. */
+    const afford = async (who: Player, size: number, spare: number): Promise<number> => {
+      const now = Date.now();
+      const wait = Math.max(who.buckets.get("frames")!.waitFor(spare, now), who.buckets.get("bytes")!.waitFor(size, now));
+      if (wait > 0) await sleep(wait);
+      return Date.now();
+    };
+    const spend = (who: Player, at: number, size: number) => {
+      who.buckets.get("frames")!.spend(at, Date.now(), true);
+      who.buckets.get("bytes")!.spend(at, Date.now(), true, size);
     };
 
     /** Sends one frame and checks every socket receives exactly what the oracle says. */
     const step = async (who: Player, raw: string | ArrayBuffer, timeoutMs = 3_000): Promise<Received[]> => {
-      const frames = who.buckets.get("frames")!;
-      const sentAt = Date.now();
-      if (frames.surely(sentAt) < 2) await sleep(frames.waitFor(2, sentAt));
-      const at = Date.now();
+      const size = typeof raw === "string" ? wellFormed(raw).length : raw.byteLength;
+      const at = await afford(who, size, 2);
       const verdict = judgeFrame(raw);
       sent += 1;
       who.socket.send(raw);
@@ -108,7 +129,7 @@ describe("room fuzzing", () => {
           const echoed = { ...(verdict.action ? { action: verdict.action } : {}), ...(verdict.clientId ? { clientId: verdict.clientId } : {}), ...action };
           expect(got, `answer: ${JSON.stringify(got)?.slice(0, 500)}`).toEqual({ responseType: "ERROR", payload: { error_message: expect.any(String), code: verdict.code, ...echoed } });
           codes.set(verdict.code, (codes.get(verdict.code) ?? 0) + 1);
-          frames.spend(at, Date.now(), true);
+          spend(who, at, size);
           return got ? [got] : [];
         }
         const frame: ValidFrame = verdict.frame;
@@ -138,9 +159,18 @@ describe("room fuzzing", () => {
         const code = first?.responseType === "ERROR" ? (first.payload as { code: string }).code : first?.responseType ?? "(nothing)";
         codes.set(code, (codes.get(code) ?? 0) + 1);
         if (code === "RATE_LIMITED") limitedSeen += 1;
-        frames.spend(at, Date.now(), true);
+        spend(who, at, size);
         // A token is drawn from step 5 on, refused or not, unless the bucket was empty.
         if (bucket) bucket.spend(at, Date.now(), !limited);
+        if (!first) {
+          // Nothing came back (a cursor, a subscription with nothing new, a vote that changes nothing): a frame
+          // the room must answer, on the same socket, shows this one was handled before another socket sends,
+          // so what it changed (a smaller set of documents, say) cannot land after the next frame.
+          const barrierAt = await afford(who, 1, 1);
+          who.socket.send("}");
+          expect(await who.socket.take(1, timeoutMs), "the answer after a silent frame").toEqual([expect.objectContaining({ responseType: "ERROR" })]);
+          spend(who, barrierAt, 1);
+        }
         return got.get(players.indexOf(who)) ?? [];
       } catch (error) {
         return fail(sent, who, raw, error);
@@ -207,7 +237,8 @@ describe("room fuzzing", () => {
       let action = !who.seat.joined && rng.chance(0.6) ? "JOIN" : rng.pick(ACTIONS_IN_DOC);
       if (action === "LEAVE" && rng.chance(0.7)) action = rng.pick(ACTIONS_IN_DOC);
       let frame = validFrame({ rng, model, seat: who.seat, names }, action);
-      const mutations = rng.chance(0.7) ? 1 + rng.int(2) : 0;
+      // A live document's rules need a run of accepted changes to reach anything: mutate its frames less.
+      const mutations = rng.chance(action.startsWith("DOC_") ? 0.4 : 0.7) ? 1 + rng.int(2) : 0;
       for (let m = 0; m < mutations; m++) frame = mutateFrame(rng, frame, { mine: who.seat.name, other: rng.pick(names), roomId });
       const raw = serialise(rng, frame);
       const judged = judgeFrame(raw);
@@ -231,7 +262,7 @@ describe("room fuzzing", () => {
     const seconds = (Date.now() - start) / 1000;
     console.log(
       `room fuzz (VITE_FUZZ_SEED=${SEED}): ${sent} frames sent, ${answers} frames received, ${seconds.toFixed(1)} s; ` +
-        `watcher ${chats} chats and ${runs} runs served; ${limitedSeen} refused as RATE_LIMITED; answers: ` +
+        `watcher ${chats} chats and ${runs} runs served; ${limitedSeen} refused as RATE_LIMITED; ${model.docs.summary()}; answers: ` +
         [...codes].sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${k}`).join(", "),
     );
     expect(sent).toBeGreaterThanOrEqual(FRAMES);

@@ -12,6 +12,14 @@ export interface DocState {
   text: Text;
 }
 
+export interface Activity {
+  doc: string;
+  version: number;
+  changedAt: number | null;
+  lastRun: DocMark | null;
+  pastes: number;
+}
+
 export interface StoredUpdate {
   clientID: string;
   /** ChangeSet.toJSON(), as sent. */
@@ -23,6 +31,8 @@ const EMPTY = Text.of([""]);
 export class DocStore {
   private readonly open = new Map<string, DocState>();
   private modes: DocMode | null = null;
+  /** activity(), once read. */
+  private heads: Map<string, Activity> | null = null;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -53,36 +63,34 @@ export class DocStore {
     this.modes = mode;
   }
 
-  /** Changes `version`, `version + 1`, … (at most `limit`). */
-  updatesSince(doc: string, version: number, limit: number): StoredUpdate[] {
-    return this.sql
-      .exec<{ client_id: string; changes: string }>(
-        "SELECT client_id, changes FROM doc_updates WHERE doc = ? AND version >= ? ORDER BY version LIMIT ?",
-        doc,
-        version,
-        limit,
-      )
-      .toArray()
-      .map((r) => ({ clientID: r.client_id, changes: JSON.parse(r.changes) }));
+  /** Changes `version`, `version + 1`, … (at most `limit`, and about `maxChars` characters: always at least one). */
+  updatesSince(doc: string, version: number, limit: number, maxChars: number): StoredUpdate[] {
+    return this.history(doc, version, limit, maxChars).map(({ clientID, changes }) => ({ clientID, changes }));
   }
 
-  /** Changes from `version` on with the time each was stored, for playback. */
-  history(doc: string, version: number, limit: number): (StoredUpdate & { at: number })[] {
-    return this.sql
-      .exec<{ client_id: string; changes: string; at: number }>(
-        "SELECT client_id, changes, at FROM doc_updates WHERE doc = ? AND version >= ? ORDER BY version LIMIT ?",
-        doc,
-        version,
-        limit,
-      )
-      .toArray()
-      .map((r) => ({ clientID: r.client_id, changes: JSON.parse(r.changes), at: r.at }));
+  /** Changes from `version` on with the time each was stored, for playback; bounded as `updatesSince`. */
+  history(doc: string, version: number, limit: number, maxChars: number): (StoredUpdate & { at: number })[] {
+    const page: (StoredUpdate & { at: number })[] = [];
+    let chars = 0;
+    const rows = this.sql.exec<{ client_id: string; changes: string; at: number }>(
+      "SELECT client_id, changes, at FROM doc_updates WHERE doc = ? AND version >= ? ORDER BY version LIMIT ?",
+      doc,
+      version,
+      limit,
+    );
+    for (const r of rows) {
+      chars += r.changes.length;
+      if (page.length > 0 && chars > maxChars) break;
+      page.push({ clientID: r.client_id, changes: JSON.parse(r.changes), at: r.at });
+    }
+    return page;
   }
 
   /** Marks a version of `doc` (a run, a share) and returns the mark. */
   mark(doc: string, version: number, kind: DocMark["kind"], now: number): DocMark {
     const mark = { version, kind, at: now };
     this.sql.exec("INSERT INTO doc_marks (doc, version, kind, at) VALUES (?, ?, ?, ?)", doc, mark.version, kind, now);
+    this.noteMark(doc, mark);
     return mark;
   }
 
@@ -94,9 +102,33 @@ export class DocStore {
       .filter((m) => (MARK_KINDS as readonly string[]).includes(m.kind));
   }
 
-  /** Every document's version, last change, last run and paste count: what the teacher's grid sorts by. */
-  activity(): { doc: string; version: number; changedAt: number | null; lastRun: DocMark | null; pastes: number }[] {
-    const docs = new Map<string, { doc: string; version: number; changedAt: number | null; lastRun: DocMark | null; pastes: number }>();
+  /**
+   * Every document's version, last change, last run and paste count: what
+   * the teacher's grid sorts by. Read from SQLite once after a wake (a scan
+   * of the log), then kept up to date in memory: staff ask on every grid
+   * opening, and a scan of a long log each time held the room's thread.
+   */
+  activity(): Activity[] {
+    if (!this.heads) this.heads = this.loadActivity();
+    return [...this.heads.values()].map((a) => ({ ...a }));
+  }
+
+  private head(doc: string): Activity | null {
+    if (!this.heads) return null;
+    let e = this.heads.get(doc);
+    if (!e) this.heads.set(doc, (e = { doc, version: 0, changedAt: null, lastRun: null, pastes: 0 }));
+    return e;
+  }
+
+  private noteMark(doc: string, mark: DocMark): void {
+    const e = this.head(doc);
+    if (!e) return;
+    if (mark.kind === "run-ok" || mark.kind === "run-error") e.lastRun = mark;
+    if (mark.kind === "paste") e.pastes += 1;
+  }
+
+  private loadActivity(): Map<string, Activity> {
+    const docs = new Map<string, Activity>();
     const entry = (doc: string) => {
       let e = docs.get(doc);
       if (!e) docs.set(doc, (e = { doc, version: 0, changedAt: null, lastRun: null, pastes: 0 }));
@@ -113,7 +145,7 @@ export class DocStore {
       entry(r.doc).lastRun = { version: r.version, kind: r.kind, at: r.at };
     }
     for (const r of this.sql.exec<{ doc: string; n: number }>("SELECT doc, COUNT(*) AS n FROM doc_marks WHERE kind = 'paste' GROUP BY doc")) entry(r.doc).pastes = r.n;
-    return [...docs.values()];
+    return docs;
   }
 
   /** Stores changes that apply on top of the current version (checked by the caller), in one write. */
@@ -143,6 +175,9 @@ export class DocStore {
       }
     });
     this.open.set(doc, { version: before.version + updates.length, text });
+    const head = this.head(doc);
+    if (head) Object.assign(head, { version: before.version + updates.length, changedAt: now });
+    updates.forEach((u, i) => u.paste && this.noteMark(doc, { version: before.version + i + 1, kind: "paste", at: now }));
   }
 
   private load(doc: string): DocState {

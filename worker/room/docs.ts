@@ -6,12 +6,16 @@
 import { ChangeSet } from "@codemirror/state";
 import { DOC_LIMITS, docOfStudent, type DocMark, type RequestOf } from "../../protocol";
 import type { Caller, Outcome } from "./actions";
-import { decideDocAccess, decideMode } from "./docs-rules";
+import { decideChange, decideDocAccess, decideMode } from "./docs-rules";
 import type { DocStore } from "./docs-store";
+import { TokenBucket } from "./rate-limit";
 import { reject, type Participant } from "./rules";
 import type { RoomSockets } from "./sockets";
 
 export class RoomDocs {
+  /** Characters each account has put into the editors (DOC_LIMITS.typedChars), in memory like the gate's buckets. */
+  private readonly typed = new Map<string, TokenBucket>();
+
   constructor(
     private readonly sockets: RoomSockets,
     private readonly docs: DocStore,
@@ -26,10 +30,13 @@ export class RoomDocs {
     }
     if (p.activity && self.role !== "Teacher") return reject("FORBIDDEN", "Only teachers see every editor's activity.");
     // Snapshots only of the documents new to this socket: the others it has, and receives live already.
+    // All read before the set changes, so a refusal on the way leaves the set as it was.
     const had = new Set(this.sockets.attachment(ws).docs ?? []);
+    const fresh = docs.filter((doc) => !had.has(doc)).map((doc) => ({ doc, ...this.docs.current(doc) }));
+    const activity = p.activity ? this.docs.activity() : null;
     this.sockets.setDocs(ws, docs);
-    if (p.activity) this.sockets.send(ws, { responseType: "DOC_ACTIVITY", payload: { docs: this.docs.activity() } });
-    for (const doc of docs) if (!had.has(doc)) this.sendSnapshot(ws, doc);
+    if (activity) this.sockets.send(ws, { responseType: "DOC_ACTIVITY", payload: { docs: activity } });
+    for (const { doc, version, text } of fresh) this.sockets.send(ws, { responseType: "DOC_SNAPSHOT", payload: { doc, version, text: text.toString() } });
   };
 
   readonly push = ({ ws, self, now }: Caller, { payload: p }: RequestOf<"DOC_PUSH">): Outcome => {
@@ -40,6 +47,7 @@ export class RoomDocs {
     // rebases its changes on them and pushes again (@codemirror/collab does).
     if (p.version !== current.version) return this.sendSince(ws, p.doc, p.version);
     let text = current.text;
+    let inserted = 0;
     const updates = [];
     for (const u of p.updates) {
       let changes: ChangeSet;
@@ -51,11 +59,16 @@ export class RoomDocs {
       if (changes.length !== text.length) {
         return reject("INVALID_MESSAGE", `payload.updates: a change for a document of ${changes.length} characters, but it has ${text.length}.`);
       }
-      text = changes.apply(text);
+      const after = changes.apply(text);
+      const wrong = decideChange(changes, after);
+      if (wrong) return wrong;
+      text = after;
+      changes.iterChanges((_fa, _ta, _fb, _tb, added) => (inserted += added.length));
       updates.push({ clientID: u.clientID, changes, ...(u.paste ? { paste: true as const } : {}) });
     }
-    if (text.length > DOC_LIMITS.maxDocChars) {
-      return reject("INVALID_MESSAGE", `payload.updates: a document may hold at most ${DOC_LIMITS.maxDocChars} characters.`);
+    if (!this.typedBucket(self.userId, now).take(now, inserted)) {
+      const { burst, perSecond } = DOC_LIMITS.typedChars;
+      return reject("RATE_LIMITED", `Slow down: at most ${burst} characters into the editors at once, then ${perSecond} a second.`);
     }
     this.docs.append(p.doc, updates, text, now);
     if (p.doc !== "teacher") p.updates.forEach((u, i) => u.paste && this.tellStaff(p.doc, { version: p.version + i + 1, kind: "paste", at: now }));
@@ -95,6 +108,13 @@ export class RoomDocs {
     if (refused) return refused;
     const mode = { ...this.docs.mode(), ...(p.locked === undefined ? {} : { locked: p.locked }), ...(p.follow === undefined ? {} : { follow: p.follow }) };
     this.docs.setMode(mode);
+    // Follow mode over: students stop receiving the teacher's editor now, not only when they next subscribe.
+    if (!mode.follow) {
+      for (const { ws, participant } of this.sockets.present()) {
+        const docs = this.sockets.attachment(ws).docs;
+        if (participant.role === "Student" && docs?.includes("teacher")) this.sockets.setDocs(ws, docs.filter((d) => d !== "teacher"));
+      }
+    }
     this.sockets.broadcast({ responseType: "DOC_MODE", payload: { ...mode, by: self.username } });
   };
 
@@ -103,10 +123,9 @@ export class RoomDocs {
     // Playback is reading: a student their own editor, staff any (a lock does not stop it).
     const refused = decideDocAccess(self, p.doc, false, { locked: false, follow: false });
     if (refused) return refused;
-    const page = this.docs.history(p.doc, p.after, p.limit + 1);
-    const updates = page.slice(0, p.limit);
+    const updates = this.docs.history(p.doc, p.after, p.limit, DOC_LIMITS.maxAnswerChars);
     // The marks within the states this page takes the document through (versions after..after+n), the last page's up to now.
-    const hasMore = page.length > p.limit;
+    const hasMore = p.after + updates.length < this.docs.current(p.doc).version;
     const marks = this.docs.marks(p.doc, p.after, hasMore ? p.after + updates.length : Number.MAX_SAFE_INTEGER);
     this.sockets.send(ws, { responseType: "DOC_HISTORY", payload: { doc: p.doc, version: p.after, updates, marks, hasMore } });
   };
@@ -116,6 +135,12 @@ export class RoomDocs {
     const mode = this.docs.mode();
     if (mode.locked || mode.follow) this.sockets.send(ws, { responseType: "DOC_MODE", payload: { ...mode, by: null } });
   };
+
+  private typedBucket(userId: string, now: number): TokenBucket {
+    let bucket = this.typed.get(userId);
+    if (!bucket) this.typed.set(userId, (bucket = new TokenBucket(DOC_LIMITS.typedChars.burst, DOC_LIMITS.typedChars.perSecond, now)));
+    return bucket;
+  }
 
   private tellStaff(doc: string, mark: DocMark): void {
     this.sockets.broadcast({ responseType: "DOC_MARK", payload: { doc, ...mark } }, (p) => p.role === "Teacher");
@@ -131,7 +156,9 @@ export class RoomDocs {
   private sendSince(ws: WebSocket, doc: string, version: number): void {
     const current = this.docs.current(doc);
     if (version > current.version || current.version - version > DOC_LIMITS.maxPull) return this.sendSnapshot(ws, doc);
-    const updates = this.docs.updatesSince(doc, version, DOC_LIMITS.maxPull);
+    const updates = this.docs.updatesSince(doc, version, DOC_LIMITS.maxPull, DOC_LIMITS.maxAnswerChars);
+    // More than an answer carries (large pastes): the document whole is smaller than its changes.
+    if (version + updates.length < current.version) return this.sendSnapshot(ws, doc);
     this.sockets.send(ws, { responseType: "DOC_UPDATES", payload: { doc, version, updates } });
   }
 

@@ -21,6 +21,18 @@ export const FRAME_BUDGET = {
   error_message: "Too many frames: at most 200 at once, then 100 per second. This connection is closed; reconnect to go on.",
 } as const;
 
+/**
+ * Characters of frames one person may send, over all their connections. The
+ * frame budget counts frames, and a frame may be 1 MiB: parsing and checking
+ * a few of those a second took the room's one thread for seconds. Pasting a
+ * whole document, running it and sharing it fit in the burst.
+ */
+export const BYTE_BUDGET = {
+  burst: 4 * 1024 * 1024,
+  perSecond: 1024 * 1024,
+  error_message: "Too much data: at most 4 MiB at once, then 1 MiB per second. This connection is closed; reconnect to go on.",
+} as const;
+
 export class RoomGate {
   /**
    * Per rate class, per account: a new connection finds the bucket its
@@ -28,7 +40,7 @@ export class RoomGate {
    * the object is evicted only after its sockets fall quiet, and a quiet
    * account's bucket would have refilled by then anyway.
    */
-  private readonly buckets = new Map<RateClass | "frames", Map<string, TokenBucket>>();
+  private readonly buckets = new Map<RateClass | "frames" | "bytes", Map<string, TokenBucket>>();
 
   constructor(
     private readonly table: ActionTable,
@@ -38,9 +50,11 @@ export class RoomGate {
   async dispatch(ws: WebSocket, raw: string | ArrayBuffer, now: number): Promise<void> {
     // Before anything else, even parsing: a socket that floods the room with
     // frames of any kind, valid or not, is cut off rather than served.
-    if (!this.take("frames", ws, now, FRAME_BUDGET)) {
-      this.sockets.sendError(ws, "RATE_LIMITED", FRAME_BUDGET.error_message);
-      return ws.close(CLOSE_CODES.tooManyFrames, "Too many frames");
+    const size = typeof raw === "string" ? raw.length : raw.byteLength;
+    const over = !this.take("frames", ws, now, FRAME_BUDGET) ? FRAME_BUDGET : !this.take("bytes", ws, now, BYTE_BUDGET, size) ? BYTE_BUDGET : null;
+    if (over) {
+      this.sockets.sendError(ws, "RATE_LIMITED", over.error_message);
+      return ws.close(CLOSE_CODES.tooManyFrames, over === FRAME_BUDGET ? "Too many frames" : "Too much data");
     }
     const parsed = parseClientFrame(raw);
     if (!parsed.ok) {
@@ -77,12 +91,12 @@ export class RoomGate {
   }
 
   /** Counts one against the sender's bucket of that class; false means refused (and nothing else happens). */
-  private take(rate: RateClass | "frames", ws: WebSocket, now: number, limit: { burst: number; perSecond: number }): boolean {
+  private take(rate: RateClass | "frames" | "bytes", ws: WebSocket, now: number, limit: { burst: number; perSecond: number }, count = 1): boolean {
     const account = this.sockets.attachment(ws).verified.userId;
     let perAccount = this.buckets.get(rate);
     if (!perAccount) this.buckets.set(rate, (perAccount = new Map()));
     let bucket = perAccount.get(account);
     if (!bucket) perAccount.set(account, (bucket = new TokenBucket(limit.burst, limit.perSecond, now)));
-    return bucket.take(now);
+    return bucket.take(now, count);
   }
 }

@@ -12,12 +12,12 @@ export class TokenBucket {
     this.at = now;
   }
 
-  /** Takes one token if there is one; false means "over the limit", and costs nothing. */
-  take(now: number): boolean {
+  /** Takes `count` tokens (one action, or its size) if there are that many; false means "over the limit", and costs nothing. */
+  take(now: number, count = 1): boolean {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.at) / 1000) * this.perSecond);
     this.at = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < count) return false;
+    this.tokens -= count;
     return true;
   }
 }

@@ -28,6 +28,12 @@ const EVENT_FRAMES = new Set(["CHAT", "CHAT_UPDATE", "MUTED", "QUESTION", "HAND"
 
 /** Answered by the room's auto-response without waking it. */
 const HEARTBEAT_MS = 25_000;
+/**
+ * No answer to a ping in this long: the connection is dead though the socket
+ * says open (a network that drops packets without closing, a laptop lid).
+ * Without this, the page said "Connected" while nothing went through.
+ */
+const PONG_WAIT_MS = 10_000;
 const MAX_BACKOFF_MS = 10_000;
 /** ERRORs to a JOIN that retrying will not fix. */
 const FATAL_JOIN_ERRORS = new Set(["ROOM_NOT_FOUND", "BAD_TOKEN", "ROLE_TAKEN", "FORBIDDEN", "INVALID_MESSAGE"]);
@@ -120,11 +126,24 @@ export class RoomConnection {
       const resume = this.lastSeq === null ? {} : { lastSeq: this.lastSeq };
       ws.send(JSON.stringify({ username, action: "JOIN", roomId, role, payload: { roomId, role, ...(token ? { token } : {}), ...resume } }));
     };
+    let heard = Date.now();
     ws.onopen = () => {
       join();
-      this.heartbeat = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send("ping"), HEARTBEAT_MS);
+      this.heartbeat = setInterval(() => {
+        if (ws.readyState !== WebSocket.OPEN) return;
+        const pinged = Date.now();
+        ws.send("ping");
+        setTimeout(() => {
+          if (heard >= pinged || this.ws !== ws) return;
+          // Given up on: its close event may never come, so reconnect now.
+          ws.onclose = null;
+          ws.close(4000, "no answer");
+          this.dropped(ws);
+        }, PONG_WAIT_MS);
+      }, HEARTBEAT_MS);
     };
     ws.onmessage = (event) => {
+      heard = Date.now();
       if (event.data === "pong") return;
       const parsed = ServerMessage.safeParse(JSON.parse(String(event.data)));
       if (!parsed.success) return console.warn("ignored a frame the protocol does not know", parsed.error);
@@ -155,10 +174,11 @@ export class RoomConnection {
       this.opts.onMessage(message);
     };
     ws.onclose = (event) => {
+      if (this.ws !== ws) return;
       clearInterval(this.heartbeat);
       clearTimeout(this.rejoin);
       this.joined = false;
-      if (this.ws !== ws || this.stopped) return;
+      if (this.stopped) return;
       if (event.code === CLOSE_CODES.replaced) {
         this.stopped = true;
         this.opts.onStatus("failed", "You opened this room in another tab; this one is now disconnected.");
@@ -182,10 +202,20 @@ export class RoomConnection {
         this.opts.onStatus("failed", "The class room has closed.");
         return;
       }
-      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
-      this.attempt += 1;
-      this.opts.onStatus("reconnecting");
-      this.retry = setTimeout(() => this.open(), delay);
+      this.dropped(ws);
     };
+  }
+
+  /** A socket is gone (closed, or given up on): unless stopped, open another after a backoff. */
+  private dropped(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.rejoin);
+    this.joined = false;
+    if (this.stopped) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+    this.attempt += 1;
+    this.opts.onStatus("reconnecting");
+    this.retry = setTimeout(() => this.open(), delay);
   }
 }

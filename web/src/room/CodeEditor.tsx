@@ -116,7 +116,7 @@ export function CodeEditor(props: {
   });
   onCleanup(() => view?.destroy());
 
-  return <div class="editor" ref={host} />;
+  return <div class="editor" classList={{ readonly: Boolean(props.readOnly) }} ref={host} />;
 }
 
 const readOnlyFacets = (ro: boolean): Extension => [EditorState.readOnly.of(ro), EditorView.editable.of(!ro)];

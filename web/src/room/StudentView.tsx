@@ -19,6 +19,8 @@ export function StudentView(props: { courseId?: string | undefined }) {
   const session = useRoom();
   const room = session.room;
   const [teacherCodeArrived, setTeacherCodeArrived] = createSignal<string | null>(null);
+  // The student's code from before the teacher's arrived: "Undo" brings exactly this back, whatever was typed since.
+  let beforeTeacher = "";
   const { status: shareStatus, share } = createShare((echo) => `Shared with teacher at ${new Date(echo.payload.sharedAt).toLocaleTimeString()}`);
   let editor: EditorHandle | undefined;
   let teacherEditor: EditorHandle | undefined;
@@ -28,6 +30,7 @@ export function StudentView(props: { courseId?: string | undefined }) {
   session.listen((message) => {
     if (message.responseType !== "SHARE" || message.payload.role !== "Teacher") return;
     // Lands in the editor as one change the student can undo.
+    if (!teacherCodeArrived()) beforeTeacher = editor?.code() ?? "";
     editor?.replace(message.payload.shared_code);
     setTeacherCodeArrived(message.payload.from);
   });
@@ -76,7 +79,7 @@ export function StudentView(props: { courseId?: string | undefined }) {
                   {teacherCodeArrived()} shared code into your editor.
                   <button
                     onClick={() => {
-                      editor?.undo();
+                      editor?.replace(beforeTeacher);
                       setTeacherCodeArrived(null);
                     }}
                   >

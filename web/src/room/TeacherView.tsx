@@ -90,7 +90,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
               My editor
             </button>
             <button aria-pressed={stage() === "grid"} onClick={() => setStage("grid")}>
-              Class grid ({session.room().students})
+              Class grid · {session.room().students} here
             </button>
           </div>
           <ModeControls />
@@ -115,6 +115,22 @@ export function TeacherView(props: { courseId?: string | undefined }) {
                   <Show when={hand.note}>
                     <p class="muted">{hand.note}</p>
                   </Show>
+                  <p class="muted">
+                    The code as it was when the hand went up.{" "}
+                    <Show when={hand.student}>
+                      {(student) => (
+                        <button
+                          class="link"
+                          onClick={() => {
+                            setDesk(student());
+                            setStage("grid");
+                          }}
+                        >
+                          Open {student()}'s live editor
+                        </button>
+                      )}
+                    </Show>
+                  </p>
                   <CodeEditor label={`${hand.student}'s code`} initial={hand.code ?? ""} readOnly {...(hand.line ? { focusLine: hand.line } : {})} />
                 </>
               )}

@@ -109,7 +109,7 @@ export function Workbench(props: {
         label="Your code"
         initial=""
         live={{ model: session.docs, doc: props.doc, seed: () => localStorage.getItem(key) ?? STARTER, cursors: props.cursors, ref: (s) => (sync = s) }}
-        readOnly={Boolean(props.locked)}
+        readOnly={Boolean(props.locked) || session.status() === "failed"}
         typescript={language() === "typescript"}
         onRun={run}
         onChange={(code) => localStorage.setItem(key, code)}

@@ -82,6 +82,12 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
     if (e.code !== "RATE_LIMITED" && e.action !== "DOC_PUSH" && e.action !== "DOC_HISTORY") setProblem(e.error_message);
   });
 
+  // Leaving with keystrokes in the last push interval: send them now, and ask first if any are still unconfirmed.
+  const beforeUnload = (event: BeforeUnloadEvent) => {
+    if (docs.flushAll()) event.preventDefault();
+  };
+  window.addEventListener("beforeunload", beforeUnload);
+
   const session: RoomSession & { stop(): void } = {
     roomId: opts.roomId,
     get username() {
@@ -104,7 +110,10 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
     onError(target, handler) {
       whileMounted(errors.on(target, handler));
     },
-    stop: () => conn.stop(),
+    stop: () => {
+      window.removeEventListener("beforeunload", beforeUnload);
+      conn.stop();
+    },
   };
   conn.start();
   return session;

@@ -15,8 +15,8 @@ export function ModeControls() {
       </button>
       <Show when={mode().locked || mode().follow}>
         <span class="notice small" role="status" data-testid="mode-status">
-          {[mode().locked && "Students' editors are locked", mode().follow && "the class follows your editor"].filter(Boolean).join("; ")}
-          {mode().by ? ` (by ${mode().by})` : ""}.
+          {[mode().locked && "Students' editors are locked.", mode().follow && "The class follows your editor."].filter(Boolean).join(" ")}
+          {mode().by && mode().by !== session.username ? ` Last changed by ${mode().by}.` : ""}
         </span>
       </Show>
     </div>

@@ -23,7 +23,8 @@ interface Timeline {
   marks: DocMark[];
 }
 
-export function Playback(props: { doc: string; title: string; onClose: () => void }) {
+/** `onClose` adds a close button (where nothing else on the page closes it). */
+export function Playback(props: { doc: string; title: string; onClose?: () => void }) {
   const session = useRoom();
   const [line, setLine] = createSignal<Timeline | null>(null);
   const [error, setError] = createSignal("");
@@ -71,9 +72,13 @@ export function Playback(props: { doc: string; title: string; onClose: () => voi
     <section class="playback" aria-label={`Playback of ${props.title}`} data-testid="playback">
       <div class="toolbar">
         <h3>Playback: {props.title}</h3>
-        <button class="link" onClick={() => props.onClose()}>
-          Close playback
-        </button>
+        <Show when={props.onClose}>
+          {(close) => (
+            <button class="link" onClick={() => close()()}>
+              Close playback
+            </button>
+          )}
+        </Show>
       </div>
       <Show when={error()}>
         <p class="error" role="alert">
@@ -93,7 +98,7 @@ export function Playback(props: { doc: string; title: string; onClose: () => voi
           </label>
           <span class="muted" data-testid="playback-where">
             Version {pos()} of {last()}
-            {last() > 0 ? ` · ${when(pos())}` : ""}
+            {pos() > 0 ? ` · changed at ${when(pos())}` : ""}
           </span>
         </div>
         <div class="timeline">

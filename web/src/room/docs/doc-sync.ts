@@ -139,7 +139,7 @@ export class DocSync {
     const state = this.state;
     if (state) {
       const synced = getSyncedVersion(state);
-      if (version <= synced) return;
+      if (version <= synced) return this.schedule();
       // Behind (after a reconnect): pull the changes when ours wait to be rebased on them; otherwise start over here.
       if (sendableUpdates(state).length) {
         this.opts.send("DOC_PULL", { doc: this.doc, version: synced });
@@ -210,6 +210,8 @@ export class DocSync {
   rejoined(): void {
     this.inFlight = 0;
     this.sentCursor = "";
+    // What was typed while the connection was down goes now (a push needs no subscription).
+    this.schedule();
   }
 
   /** Shows someone's cursor (or removes it: a null selection, or they left). */

@@ -87,6 +87,18 @@ export class DocsModel {
     this.resubscribe();
   }
 
+  /** Sends every editor's unconfirmed changes at once (the page is going away); true if any were left. */
+  flushAll(): boolean {
+    let left = false;
+    for (const set of this.syncs.values()) {
+      for (const s of set) {
+        s.flushNow();
+        left ||= s.pending.length > 0;
+      }
+    }
+    return left;
+  }
+
   /** The grid is on screen: the subscription asks for every editor's activity too. */
   watchActivity(on: boolean): void {
     this.grids += on ? 1 : -1;

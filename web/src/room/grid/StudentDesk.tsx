@@ -20,14 +20,21 @@ export function StudentDesk(props: { name: string; onBack: () => void }) {
           ← Class grid
         </button>
         <h3>{props.name}'s editor</h3>
-        <span class="muted">{here() ? "live: you both type here, and see each other's cursor" : "left the room"}</span>
+        <span class="muted">{replay() ? "playback" : here() ? "live: you both type here, and see each other's cursor" : "left the room"}</span>
         <button onClick={() => setReplay(!replay())}>{replay() ? "Back to live" : "Replay"}</button>
       </div>
       <Show
         when={replay()}
-        fallback={<CodeEditor label={`${props.name}'s code`} initial="" live={{ model: session.docs, doc: docOfStudent(props.name), cursors: "always" }} />}
+        fallback={
+          <CodeEditor
+            label={`${props.name}'s code`}
+            initial=""
+            readOnly={session.status() === "failed"}
+            live={{ model: session.docs, doc: docOfStudent(props.name), cursors: "always" }}
+          />
+        }
       >
-        <Playback doc={docOfStudent(props.name)} title={`${props.name}'s editor`} onClose={() => setReplay(false)} />
+        <Playback doc={docOfStudent(props.name)} title={`${props.name}'s editor`} />
       </Show>
     </section>
   );

@@ -61,7 +61,7 @@ export function Tile(props: { info: TileInfo; now: number; onOpen: () => void })
           )}
         </Show>
         <Show when={props.info.pastes > 0}>
-          <span class="badge paste" title="Large pastes into this editor" data-testid="tile-paste">
+          <span class="badge paste" title="Pastes of 80 characters or more into this editor" data-testid="tile-paste">
             pasted ×{props.info.pastes}
           </span>
         </Show>

@@ -4,7 +4,7 @@
  * this room), take a token from its rate-limit bucket, run the handler, and
  * answer any refusal or failure with an ERROR naming the request.
  */
-import { CLOSE_CODES, errorContext, parseClientFrame, type Action, type ClientMessage } from "../../protocol";
+import { CLOSE_CODES, LIMITS, errorContext, parseClientFrame, type Action, type ClientMessage } from "../../protocol";
 import { RATE_CLASSES, type ActionSpec, type ActionTable, type Outcome, type RateClass } from "./actions";
 import { TokenBucket } from "./rate-limit";
 import { decideAction, reject } from "./rules";
@@ -50,7 +50,8 @@ export class RoomGate {
   async dispatch(ws: WebSocket, raw: string | ArrayBuffer, now: number): Promise<void> {
     // Before anything else, even parsing: a socket that floods the room with
     // frames of any kind, valid or not, is cut off rather than served.
-    const size = typeof raw === "string" ? raw.length : raw.byteLength;
+    // A frame over the size cap is refused unread (step 1), so it costs no more than one at the cap.
+    const size = Math.min(LIMITS.maxFrameBytes, typeof raw === "string" ? raw.length : raw.byteLength);
     const over = !this.take("frames", ws, now, FRAME_BUDGET) ? FRAME_BUDGET : !this.take("bytes", ws, now, BYTE_BUDGET, size) ? BYTE_BUDGET : null;
     if (over) {
       this.sockets.sendError(ws, "RATE_LIMITED", over.error_message);

@@ -126,6 +126,7 @@ export class RoomModel {
       case "LEAVE": {
         const role = seat.joined!;
         seat.joined = null;
+        this.docs.left(i);
         this.order = this.order.filter((x) => x !== i);
         this.seq += 1;
         const room = this.view();

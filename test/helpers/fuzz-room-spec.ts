@@ -37,13 +37,14 @@ const list = (item: Field, min: number, max: number): Field => (v) => Array.isAr
 
 /** The longest document, and so the furthest a cursor may point (docs/protocol.md § DOC_PUSH, § DOC_CURSOR). */
 export const MAX_DOC_CHARS = 524_288;
-// The doc names `teacher` and `student:<name>` without a length: the room's names are at most 40
-// characters, and the room takes up to 60 after the prefix, on one line (JS counts them in UTF-16 units).
+// docs/protocol.md names `teacher` and `student:<name>` and no length: the room takes 1–60 characters
+// after the prefix (UTF-16 units), on one line, which every name in a room fits.
 const docId: Field = (v) => typeof v === "string" && /^(teacher|student:[^\n]{1,60})$/.test(v);
 const version = int(0);
 const position = int(0, MAX_DOC_CHARS);
-// "A ChangeSet.toJSON()": retained lengths and [length, ...inserted lines] parts. Whether they form a change
-// set that fits is the room's check (INVALID_MESSAGE after the gate), not the schema's.
+// "A ChangeSet.toJSON()": the schema checks only its outline (numbers, and arrays of numbers and strings).
+// Whether that is a change set that fits is the room's check after the gate, so a NOT_JOINED or a
+// stale version comes first, and a stale push gets what it missed whatever its changes.
 const changes = list((v) => int(0)(v) || (Array.isArray(v) && v.every((x) => int(0)(x) || typeof x === "string")), 0, 10_000);
 const update: Field = (v) => isObject(v) && strict(v, { clientID: (x) => typeof x === "string" && chars(x) >= 1 && chars(x) <= 64, changes, paste: (x) => x === true }, ["clientID", "changes"]);
 const selection: Field = (v) => v === null || (isObject(v) && strict(v, { anchor: position, head: position }, ["anchor", "head"]));

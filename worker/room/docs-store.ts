@@ -121,6 +121,8 @@ export class DocStore {
   }
 
   private noteMark(doc: string, mark: DocMark): void {
+    // A share alone does not put a document in the summary (it has nothing the grid sorts by).
+    if (mark.kind === "share") return;
     const e = this.head(doc);
     if (!e) return;
     if (mark.kind === "run-ok" || mark.kind === "run-error") e.lastRun = mark;

@@ -110,9 +110,9 @@ export class RoomDocs {
     this.docs.setMode(mode);
     // Follow mode over: students stop receiving the teacher's editor now, not only when they next subscribe.
     if (!mode.follow) {
-      for (const { ws, participant } of this.sockets.present()) {
-        const docs = this.sockets.attachment(ws).docs;
-        if (participant.role === "Student" && docs?.includes("teacher")) this.sockets.setDocs(ws, docs.filter((d) => d !== "teacher"));
+      for (const ws of this.sockets.all()) {
+        const { docs, participant } = this.sockets.attachment(ws);
+        if (participant?.role !== "Teacher" && docs?.includes("teacher")) this.sockets.setDocs(ws, docs.filter((d) => d !== "teacher"));
       }
     }
     this.sockets.broadcast({ responseType: "DOC_MODE", payload: { ...mode, by: self.username } });

@@ -72,9 +72,9 @@ export class RoomSockets {
     return attachment;
   }
 
-  /** Joins (or, with null, un-joins) a socket; the attachment is written through. */
+  /** Joins (or, with null, un-joins: its live documents go too) a socket; the attachment is written through. */
   setParticipant(ws: WebSocket, participant: Participant | null): void {
-    const attachment: Attachment = { ...this.attachment(ws), participant };
+    const attachment: Attachment = { ...this.attachment(ws), participant, ...(participant ? {} : { docs: [] }) };
     ws.serializeAttachment(attachment);
     this.loaded().set(ws, attachment);
     if (participant) this.joined.add(ws, participant);

@@ -70,6 +70,14 @@ export class TestClient {
     this.ws.send(typeof frame === "string" || frame instanceof ArrayBuffer ? frame : JSON.stringify(frame));
   }
 
+  /** The next frame of `type`, passing over any others before it. */
+  async nextOf<T extends ServerMessage["responseType"]>(type: T, timeoutMs = 5_000): Promise<Extract<ServerMessage, { responseType: T }>> {
+    for (;;) {
+      const frame = await this.next(timeoutMs);
+      if (frame.responseType === type) return frame as Extract<ServerMessage, { responseType: T }>;
+    }
+  }
+
   /** The next frame, in order; fails after `timeoutMs`. */
   async next(timeoutMs = 5_000): Promise<ServerMessage> {
     const deadline = Date.now() + timeoutMs;

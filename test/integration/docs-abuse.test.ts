@@ -6,24 +6,17 @@
  */
 import { ChangeSet } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
-import { DOC_LIMITS, type ServerMessage } from "../../protocol";
+import { DOC_LIMITS } from "../../protocol";
 import { TestClient, roomOfThree } from "../helpers/client";
 
 const send = (c: TestClient, roomId: string, action: string, payload: object) =>
   c.send(JSON.stringify({ username: c.account.user.name, action, roomId, payload }));
 
-async function first<T extends ServerMessage["responseType"]>(c: TestClient, type: T): Promise<Extract<ServerMessage, { responseType: T }>> {
-  for (;;) {
-    const frame = await c.next();
-    if (frame.responseType === type) return frame as Extract<ServerMessage, { responseType: T }>;
-  }
-}
-
 describe("live documents under attack", () => {
   it("refuses a change that cuts a surrogate pair in two, by deleting or inserting, and stores nothing", async () => {
     const { roomId, ada } = await roomOfThree();
     send(ada, roomId, "DOC_PUSH", { doc: "student:Ada", version: 0, updates: [{ clientID: "m", changes: [[0, "😀😁"]] }] });
-    await first(ada, "DOC_UPDATES");
+    await ada.nextOf("DOC_UPDATES");
     const cut = { responseType: "ERROR", payload: { action: "DOC_PUSH", code: "INVALID_MESSAGE", error_message: "payload.updates: a change may not cut a character in two (half of a surrogate pair)." } };
     for (const changes of [[1, [0, "X"], 3], [3, [1]], [[1], 3], [2, [1, "y"], 1]]) {
       send(ada, roomId, "DOC_PUSH", { doc: "student:Ada", version: 1, updates: [{ clientID: "m", changes }] });
@@ -31,9 +24,9 @@ describe("live documents under attack", () => {
     }
     // Whole characters are fine: between the two emoji, and replacing one.
     send(ada, roomId, "DOC_PUSH", { doc: "student:Ada", version: 1, updates: [{ clientID: "m", changes: [2, [0, "-"], 2] }, { clientID: "m", changes: [[2, "🙂"], 3] }] });
-    await first(ada, "DOC_UPDATES");
+    await ada.nextOf("DOC_UPDATES");
     send(ada, roomId, "DOC_SUBSCRIBE", { docs: ["student:Ada"] });
-    expect(await first(ada, "DOC_SNAPSHOT")).toMatchObject({ payload: { version: 3, text: "🙂-😁" } });
+    expect(await ada.nextOf("DOC_SNAPSHOT")).toMatchObject({ payload: { version: 3, text: "🙂-😁" } });
   });
 
   it("checks the size after each change of a push, not only after the last", async () => {
@@ -54,24 +47,24 @@ describe("live documents under attack", () => {
     // Ada and Grace each put in 700,000 characters: 1.4 million in the log, each within their own limit.
     for (const who of [ada, ada, grace, grace]) {
       send(who, roomId, "DOC_PUSH", { doc: "student:Ada", version, updates: [{ clientID: who.account.user.name, changes: fill(length) }] });
-      await first(who, "DOC_UPDATES");
+      await who.nextOf("DOC_UPDATES");
       length = chunk.length;
       version += 1;
     }
     // Ada has about 350,000 left (and 16,384 more a second): half a million more is refused.
     const more = ChangeSet.of({ from: 0, to: length, insert: "y".repeat(500_000) }, length).toJSON();
     send(ada, roomId, "DOC_PUSH", { doc: "student:Ada", version, updates: [{ clientID: "Ada", changes: more }] });
-    expect(await first(ada, "ERROR")).toEqual({
+    expect(await ada.nextOf("ERROR")).toEqual({
       responseType: "ERROR",
       payload: { action: "DOC_PUSH", code: "RATE_LIMITED", error_message: "Slow down: at most 1048576 characters into the editors at once, then 16384 a second." },
     });
     // A page stops before 1 MiB of changes; a pull that far back gets the document instead.
     send(ada, roomId, "DOC_HISTORY", { doc: "student:Ada" });
-    const page = await first(ada, "DOC_HISTORY");
+    const page = await ada.nextOf("DOC_HISTORY");
     expect(page.payload.updates).toHaveLength(2);
     expect(page.payload.hasMore).toBe(true);
     send(ada, roomId, "DOC_PULL", { doc: "student:Ada", version: 0 });
-    expect(await first(ada, "DOC_SNAPSHOT")).toMatchObject({ payload: { version: 4, text: chunk } });
+    expect(await ada.nextOf("DOC_SNAPSHOT")).toMatchObject({ payload: { version: 4, text: chunk } });
   });
 
   it("closes a connection that sends more than 4 MiB at once, even in frames the room refuses", async () => {
@@ -87,14 +80,14 @@ describe("live documents under attack", () => {
   it("stops sending the teacher's editor to students when follow mode ends", async () => {
     const { roomId, grace, linus } = await roomOfThree();
     send(grace, roomId, "DOC_MODE", { follow: true });
-    await first(linus, "DOC_MODE");
+    await linus.nextOf("DOC_MODE");
     send(linus, roomId, "DOC_SUBSCRIBE", { docs: ["teacher", "student:Linus"] });
-    await first(linus, "DOC_SNAPSHOT");
-    await first(linus, "DOC_SNAPSHOT");
+    await linus.nextOf("DOC_SNAPSHOT");
+    await linus.nextOf("DOC_SNAPSHOT");
     send(grace, roomId, "DOC_MODE", { follow: false });
     expect(await linus.next()).toMatchObject({ responseType: "DOC_MODE", payload: { follow: false } });
     send(grace, roomId, "DOC_PUSH", { doc: "teacher", version: 0, updates: [{ clientID: "g", changes: [[0, "the solution"]] }] });
-    await first(grace, "DOC_UPDATES");
+    await grace.nextOf("DOC_UPDATES");
     send(grace, roomId, "DOC_CURSOR", { doc: "teacher", version: 1, selection: { anchor: 0, head: 3 } });
     expect(await linus.drain(150)).toEqual([]);
   });

@@ -5,31 +5,20 @@
  */
 import { ChangeSet } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
-import type { ServerMessage } from "../../protocol";
 import { TestClient, roomOfThree } from "../helpers/client";
-
-type Frame<T extends ServerMessage["responseType"]> = Extract<ServerMessage, { responseType: T }>;
 
 const send = (c: TestClient, roomId: string, action: string, payload: object) =>
   c.send(JSON.stringify({ username: c.account.user.name, action, roomId, payload }));
 
 const insert = (length: number, at: number, text: string) => ChangeSet.of({ from: at, insert: text }, length).toJSON();
 
-/** The next frame of `type`, passing over others (RUN answers and SHARE echoes interleave with marks). */
-async function first<T extends ServerMessage["responseType"]>(c: TestClient, type: T): Promise<Frame<T>> {
-  for (;;) {
-    const frame = await c.next();
-    if (frame.responseType === type) return frame as Frame<T>;
-  }
-}
-
 describe("cursors", () => {
   it("relays a cursor to the others who have the editor open, not to the sender or anyone else", async () => {
     const { roomId, grace, ada, linus } = await roomOfThree();
     send(ada, roomId, "DOC_SUBSCRIBE", { docs: ["student:Ada"] });
-    await first(ada, "DOC_SNAPSHOT");
+    await ada.nextOf("DOC_SNAPSHOT");
     send(grace, roomId, "DOC_SUBSCRIBE", { docs: ["student:Ada"] });
-    await first(grace, "DOC_SNAPSHOT");
+    await grace.nextOf("DOC_SNAPSHOT");
 
     send(grace, roomId, "DOC_CURSOR", { doc: "student:Ada", version: 0, selection: { anchor: 0, head: 0 } });
     expect(await ada.next()).toEqual({
@@ -51,7 +40,7 @@ describe("cursors", () => {
       payload: { action: "DOC_CURSOR", code: "FORBIDDEN", error_message: "You can only open your own editor (student:Linus)." },
     });
     send(grace, roomId, "DOC_MODE", { follow: true });
-    await first(linus, "DOC_MODE");
+    await linus.nextOf("DOC_MODE");
     send(linus, roomId, "DOC_CURSOR", { doc: "teacher", version: 0, selection: { anchor: 0, head: 0 } });
     expect(await linus.next()).toMatchObject({ responseType: "ERROR", payload: { action: "DOC_CURSOR", code: "FORBIDDEN" } });
     expect(await ada.drain(60)).toEqual([expect.objectContaining({ responseType: "DOC_MODE" })]);
@@ -68,28 +57,28 @@ describe("marks on the timeline", () => {
   it("marks runs (ok or error), shares and pastes, tells the staff only, and gives them in playback and the grid's activity", async () => {
     const { roomId, grace, ada, linus } = await roomOfThree();
     send(ada, roomId, "DOC_PUSH", { doc: "student:Ada", version: 0, updates: [{ clientID: "ada-1", changes: insert(0, 0, "1 + 1") }] });
-    await first(ada, "DOC_UPDATES");
+    await ada.nextOf("DOC_UPDATES");
     const pasted = "\nconst long = [1, 2, 3].map((n) => n * 2);";
     send(ada, roomId, "DOC_PUSH", { doc: "student:Ada", version: 1, updates: [{ clientID: "ada-1", changes: insert(5, 5, pasted), paste: true }] });
-    expect(await first(ada, "DOC_UPDATES")).toMatchObject({ payload: { version: 1, updates: [{ paste: true }] } });
-    const paste = await first(grace, "DOC_MARK");
+    expect(await ada.nextOf("DOC_UPDATES")).toMatchObject({ payload: { version: 1, updates: [{ paste: true }] } });
+    const paste = await grace.nextOf("DOC_MARK");
     expect(paste).toEqual({ responseType: "DOC_MARK", payload: { doc: "student:Ada", version: 2, kind: "paste", at: expect.any(Number) } });
 
     send(ada, roomId, "RUN", { code: "1 + 1" });
-    await first(ada, "RUN");
-    expect(await first(grace, "DOC_MARK")).toMatchObject({ payload: { doc: "student:Ada", version: 2, kind: "run-ok" } });
+    await ada.nextOf("RUN");
+    expect(await grace.nextOf("DOC_MARK")).toMatchObject({ payload: { doc: "student:Ada", version: 2, kind: "run-ok" } });
     send(ada, roomId, "RUN", { code: "throw new Error('no')" });
-    await first(ada, "RUN");
-    const failed = await first(grace, "DOC_MARK");
+    await ada.nextOf("RUN");
+    const failed = await grace.nextOf("DOC_MARK");
     expect(failed.payload).toMatchObject({ doc: "student:Ada", version: 2, kind: "run-error" });
     send(ada, roomId, "SHARE", { shared_code: "1 + 1" });
-    await first(ada, "SHARE");
-    expect(await first(grace, "DOC_MARK")).toMatchObject({ payload: { doc: "student:Ada", kind: "share" } });
+    await ada.nextOf("SHARE");
+    expect(await grace.nextOf("DOC_MARK")).toMatchObject({ payload: { doc: "student:Ada", kind: "share" } });
     // Marks go to the staff: a classmate hears nothing of Ada's work.
     expect((await linus.drain(100)).filter((f) => f.responseType === "DOC_MARK")).toEqual([]);
 
     send(ada, roomId, "DOC_HISTORY", { doc: "student:Ada" });
-    const history = await first(ada, "DOC_HISTORY");
+    const history = await ada.nextOf("DOC_HISTORY");
     expect(history.payload.marks.map((m) => [m.version, m.kind])).toEqual([
       [2, "paste"],
       [2, "run-ok"],
@@ -98,9 +87,9 @@ describe("marks on the timeline", () => {
     ]);
     // Paged: a mark belongs to the page that starts at or passes through its version, once.
     send(ada, roomId, "DOC_HISTORY", { doc: "student:Ada", after: 0, limit: 1 });
-    expect((await first(ada, "DOC_HISTORY")).payload).toMatchObject({ hasMore: true, marks: [] });
+    expect((await ada.nextOf("DOC_HISTORY")).payload).toMatchObject({ hasMore: true, marks: [] });
     send(ada, roomId, "DOC_HISTORY", { doc: "student:Ada", after: 1, limit: 1 });
-    expect((await first(ada, "DOC_HISTORY")).payload.marks).toHaveLength(4);
+    expect((await ada.nextOf("DOC_HISTORY")).payload.marks).toHaveLength(4);
 
     await grace.drain(50);
     send(grace, roomId, "DOC_SUBSCRIBE", { docs: [], activity: true });
@@ -118,7 +107,7 @@ describe("marks on the timeline", () => {
   it("marks the teacher's own runs on the teacher's editor, for playback, without a DOC_MARK", async () => {
     const { roomId, grace } = await roomOfThree();
     send(grace, roomId, "RUN", { code: "2" });
-    await first(grace, "RUN");
+    await grace.nextOf("RUN");
     send(grace, roomId, "DOC_HISTORY", { doc: "teacher" });
     expect(await grace.next()).toEqual({
       responseType: "DOC_HISTORY",

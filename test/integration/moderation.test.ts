@@ -5,7 +5,7 @@
  * the board comes in pages.
  */
 import { describe, expect, it } from "vitest";
-import { BOARD_LIMITS, type ServerMessage } from "../../protocol";
+import { BOARD_LIMITS } from "../../protocol";
 import { TestClient, roomOfThree } from "../helpers/client";
 
 const room = roomOfThree;
@@ -13,23 +13,16 @@ const room = roomOfThree;
 const act = (c: TestClient, roomId: string, action: string, payload: object) =>
   c.send(JSON.stringify({ username: c.account.user.name, action, roomId, payload }));
 
-async function nextOf<T extends ServerMessage["responseType"]>(c: TestClient, type: T): Promise<Extract<ServerMessage, { responseType: T }>> {
-  for (;;) {
-    const frame = await c.next();
-    if (frame.responseType === type) return frame as Extract<ServerMessage, { responseType: T }>;
-  }
-}
-
 async function board(c: TestClient, roomId: string, before?: number) {
   act(c, roomId, "BOARD", before === undefined ? {} : { before });
-  return (await nextOf(c, "BOARD")).payload;
+  return (await c.nextOf("BOARD")).payload;
 }
 
 describe("a muted student", () => {
   it("cannot post a question to the class, anonymous or not, and the board is unchanged", async () => {
     const { roomId, grace, ada, linus } = await room();
     act(grace, roomId, "MUTE", { username: "Ada", muted: true });
-    await Promise.all([nextOf(ada, "MUTED"), nextOf(grace, "MUTED"), nextOf(linus, "MUTED")]);
+    await Promise.all([ada.nextOf("MUTED"), grace.nextOf("MUTED"), linus.nextOf("MUTED")]);
     for (const anonymous of [true, false]) {
       act(ada, roomId, "ASK", { clientId: `q-muted-${anonymous}`, text: "Buy my course at example.com", anonymous });
       expect(await ada.next()).toEqual({
@@ -49,9 +42,9 @@ describe("a muted student", () => {
   it("cannot edit an earlier message into something new", async () => {
     const { roomId, grace, ada } = await room();
     act(ada, roomId, "CHAT", { clientId: "c-before-mute", text: "hello" });
-    const sent = await nextOf(ada, "CHAT");
+    const sent = await ada.nextOf("CHAT");
     act(grace, roomId, "MUTE", { username: "Ada", muted: true });
-    await nextOf(ada, "MUTED");
+    await ada.nextOf("MUTED");
     act(ada, roomId, "CHAT_EDIT", { id: sent.payload.message.id, text: "something else" });
     expect(await ada.next()).toEqual({
       responseType: "ERROR",
@@ -64,7 +57,7 @@ describe("removing questions", () => {
   it("staff remove any question: everyone is told, it leaves the board, and nobody can vote on it", async () => {
     const { roomId, grace, ada, linus } = await room();
     act(ada, roomId, "ASK", { clientId: "q-spam-0001", text: "spam", anonymous: true });
-    const asked = await nextOf(linus, "QUESTION");
+    const asked = await linus.nextOf("QUESTION");
     const id = asked.payload.question.id;
     await Promise.all([grace.drain(50), ada.drain(50)]);
 
@@ -89,9 +82,9 @@ describe("removing questions", () => {
   it("an author removes their own question", async () => {
     const { roomId, ada, linus } = await room();
     act(ada, roomId, "ASK", { clientId: "q-mine-0001", text: "never mind" });
-    const { payload } = await nextOf(ada, "QUESTION");
+    const { payload } = await ada.nextOf("QUESTION");
     act(ada, roomId, "QUESTION_DELETE", { id: payload.question.id });
-    expect(await nextOf(linus, "QUESTION_DELETED")).toMatchObject({ payload: { id: payload.question.id, by: "Ada" } });
+    expect(await linus.nextOf("QUESTION_DELETED")).toMatchObject({ payload: { id: payload.question.id, by: "Ada" } });
   });
 });
 
@@ -103,11 +96,11 @@ describe("MUTE names one account", () => {
     await Promise.all([grace.drain(50), ada.drain(50)]);
 
     act(grace, roomId, "MUTE", { username: "Ada (2)", muted: true });
-    expect(await nextOf(twin, "MUTED")).toMatchObject({ payload: { username: "Ada (2)", muted: true } });
+    expect(await twin.nextOf("MUTED")).toMatchObject({ payload: { username: "Ada (2)", muted: true } });
     act(twin, roomId, "CHAT", { clientId: "c-twin-0001", text: "hi" });
-    expect(await nextOf(twin, "ERROR")).toMatchObject({ payload: { code: "MUTED" } });
+    expect(await twin.nextOf("ERROR")).toMatchObject({ payload: { code: "MUTED" } });
     act(ada, roomId, "CHAT", { clientId: "c-ada-00001", text: "still here" });
-    expect(await nextOf(ada, "CHAT")).toMatchObject({ payload: { message: { author: "Ada", text: "still here" } } });
+    expect(await ada.nextOf("CHAT")).toMatchObject({ payload: { message: { author: "Ada", text: "still here" } } });
   });
 });
 
@@ -118,7 +111,7 @@ describe("the board in pages", () => {
     const students = await Promise.all(Array.from({ length: 11 }, (_, i) => TestClient.joined(roomId, `S${i}`, "Student")));
     let n = 0;
     for (const s of students) for (let k = 0; k < 10 && n < 105; k++, n++) act(s, roomId, "ASK", { clientId: `q-page-${String(n).padStart(4, "0")}`, text: `question ${n}` });
-    for (let i = 0; i < 105; i++) await nextOf(grace, "QUESTION");
+    for (let i = 0; i < 105; i++) await grace.nextOf("QUESTION");
 
     const first = await board(grace, roomId);
     expect(first.questions).toHaveLength(BOARD_LIMITS.boardPage);

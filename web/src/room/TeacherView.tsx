@@ -39,6 +39,12 @@ export function TeacherView(props: { courseId?: string | undefined }) {
     setShares(from, { code: shared_code, sharedAt, unseen: selected() !== from });
   });
 
+  /** A student's live editor, full size (from the grid, a shared-code view or a help request). */
+  function openDesk(name: string) {
+    setDesk(name);
+    setStage("grid");
+  }
+
   function open(name: string) {
     setStage("editor");
     setHelping(null);
@@ -119,13 +125,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
                     The code as it was when the hand went up.{" "}
                     <Show when={hand.student}>
                       {(student) => (
-                        <button
-                          class="link"
-                          onClick={() => {
-                            setDesk(student());
-                            setStage("grid");
-                          }}
-                        >
+                        <button class="link" onClick={() => openDesk(student())}>
                           Open {student()}'s live editor
                         </button>
                       )}
@@ -140,13 +140,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
                 {(name) => (
                   <>
                     <h3>{name()}'s shared code</h3>
-                    <button
-                      class="link"
-                      onClick={() => {
-                        setDesk(name());
-                        setStage("grid");
-                      }}
-                    >
+                    <button class="link" onClick={() => openDesk(name())}>
                       Open {name()}'s live editor
                     </button>
                     <Show when={shares[name()]} keyed fallback={<p class="muted">{name()} has not shared code yet.</p>}>

@@ -46,6 +46,7 @@ test("the teacher opens a tile and types into the student's editor; each sees th
   await teacher.keyboard.type("\n// hint: try a loop");
   await expect(codeIn(ada, ".workbench")).toContainText("let total = 42;// hint: try a loop");
   await expect(ada.locator(".workbench").getByTestId("remote-cursor")).toHaveAttribute("data-name", "Grace");
+  await expect(ada.getByTestId("visitor-notice")).toHaveText("Grace opened your editor: you may see them type here.");
 
   // Both type at once and end with the same text.
   await codeIn(ada, ".workbench").click();
@@ -56,9 +57,10 @@ test("the teacher opens a tile and types into the student's editor; each sees th
   await expect(desk).toHaveText(expected);
   await expect(teacher.locator(".desk").getByTestId("remote-cursor")).toHaveAttribute("data-name", "Ada");
 
-  // Leaving the editor takes the teacher's cursor out of Ada's.
+  // Leaving the editor takes the teacher's cursor out of Ada's, and the notice with it.
   await teacher.getByRole("button", { name: "← Class grid" }).click();
   await expect(ada.locator(".workbench").getByTestId("remote-cursor")).toHaveCount(0);
+  await expect(ada.getByTestId("visitor-notice")).toHaveCount(0);
 });
 
 test("the teacher locks the editors, then the class follows the teacher's typing live, through a reload", async ({ browser }) => {

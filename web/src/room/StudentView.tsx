@@ -69,6 +69,11 @@ export function StudentView(props: { courseId?: string | undefined }) {
           cursors="watched"
           notice={
             <>
+              <Show when={session.docs.visitors[docOfStudent(session.username)]?.length}>
+                <p class="notice" role="status" data-testid="visitor-notice">
+                  {session.docs.visitors[docOfStudent(session.username)]!.join(", ")} opened your editor: you may see them type here.
+                </p>
+              </Show>
               <Show when={mode().locked}>
                 <p class="notice" role="status" data-testid="locked-notice">
                   🔒 {mode().by ?? "Your teacher"} locked the editors for now: watch, then carry on once they unlock.

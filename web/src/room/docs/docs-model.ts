@@ -47,6 +47,9 @@ export class DocsModel {
   readonly mode: Accessor<Mode>;
   private readonly setMode: (m: Mode) => void;
   readonly activity: Record<string, Activity>;
+  /** Staff with a cursor in each document now (they opened it), so a student can be told who is in their editor. */
+  readonly visitors: Record<string, string[]>;
+  private readonly setVisitors: SetStoreFunction<Record<string, string[]>>;
   /** Why the room refused this browser's latest change (not a lock, not a rate limit); "" once changes are stored again. */
   readonly refusal: Accessor<string>;
   private readonly setRefusal: (why: string) => void;
@@ -59,6 +62,7 @@ export class DocsModel {
     this.setMode = setMode;
     [this.activity, this.setActivity] = createStore<Record<string, Activity>>({});
     [this.refusal, this.setRefusal] = createSignal("");
+    [this.visitors, this.setVisitors] = createStore<Record<string, string[]>>({});
   }
 
   /** Opens `doc` for an editor or a tile; `close` it when that goes away. */
@@ -157,13 +161,21 @@ export class DocsModel {
         if (this.refusal() && [...this.syncs.values()].every((set) => [...set].every((s) => s.pending.length === 0))) this.setRefusal("");
         return;
       }
-      case "DOC_CURSOR":
-        for (const s of this.syncs.get(message.payload.doc) ?? []) s.showCursor(message.payload);
+      case "DOC_CURSOR": {
+        const { doc, by, role, selection } = message.payload;
+        for (const s of this.syncs.get(doc) ?? []) s.showCursor(message.payload);
+        const others = (this.visitors[doc] ?? []).filter((name) => name !== by);
+        if (role === "Teacher") this.setVisitors(doc, selection ? [...others, by] : others);
         return;
-      case "LEAVE":
+      }
+      case "LEAVE": {
         // Their cursor goes with them.
-        if (message.payload.username) for (const set of this.syncs.values()) for (const s of set) s.showCursor({ by: message.payload.username });
+        const gone = message.payload.username;
+        if (!gone) return;
+        for (const set of this.syncs.values()) for (const s of set) s.showCursor({ by: gone });
+        for (const [doc, names] of Object.entries(this.visitors)) if (names.includes(gone)) this.setVisitors(doc, names.filter((n) => n !== gone));
         return;
+      }
       case "DOC_MODE":
         this.setMode(message.payload);
         // Changes held back by a lock go out once it is lifted.

@@ -30,13 +30,14 @@ export class RoomDocs {
     }
     if (p.activity && self.role !== "Teacher") return reject("FORBIDDEN", "Only teachers see every editor's activity.");
     // Snapshots only of the documents new to this socket: the others it has, and receives live already.
-    // All read before the set changes, so a refusal on the way leaves the set as it was.
     const had = new Set(this.sockets.attachment(ws).docs ?? []);
-    const fresh = docs.filter((doc) => !had.has(doc)).map((doc) => ({ doc, ...this.docs.current(doc) }));
+    const fresh = docs.filter((doc) => !had.has(doc));
+    // Loaded first (then kept in memory), so one that fails to load leaves the set unchanged.
+    for (const doc of fresh) this.docs.current(doc);
     const activity = p.activity ? this.docs.activity() : null;
     this.sockets.setDocs(ws, docs);
     if (activity) this.sockets.send(ws, { responseType: "DOC_ACTIVITY", payload: { docs: activity } });
-    for (const { doc, version, text } of fresh) this.sockets.send(ws, { responseType: "DOC_SNAPSHOT", payload: { doc, version, text: text.toString() } });
+    for (const doc of fresh) this.sendSnapshot(ws, doc);
   };
 
   readonly push = ({ ws, self, now }: Caller, { payload: p }: RequestOf<"DOC_PUSH">): Outcome => {

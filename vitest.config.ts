@@ -10,7 +10,7 @@ export default defineConfig({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
         // Small file limits, so the tests reach them with a few MiB.
-        bindings: { TEST_MIGRATIONS: migrations, MAX_FILE_BYTES: String(24 * MiB), COURSE_QUOTA_BYTES: String(30 * MiB), UPLOAD_PART_BYTES: String(5 * MiB) },
+        bindings: { TEST_MIGRATIONS: migrations, MAX_FILE_BYTES: String(24 * MiB), COURSE_QUOTA_BYTES: String(30 * MiB), UPLOAD_PART_BYTES: String(5 * MiB), MAX_LECTURE_BYTES: String(24 * MiB) },
         // The runner runs in another workerd process (test/setup/runner.ts); this
         // socket leads into its `Runner` entrypoint, and RPC calls cross over it.
         serviceBindings: {

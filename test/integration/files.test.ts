@@ -162,7 +162,7 @@ describe("downloading", () => {
     expect([res.status, res.headers.get("content-range"), await res.json()]).toEqual([
       416,
       "bytes */20",
-      { error: "The range is outside the file's 20 bytes." },
+      { error: "The range is outside the 20 bytes stored." },
     ]);
   });
 

@@ -12,6 +12,8 @@ export interface FileConfig {
   courseQuotaBytes: number;
   /** The part size a multipart upload starts with (never below R2's minimum). */
   partBytes: number;
+  /** The largest lecture video: a long class in HD is a few GB. */
+  maxLectureBytes: number;
 }
 
 const GiB = 1024 * 1024 * 1024;
@@ -21,8 +23,9 @@ function positive(raw: string | undefined, fallback: number): number {
   return Number.isSafeInteger(n) && n > 0 ? n : fallback;
 }
 
-export function fileConfig(env: { MAX_FILE_BYTES?: string; COURSE_QUOTA_BYTES?: string; UPLOAD_PART_BYTES?: string }): FileConfig {
+export function fileConfig(env: { MAX_FILE_BYTES?: string; COURSE_QUOTA_BYTES?: string; UPLOAD_PART_BYTES?: string; MAX_LECTURE_BYTES?: string }): FileConfig {
   return {
+    maxLectureBytes: positive(env.MAX_LECTURE_BYTES, 8 * GiB),
     maxFileBytes: positive(env.MAX_FILE_BYTES, GiB),
     courseQuotaBytes: positive(env.COURSE_QUOTA_BYTES, 10 * GiB),
     partBytes: Math.max(FILE_LIMITS.minPartBytes, positive(env.UPLOAD_PART_BYTES, 8 * 1024 * 1024)),

@@ -16,6 +16,8 @@ export interface Upload {
   r2Key: string;
   r2UploadId: string;
   partSize: number;
+  /** Set when the upload fills a lecture's video (worker/lectures/) instead of a course file. */
+  lectureId: string | null;
 }
 
 const toFile = (r: Record<string, unknown>): StoredFile => ({
@@ -41,6 +43,7 @@ const toUpload = (r: Record<string, unknown>): Upload => ({
   r2Key: r.r2_key as string,
   r2UploadId: r.r2_upload_id as string,
   partSize: r.part_size as number,
+  lectureId: (r.lecture_id as string | null) ?? null,
 });
 
 /** The file object every route answers with: never the R2 key. */
@@ -95,11 +98,13 @@ export async function deleteFile(db: D1Database, id: string): Promise<void> {
  */
 export const UPLOAD_LIFETIME_MS = 7 * 86_400_000;
 
-/** Bytes a course holds: stored files plus the declared size of uploads in progress. */
+/** Bytes a course holds in R2: stored files, lecture videos and captions, plus the declared size of uploads in progress. */
 export async function courseUsage(db: D1Database, courseId: string, now = Date.now()): Promise<number> {
   const row = await db
     .prepare(
       `SELECT (SELECT COALESCE(SUM(size), 0) FROM files WHERE course_id = ?1)
+            + (SELECT COALESCE(SUM(size), 0) FROM lectures WHERE course_id = ?1 AND r2_key IS NOT NULL AND state <> 'uploading')
+            + (SELECT COALESCE(SUM(c.size), 0) FROM lecture_captions c JOIN lectures l ON l.id = c.lecture_id WHERE l.course_id = ?1)
             + (SELECT COALESCE(SUM(size), 0) FROM uploads WHERE course_id = ?1 AND created_at > ?2) AS used`,
     )
     .bind(courseId, now - UPLOAD_LIFETIME_MS)
@@ -116,10 +121,10 @@ export async function uploadsBy(db: D1Database, courseId: string, userId: string
 export async function insertUpload(db: D1Database, u: Upload, now: number): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO uploads (id, course_id, user_id, name, size, content_type, visibility, r2_key, r2_upload_id, part_size, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO uploads (id, course_id, user_id, name, size, content_type, visibility, r2_key, r2_upload_id, part_size, lecture_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(u.id, u.courseId, u.userId, u.name, u.size, u.contentType, u.visibility, u.r2Key, u.r2UploadId, u.partSize, now)
+    .bind(u.id, u.courseId, u.userId, u.name, u.size, u.contentType, u.visibility, u.r2Key, u.r2UploadId, u.partSize, u.lectureId, now)
     .run();
 }
 
@@ -156,12 +161,27 @@ export async function uploadParts(db: D1Database, uploadId: string): Promise<{ p
   return results.map((r) => ({ partNumber: r.part_number, etag: r.etag, size: r.size }));
 }
 
-/** Removes an upload and its parts (completed into a file, or aborted), in one batch. */
-export async function finishUpload(db: D1Database, uploadId: string, file?: { row: StoredFile; uploadedBy: string }): Promise<void> {
+/**
+ * Removes an upload and its parts, in one batch with what it completed into
+ * (`done`: a file's row, or a lecture's update). Without `done` it was
+ * aborted or expired, and a lecture it was filling has failed.
+ */
+export async function finishUpload(db: D1Database, uploadId: string, done?: { row: StoredFile; uploadedBy: string } | D1PreparedStatement): Promise<void> {
   const statements = [
     db.prepare("DELETE FROM upload_parts WHERE upload_id = ?").bind(uploadId),
     db.prepare("DELETE FROM uploads WHERE id = ?").bind(uploadId),
   ];
-  if (file) statements.unshift(fileInsert(db, file.row, file.uploadedBy));
+  if (!done) {
+    statements.unshift(
+      db
+        .prepare(
+          `UPDATE lectures SET state = 'failed', error = 'The upload was cancelled or expired.', updated_at = ?
+           WHERE id = (SELECT lecture_id FROM uploads WHERE id = ?) AND state = 'uploading'`,
+        )
+        .bind(Date.now(), uploadId),
+    );
+  } else {
+    statements.unshift("row" in done ? fileInsert(db, done.row, done.uploadedBy) : done);
+  }
   await db.batch(statements);
 }

@@ -40,11 +40,16 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: num
   return bytes;
 }
 
+/** The raw body of at most `maxBytes` (413 past that, whatever Content-Length said). */
+export function readBytes(c: Context, maxBytes: number): Promise<Uint8Array> {
+  if (Number(c.req.header("content-length") ?? "0") > maxBytes) tooLarge(maxBytes);
+  return readCapped(c.req.raw.body, maxBytes);
+}
+
 /** Reads a JSON request body of at most `maxBytes`, then validates it with a schema. An empty body is `{}`. */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, maxBytes = 16 * 1024): Promise<z.infer<S>> {
   // A declared size over the cap is refused before anything is read.
-  if (Number(c.req.header("content-length") ?? "0") > maxBytes) tooLarge(maxBytes);
-  const text = new TextDecoder().decode(await readCapped(c.req.raw.body, maxBytes));
+  const text = new TextDecoder().decode(await readBytes(c, maxBytes));
   let data: unknown;
   try {
     data = text.trim() === "" ? {} : JSON.parse(text);

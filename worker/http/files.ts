@@ -8,8 +8,8 @@ import { Hono } from "hono";
 import { FILE_LIMITS, type FileVisibility } from "../../protocol";
 import { membership } from "../courses/store";
 import { fileConfig } from "../files/limits";
-import { contentDisposition, normalizeContentType, sanitizeName } from "../files/names";
-import { etagMatches, parseRange } from "../files/range";
+import { normalizeContentType, sanitizeName } from "../files/names";
+import { serveObject } from "../files/serve";
 import { courseFiles, courseUsage, deleteFile, getFile, insertFile, publicFile, studentsMayRead, type StoredFile } from "../files/store";
 import { newId } from "../lib/secrets";
 import { withExactBody } from "./body";
@@ -58,19 +58,6 @@ async function readableFile(c: AppContext, fileId: string): Promise<{ file: Stor
   return { file };
 }
 
-/** Headers every answer about a file carries: what it is, and that a browser must never run it. */
-function fileHeaders(file: StoredFile): Headers {
-  return new Headers({
-    "content-type": file.contentType,
-    "content-disposition": contentDisposition(file.name, file.contentType),
-    etag: file.etag,
-    "accept-ranges": "bytes",
-    "cache-control": "private, no-cache",
-    "x-content-type-options": "nosniff",
-    "content-security-policy": "default-src 'none'; sandbox",
-  });
-}
-
 export const courseFileRoutes = new Hono<AppEnv>()
   .get("/:courseId/files", async (c) => {
     const { course, role } = await courseAccess(c, c.req.param("courseId"), EVERYONE);
@@ -97,29 +84,7 @@ export const courseFileRoutes = new Hono<AppEnv>()
 export const fileRoutes = new Hono<AppEnv>()
   .get("/:fileId", async (c) => {
     const { file } = await readableFile(c, c.req.param("fileId"));
-    const headers = fileHeaders(file);
-    if (etagMatches(c.req.header("if-none-match"), file.etag)) return new Response(null, { status: 304, headers });
-    // If-Range with another version's ETag: the client's partial copy is stale, so it gets the whole file (RFC 9110 § 13.1.5).
-    const ifRange = c.req.header("if-range");
-    const range = parseRange(ifRange === undefined || ifRange === file.etag ? c.req.header("range") : undefined, file.size);
-    if (range.kind === "unsatisfiable") {
-      headers.set("content-range", `bytes */${file.size}`);
-      headers.set("content-type", "application/json");
-      headers.delete("content-disposition");
-      return new Response(JSON.stringify({ error: `The range is outside the file's ${file.size} bytes.` }), { status: 416, headers });
-    }
-    const object = await c.env.FILES.get(file.r2Key, range.kind === "part" ? { range: { offset: range.offset, length: range.length } } : {});
-    if (!object) {
-      console.error("files: indexed but missing in R2", file.id);
-      fail(404, "No such file.");
-    }
-    if (range.kind === "part") {
-      headers.set("content-range", `bytes ${range.offset}-${range.offset + range.length - 1}/${file.size}`);
-      headers.set("content-length", String(range.length));
-      return new Response(object.body, { status: 206, headers });
-    }
-    headers.set("content-length", String(file.size));
-    return new Response(object.body, { status: 200, headers });
+    return serveObject(c, c.env.FILES, file, "No such file.");
   })
   .delete("/:fileId", async (c) => {
     const { file } = await readableFile(c, c.req.param("fileId"));

@@ -1,16 +1,18 @@
 /**
- * Resumable multipart uploads of course files (R2 multipart): start, send
- * parts in any order (again if one failed), ask which parts arrived, then
- * complete or abort. Only the user who started an upload, still on the
+ * Resumable multipart uploads of course files and lecture videos (R2
+ * multipart): start, send parts in any order (again if one failed), ask
+ * which parts arrived, then complete or abort. Only the user who started an upload, still on the
  * course's staff, can touch it; for anyone else it does not exist (404).
  * https://developers.cloudflare.com/r2/api/workers/workers-api-reference/#r2multipartupload-definition
  */
 import { Hono } from "hono";
 import { z } from "zod";
 import { FILE_LIMITS } from "../../protocol";
-import { expectedPartBytes, fileConfig, partCount, partSizeFor } from "../files/limits";
+import { expectedPartBytes, fileConfig, partCount } from "../files/limits";
+import { beginUpload, describeUpload } from "../files/multipart";
 import { normalizeContentType } from "../files/names";
-import { finishUpload, getUpload, insertUpload, publicFile, recordPart, uploadParts, uploadsBy, type StoredFile, type Upload } from "../files/store";
+import { finishUpload, getUpload, publicFile, recordPart, uploadParts, uploadsBy, type StoredFile, type Upload } from "../files/store";
+import { getLecture, localVideoReady, publicLecture } from "../lectures/store";
 import { newId } from "../lib/secrets";
 import { readJson, withExactBody } from "./body";
 import { requireUser, type AppContext, type AppEnv } from "./context";
@@ -52,9 +54,6 @@ export async function abandonUploads(env: Env, courseId: string, userId: string)
   }
 }
 
-function describe(u: Upload, parts: number[]) {
-  return { uploadId: u.id, name: u.name, size: u.size, partSize: u.partSize, partCount: partCount(u.size, u.partSize), parts };
-}
 
 export const courseUploadRoutes = new Hono<AppEnv>().post("/:courseId/uploads", async (c) => {
   const { course, user } = await courseAccess(c, c.req.param("courseId"), STAFF);
@@ -65,30 +64,25 @@ export const courseUploadRoutes = new Hono<AppEnv>().post("/:courseId/uploads", 
   if (body.size > config.maxFileBytes) fail(413, `Files may be at most ${config.maxFileBytes} bytes.`);
   await requireQuota(c, course.id, body.size);
   const id = newId();
-  const contentType = normalizeContentType(body.contentType);
-  const r2Key = fileKey(course.id, id);
-  const multipart = await c.env.FILES.createMultipartUpload(r2Key, { httpMetadata: { contentType } });
-  const upload: Upload = {
+  const upload = await beginUpload(c.env, {
     id,
     courseId: course.id,
     userId: user.id,
     name,
     size: body.size,
-    contentType,
+    contentType: normalizeContentType(body.contentType),
     visibility: parseVisibility(body.visibility),
-    r2Key,
-    r2UploadId: multipart.uploadId,
-    partSize: partSizeFor(body.size, config.partBytes),
-  };
-  await insertUpload(c.env.DB, upload, Date.now());
-  return c.json(describe(upload, []), 201);
+    r2Key: fileKey(course.id, id),
+    lectureId: null,
+  });
+  return c.json(describeUpload(upload, []), 201);
 });
 
 export const uploadRoutes = new Hono<AppEnv>()
   .get("/:uploadId", async (c) => {
     const { upload } = await ownUpload(c, c.req.param("uploadId"));
     const parts = await uploadParts(c.env.DB, upload.id);
-    return c.json(describe(upload, parts.map((p) => p.partNumber)));
+    return c.json(describeUpload(upload, parts.map((p) => p.partNumber)));
   })
   .put("/:uploadId/parts/:n", async (c) => {
     const { upload } = await ownUpload(c, c.req.param("uploadId"));
@@ -110,6 +104,12 @@ export const uploadRoutes = new Hono<AppEnv>()
     const missing = Array.from({ length: partCount(upload.size, upload.partSize) }, (_, i) => i + 1).filter((n) => !have.has(n));
     if (missing.length) fail(409, `Some parts have not arrived: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}.`);
     const object = await resume(c, upload).complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
+    if (upload.lectureId) {
+      await finishUpload(c.env.DB, upload.id, localVideoReady(c.env.DB, upload.lectureId, upload.size, object.httpEtag, Date.now()));
+      const lecture = await getLecture(c.env.DB, upload.lectureId);
+      if (!lecture) fail(404, "No such upload.");
+      return c.json(publicLecture(lecture), 201);
+    }
     const file: StoredFile = {
       id: upload.id,
       courseId: upload.courseId,

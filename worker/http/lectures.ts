@@ -1,0 +1,162 @@
+/**
+ * Lectures of a course (docs/api.md § Lectures): staff add one with its
+ * video's size and type and get back how to send the bytes (to R2 in parts,
+ * or straight to Stream); members list the ready ones, play them, and keep
+ * their place; staff rename, set chapters and delete. Who is not a member
+ * gets 404, and so does a student asking for a lecture that is not ready.
+ * Videos and captions: lecture-media.ts.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { Chapter, LECTURE_LIMITS, LectureTitle, Seconds, type CreatedLecture, type LectureDetail } from "../../protocol/lectures";
+import { fileConfig } from "../files/limits";
+import { normalizeContentType, sanitizeName } from "../files/names";
+import {
+  captionTracks,
+  courseLectures,
+  deleteLecture,
+  getLecture,
+  position,
+  publicLecture,
+  savePosition,
+  setStreamState,
+  updateLecture,
+  type Lecture,
+} from "../lectures/store";
+import { videoProvider } from "../lectures/videos";
+import { newId } from "../lib/secrets";
+import { readJson } from "./body";
+import { requireUser, type AppContext, type AppEnv } from "./context";
+import { EVERYONE, STAFF, courseAccess, requireActive, requireRole, validId, type CourseAccess } from "./course-access";
+import { fail } from "./errors";
+import { requireQuota } from "./files";
+import { removeCaptions } from "./lecture-media";
+
+const NewLecture = z.strictObject({
+  title: LectureTitle,
+  /** The file's name, kept with the upload. */
+  name: z.string().max(1000),
+  size: z.number().int().min(1, "must be at least 1"),
+  contentType: z.string().max(200),
+  /** What the uploader's browser read from the file; Stream reports its own. */
+  duration: Seconds.optional(),
+});
+
+const LecturePatch = z.strictObject({
+  title: LectureTitle.optional(),
+  chapters: z
+    .array(Chapter)
+    .max(LECTURE_LIMITS.maxChapters, `at most ${LECTURE_LIMITS.maxChapters} chapters`)
+    .refine((list) => new Set(list.map((c) => c.at)).size === list.length, "must not have two chapters at the same time")
+    .optional(),
+});
+
+const Position = z.strictObject({ position: Seconds });
+
+/**
+ * The lecture and the caller's access to its course. Students reach only
+ * ready lectures; for anyone else, and for every lecture of a course they
+ * are not in, it does not exist.
+ */
+export async function lectureAccess(c: AppContext, lectureId: string, allowed = EVERYONE): Promise<{ lecture: Lecture; access: CourseAccess }> {
+  requireUser(c);
+  const lecture = validId(lectureId) ? await getLecture(c.env.DB, lectureId) : null;
+  if (!lecture) fail(404, "No such lecture.");
+  const access = await courseAccess(c, lecture.courseId, EVERYONE).catch(() => fail(404, "No such lecture."));
+  if (access.role === "student" && lecture.state !== "ready") fail(404, "No such lecture.");
+  requireRole(access, allowed);
+  return { lecture, access };
+}
+
+/** Asks the provider about a lecture still processing: Stream's webhook may be late, or never come. */
+async function refreshed(c: AppContext, lecture: Lecture): Promise<Lecture> {
+  if (lecture.state !== "processing") return lecture;
+  const report = await videoProvider(c.env, lecture.provider)
+    .refresh(lecture)
+    .catch((error: unknown) => {
+      console.error("lectures: refresh failed", lecture.id, error);
+      return null;
+    });
+  if (!report || report.state === "processing") return lecture;
+  await setStreamState(c.env.DB, lecture.id, report, Date.now());
+  return (await getLecture(c.env.DB, lecture.id)) ?? lecture;
+}
+
+async function detail(c: AppContext, lecture: Lecture, userId: string): Promise<LectureDetail> {
+  const tracks = await captionTracks(c.env.DB, lecture.id);
+  return {
+    ...publicLecture(lecture),
+    chapters: lecture.chapters,
+    captions: tracks.map((t) => ({ lang: t.lang, label: t.label, src: `/api/lectures/${lecture.id}/captions/${t.lang}` })),
+    position: await position(c.env.DB, lecture.id, userId),
+    playback: lecture.state === "ready" ? await videoProvider(c.env, lecture.provider).playback(lecture) : null,
+  };
+}
+
+export const courseLectureRoutes = new Hono<AppEnv>()
+  .get("/:courseId/lectures", async (c) => {
+    const { course, role } = await courseAccess(c, c.req.param("courseId"), EVERYONE);
+    const lectures = await courseLectures(c.env.DB, course.id, role !== "student");
+    return c.json({ lectures: lectures.map(publicLecture) });
+  })
+  .post("/:courseId/lectures", async (c) => {
+    const { course, user } = await courseAccess(c, c.req.param("courseId"), STAFF);
+    requireActive(course);
+    const body = await readJson(c, NewLecture);
+    const name = sanitizeName(body.name);
+    if (!name) fail(400, "Some fields are invalid.", { name: "must be a file name" });
+    const contentType = normalizeContentType(body.contentType);
+    if (!contentType.startsWith("video/")) fail(415, "A lecture must be a video file (MP4 or WebM plays everywhere).");
+    const provider = videoProvider(c.env);
+    const { maxLectureBytes } = fileConfig(c.env);
+    if (body.size > maxLectureBytes) fail(413, `Lecture videos may be at most ${maxLectureBytes} bytes.`);
+    // Stream bills its own storage; R2's bytes count against the course's quota.
+    if (provider.kind === "local") await requireQuota(c, course.id, body.size);
+    const id = newId();
+    const upload = await provider.createUpload(
+      { id, courseId: course.id, title: body.title, duration: body.duration ?? null, classId: null, roomId: null, recordedAt: null, createdBy: user.id },
+      { name, size: body.size, contentType },
+    );
+    const lecture = await getLecture(c.env.DB, id);
+    if (!lecture) fail(500, "The lecture was not stored.");
+    return c.json({ lecture: publicLecture(lecture), upload } satisfies CreatedLecture, 201);
+  });
+
+export const lectureRoutes = new Hono<AppEnv>()
+  .get("/:lectureId", async (c) => {
+    const { lecture, access } = await lectureAccess(c, c.req.param("lectureId"));
+    return c.json(await detail(c, access.role === "student" ? lecture : await refreshed(c, lecture), access.user.id));
+  })
+  .patch("/:lectureId", async (c) => {
+    const { lecture, access } = await lectureAccess(c, c.req.param("lectureId"), STAFF);
+    requireActive(access.course);
+    const body = await readJson(c, LecturePatch, 64 * 1024);
+    const chapters = body.chapters?.toSorted((a, b) => a.at - b.at);
+    await updateLecture(c.env.DB, lecture.id, { title: body.title, chapters }, Date.now());
+    return c.json(await detail(c, (await getLecture(c.env.DB, lecture.id))!, access.user.id));
+  })
+  .post("/:lectureId/uploaded", async (c) => {
+    // Stream: the browser has sent the last byte; Stream now encodes it.
+    const { lecture, access } = await lectureAccess(c, c.req.param("lectureId"), STAFF);
+    if (lecture.provider !== "stream") fail(409, "This lecture's upload completes through its upload (POST /api/uploads/:id/complete).");
+    if (lecture.state === "uploading") {
+      const report = await videoProvider(c.env, lecture.provider).refresh(lecture);
+      if (!report) fail(409, "Stream has not received the whole video yet.");
+      await setStreamState(c.env.DB, lecture.id, report, Date.now());
+    }
+    return c.json(await detail(c, (await getLecture(c.env.DB, lecture.id))!, access.user.id));
+  })
+  .put("/:lectureId/position", async (c) => {
+    const { lecture, access } = await lectureAccess(c, c.req.param("lectureId"));
+    const { position: seconds } = await readJson(c, Position, 1024);
+    await savePosition(c.env.DB, lecture.id, access.user.id, lecture.duration === null ? seconds : Math.min(seconds, lecture.duration), Date.now());
+    return c.body(null, 204);
+  })
+  .delete("/:lectureId", async (c) => {
+    const { lecture, access } = await lectureAccess(c, c.req.param("lectureId"), STAFF);
+    requireActive(access.course);
+    await videoProvider(c.env, lecture.provider).removeVideo(lecture);
+    await removeCaptions(c.env, lecture);
+    await deleteLecture(c.env.DB, lecture.id);
+    return c.body(null, 204);
+  });

@@ -13,6 +13,7 @@ import { Enrol } from "./course/Enrol";
 import { Home } from "./home/Home";
 import { AssignmentPage } from "./homework/AssignmentPage";
 import { NewCourse } from "./course/NewCourse";
+import { LecturePage } from "./lectures/LecturePage";
 
 // The room (CodeMirror and the editor views) loads only when a room is opened.
 const RoomPage = lazy(() => import("./room/RoomPage").then((m) => ({ default: m.RoomPage })));
@@ -21,6 +22,7 @@ const ROOM = /^\/room\/([^/]+)\/?$/;
 const COURSE = /^\/courses\/([A-Za-z0-9]{6,32})\/?$/;
 const ENROL = /^\/enrol\/([A-Za-z0-9_-]{1,32})\/?$/;
 const ASSIGNMENT = /^\/assignments\/([A-Za-z0-9]{6,32})\/?$/;
+const LECTURE = /^\/lectures\/([A-Za-z0-9]{6,32})\/?$/;
 
 /** Renders `children` for a signed-in user; otherwise goes to sign-in and comes back. */
 function SignedIn(props: { children: JSX.Element }) {
@@ -104,6 +106,16 @@ export function App() {
               <TopBar />
               <SignedIn>
                 <AssignmentPage assignmentId={id} />
+              </SignedIn>
+            </>
+          )}
+        </Match>
+        <Match when={match(LECTURE)} keyed>
+          {(id) => (
+            <>
+              <TopBar />
+              <SignedIn>
+                <LecturePage lectureId={id} />
               </SignedIn>
             </>
           )}

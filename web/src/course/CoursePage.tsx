@@ -5,6 +5,7 @@
  */
 import { For, Show, createResource, onCleanup } from "solid-js";
 import { CourseFiles } from "../files/CourseFiles";
+import { CourseLectures } from "../lectures/CourseLectures";
 import { AssignmentList } from "../homework/AssignmentList";
 import { AssignmentForm } from "../homework/AssignmentForm";
 import { CourseChat } from "./CourseChat";
@@ -83,6 +84,7 @@ export function CoursePage(props: { courseId: string }) {
                 </section>
                 <div class="stack">
                   <AssignmentList courseId={d().course.id} timezone={d().course.timezone} />
+                  <CourseLectures courseId={d().course.id} staff={staff()} canChange={!d().course.archived} />
                   <CourseFiles courseId={d().course.id} staff={staff()} canChange={!d().course.archived} />
                   <CourseChat courseId={d().course.id} role={d().role} />
                   <Show when={staff() && !d().course.archived}>

@@ -10,7 +10,7 @@ import { formatBytes, formatDuration } from "./rate";
 import { abortUpload, httpTransport, pendingUpload } from "./transport";
 import { uploadInParts, type UploadProgress } from "./uploader";
 
-interface Entry {
+export interface UploadEntry {
   key: number;
   name: string;
   progress: () => UploadProgress | null;
@@ -28,7 +28,7 @@ export function FileUpload(props: {
   multiple?: boolean;
   onUploaded: (file: CourseFile) => void;
 }) {
-  const [entries, setEntries] = createSignal<Entry[]>([]);
+  const [entries, setEntries] = createSignal<UploadEntry[]>([]);
 
   function upload(file: File) {
     const [progress, setProgress] = createSignal<UploadProgress | null>(null);
@@ -84,7 +84,7 @@ export function FileUpload(props: {
   );
 }
 
-function UploadRow(props: { entry: Entry }) {
+export function UploadRow(props: { entry: UploadEntry }) {
   const p = () => props.entry.progress();
   const text = () => {
     const now = p();

@@ -31,20 +31,29 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await res.json()) as T;
 }
 
-const state = (d: Described): UploadState => ({ uploadId: d.uploadId, partSize: d.partSize, parts: d.parts });
+export const uploadState = (d: Described): UploadState => ({ uploadId: d.uploadId, partSize: d.partSize, parts: d.parts });
 
+/** A course file's upload. */
 export function httpTransport(courseId: string, file: File, visibility: FileVisibility, signal?: AbortSignal): UploadTransport {
-  return {
-    start: async () =>
-      state(
+  return partsTransport<CourseFile>(
+    async () =>
+      uploadState(
         await request<Described>(`/api/courses/${courseId}/uploads`, {
           method: "POST",
           body: JSON.stringify({ name: file.name, size: file.size, contentType: file.type || undefined, visibility }),
         }),
       ),
+    signal,
+  );
+}
+
+/** Any resumable upload (a course file, a lecture's video): `start` opens it, the rest is the same for all. */
+export function partsTransport<T>(start: () => Promise<UploadState>, signal?: AbortSignal): UploadTransport<T> {
+  return {
+    start,
     async status(uploadId) {
       try {
-        return state(await request<Described>(`/api/uploads/${uploadId}`));
+        return uploadState(await request<Described>(`/api/uploads/${uploadId}`));
       } catch (error) {
         if (error instanceof TransferError && !error.retry) return null;
         throw error;
@@ -70,7 +79,7 @@ export function httpTransport(courseId: string, file: File, visibility: FileVisi
         signal?.addEventListener("abort", () => xhr.abort(), { once: true });
         xhr.send(body);
       }),
-    complete: (uploadId) => request<CourseFile>(`/api/uploads/${uploadId}/complete`, { method: "POST" }),
+    complete: (uploadId) => request<T>(`/api/uploads/${uploadId}/complete`, { method: "POST" }),
   };
 }
 

@@ -24,13 +24,14 @@ export class TransferError extends Error {
   }
 }
 
-export interface UploadTransport {
+/** `T`: what a completed upload becomes (a course file, a lecture). */
+export interface UploadTransport<T = CourseFile> {
   start(): Promise<UploadState>;
   /** The upload as the server knows it; null when it no longer exists (completed, aborted or expired). */
   status(uploadId: string): Promise<UploadState | null>;
   /** Sends one part; `onBytes` reports how much of it has left the browser so far. */
   sendPart(uploadId: string, n: number, body: Blob, onBytes: (sent: number) => void): Promise<void>;
-  complete(uploadId: string): Promise<CourseFile>;
+  complete(uploadId: string): Promise<T>;
 }
 
 export interface UploadProgress {
@@ -43,8 +44,8 @@ export interface UploadProgress {
   phase: "uploading" | "waiting" | "finishing";
 }
 
-export interface UploadOptions {
-  transport: UploadTransport;
+export interface UploadOptions<T = CourseFile> {
+  transport: UploadTransport<T>;
   /** An upload started earlier for this same file (after a reload), to resume rather than restart. */
   resumeId?: string | null;
   /** Called once the server has an upload id, so a reload can resume it. */
@@ -61,7 +62,7 @@ export interface UploadOptions {
 /** Consecutive failed rounds before giving up: with the default waits, about four minutes offline. */
 export const MAX_ROUNDS = 20;
 
-export async function uploadInParts(file: Blob, options: UploadOptions): Promise<CourseFile> {
+export async function uploadInParts<T = CourseFile>(file: Blob, options: UploadOptions<T>): Promise<T> {
   const { transport, concurrency = 3, wait = backoff, now = () => Date.now() } = options;
   let state = (options.resumeId ? await transport.status(options.resumeId).catch(() => null) : null) ?? (await transport.start());
   options.onStarted?.(state.uploadId);

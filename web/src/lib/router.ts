@@ -23,7 +23,7 @@ export function signInFirst(): void {
   const token = /^#teacher=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
   if (room && token) saveTeacherToken(decodeURIComponent(room), token);
   history.replaceState(null, "", location.pathname + location.search);
-  navigate(`/signin?next=${encodeURIComponent(location.pathname)}`);
+  navigate(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`);
 }
 
 export function nextPath(): string {

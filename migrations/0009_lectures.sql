@@ -51,3 +51,8 @@ CREATE TABLE lecture_positions (
 -- A resumable upload (uploads, 0002) may fill a lecture's video instead of a
 -- course file: completing it makes the lecture ready.
 ALTER TABLE uploads ADD COLUMN lecture_id TEXT REFERENCES lectures(id) ON DELETE CASCADE;
+-- An open-ended upload (a class being recorded) does not know its size:
+-- `size` counts the bytes received so far, and the client marks which part
+-- is the last (`last_part`) when the recording stops.
+ALTER TABLE uploads ADD COLUMN open_ended INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE uploads ADD COLUMN last_part INTEGER;

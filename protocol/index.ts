@@ -22,6 +22,7 @@ export const LIMITS = {
 import { boardPayloads, boardResponses } from "./board";
 import { ClientId, chatPayloads, chatResponses } from "./chat";
 import { docPayloads, docResponses } from "./docs";
+import { livePayloads, liveResponses } from "./live";
 import { PlainLine, UNPAIRED_SURROGATE, hasUnpairedSurrogate } from "./text";
 import { Role } from "./roles";
 
@@ -30,6 +31,7 @@ export { CHAT_LIMITS, ChatMessage, ClientId } from "./chat";
 export { PlainLine, PlainText, UNPAIRED_SURROGATE, hasUnpairedSurrogate } from "./text";
 export { DOC_LIMITS, DocId, DocMark, DocMode, DocSelection, DocUpdate, MARK_KINDS, docOfStudent } from "./docs";
 export { BOARD_LIMITS, HandView, QuestionView } from "./board";
+export { LIVE_LIMITS, LiveState, PeerId, SIGNAL_KINDS } from "./live";
 export type { AssignmentInfo, ClassInfo, CourseFile, CourseInfo, CourseRole, ExtensionInfo, FileVisibility, LatePolicy, MemberInfo, OwnWork, SubmissionInfo, SubmittedFile, UserInfo } from "./http";
 export { FILE_LIMITS, SUBMISSION_LIMITS, entryFile } from "./http";
 export { ROOM_ROLE, classRoomId, courseChannelId, parseRoomId, type RoomRef } from "./rooms";
@@ -109,11 +111,14 @@ export const ACTION_NAMES = [
   "DOC_MODE",
   "DOC_HISTORY",
   "DOC_CURSOR",
+  "LIVE_START",
+  "LIVE_STOP",
+  "LIVE_SIGNAL",
 ] as const;
 export type Action = (typeof ACTION_NAMES)[number];
 export const ACTIONS: readonly Action[] = ACTION_NAMES;
 
-const payloads = { ...chatPayloads, ...boardPayloads, ...docPayloads };
+const payloads = { ...chatPayloads, ...boardPayloads, ...docPayloads, ...livePayloads };
 const request = <A extends keyof typeof payloads>(action: A) =>
   z.object({ ...envelope, action: z.literal(action), payload: payloads[action] });
 
@@ -142,6 +147,9 @@ export const ClientMessage = z.discriminatedUnion("action", [
   request("DOC_MODE"),
   request("DOC_HISTORY"),
   request("DOC_CURSOR"),
+  request("LIVE_START"),
+  request("LIVE_STOP"),
+  request("LIVE_SIGNAL"),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageInput = z.input<typeof ClientMessage>;
@@ -248,6 +256,7 @@ export const ServerMessage = z.discriminatedUnion("responseType", [
   ...chatResponses,
   ...docResponses,
   ...boardResponses,
+  ...liveResponses,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ResponseOf<T extends ServerMessage["responseType"]> = Extract<ServerMessage, { responseType: T }>;

@@ -31,6 +31,9 @@ const VALID: Record<Exclude<Action, "JOIN" | "LEAVE">, object> = {
   DOC_MODE: { locked: true },
   DOC_HISTORY: { doc: "teacher" },
   DOC_CURSOR: { doc: "teacher", version: 0, selection: null },
+  LIVE_START: {},
+  LIVE_STOP: {},
+  LIVE_SIGNAL: { to: "abcdefgh", kind: "hello" },
 };
 
 const payloadOf = (action: Action, roomId: string): object =>
@@ -70,6 +73,9 @@ const REFUSED: Record<Action, Refusal> = {
   DOC_MODE: { code: "FORBIDDEN", error_message: "Only teachers can lock editors or start follow mode." },
   DOC_HISTORY: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
   DOC_CURSOR: { code: "FORBIDDEN", error_message: "You can only open your own editor (student:Ada)." },
+  LIVE_START: { code: "FORBIDDEN", error_message: "Only teachers go live." },
+  LIVE_STOP: { code: "FORBIDDEN", error_message: "Only teachers end a broadcast." },
+  LIVE_SIGNAL: { code: "NOT_FOUND", error_message: "No one is live in this room." },
 };
 
 describe("ERROR names the action it answers", () => {

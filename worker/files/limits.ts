@@ -45,3 +45,30 @@ export function partCount(size: number, partSize: number): number {
 export function expectedPartBytes(n: number, size: number, partSize: number): number {
   return n < partCount(size, partSize) ? partSize : size - partSize * (partCount(size, partSize) - 1);
 }
+
+export interface PartPlan {
+  size: number;
+  partSize: number;
+  openEnded: boolean;
+  lastPart: number | null;
+}
+
+/**
+ * The exact length part `n` must have, or why it cannot be sent. A fixed
+ * upload knows every part's size. An open-ended one (a recording) takes full
+ * parts until the client sends one marked `last`, which may be shorter, as
+ * R2 allows only the last part to be.
+ */
+export function partRule(u: PartPlan, n: number, last: boolean, maxBytes: number): { ok: true; min: number; max: number } | { ok: false; error: string } {
+  if (!u.openEnded) {
+    const count = partCount(u.size, u.partSize);
+    if (!Number.isInteger(n) || n < 1 || n > count) return { ok: false, error: `Part numbers run from 1 to ${count}.` };
+    const exact = expectedPartBytes(n, u.size, u.partSize);
+    return { ok: true, min: exact, max: exact };
+  }
+  const most = Math.min(FILE_LIMITS.maxParts, Math.ceil(maxBytes / u.partSize));
+  if (!Number.isInteger(n) || n < 1 || n > most) return { ok: false, error: `Part numbers run from 1 to ${most}.` };
+  if (u.lastPart !== null && (n > u.lastPart || (last && n !== u.lastPart))) return { ok: false, error: `The upload already ended with part ${u.lastPart}.` };
+  if (last || n === u.lastPart) return { ok: true, min: 1, max: Math.min(u.partSize, maxBytes - (n - 1) * u.partSize) };
+  return { ok: true, min: u.partSize, max: u.partSize };
+}

@@ -18,6 +18,9 @@ export interface Upload {
   partSize: number;
   /** Set when the upload fills a lecture's video (worker/lectures/) instead of a course file. */
   lectureId: string | null;
+  /** A recording: its size is what has arrived so far, and `lastPart` is set once the client sends the final part. */
+  openEnded: boolean;
+  lastPart: number | null;
 }
 
 const toFile = (r: Record<string, unknown>): StoredFile => ({
@@ -44,6 +47,8 @@ const toUpload = (r: Record<string, unknown>): Upload => ({
   r2UploadId: r.r2_upload_id as string,
   partSize: r.part_size as number,
   lectureId: (r.lecture_id as string | null) ?? null,
+  openEnded: r.open_ended === 1,
+  lastPart: (r.last_part as number | null) ?? null,
 });
 
 /** The file object every route answers with: never the R2 key. */
@@ -121,10 +126,10 @@ export async function uploadsBy(db: D1Database, courseId: string, userId: string
 export async function insertUpload(db: D1Database, u: Upload, now: number): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO uploads (id, course_id, user_id, name, size, content_type, visibility, r2_key, r2_upload_id, part_size, lecture_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO uploads (id, course_id, user_id, name, size, content_type, visibility, r2_key, r2_upload_id, part_size, lecture_id, open_ended, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(u.id, u.courseId, u.userId, u.name, u.size, u.contentType, u.visibility, u.r2Key, u.r2UploadId, u.partSize, u.lectureId, now)
+    .bind(u.id, u.courseId, u.userId, u.name, u.size, u.contentType, u.visibility, u.r2Key, u.r2UploadId, u.partSize, u.lectureId, u.openEnded ? 1 : 0, now)
     .run();
 }
 
@@ -143,14 +148,32 @@ export async function getUpload(db: D1Database, id: string, now = Date.now()): P
   return row ? toUpload(row) : null;
 }
 
-export async function recordPart(db: D1Database, uploadId: string, n: number, etag: string, size: number): Promise<void> {
-  await db
-    .prepare(
-      `INSERT INTO upload_parts (upload_id, part_number, etag, size) VALUES (?, ?, ?, ?)
-       ON CONFLICT (upload_id, part_number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,
-    )
-    .bind(uploadId, n, etag, size)
-    .run();
+/**
+ * Records a part R2 has confirmed. For an open-ended upload it also moves
+ * the upload's size to the bytes now held (so the course's quota counts
+ * them) and, for the final part, notes which part that is.
+ */
+export async function recordPart(db: D1Database, upload: Upload, n: number, etag: string, size: number, last = false): Promise<void> {
+  const statements = [
+    db
+      .prepare(
+        `INSERT INTO upload_parts (upload_id, part_number, etag, size) VALUES (?, ?, ?, ?)
+         ON CONFLICT (upload_id, part_number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,
+      )
+      .bind(upload.id, n, etag, size),
+  ];
+  if (upload.openEnded) {
+    statements.push(
+      db
+        .prepare(
+          `UPDATE uploads SET size = (SELECT COALESCE(SUM(size), 0) FROM upload_parts WHERE upload_id = ?1),
+                              last_part = CASE WHEN ?2 THEN ?3 ELSE last_part END
+           WHERE id = ?1`,
+        )
+        .bind(upload.id, last ? 1 : 0, n),
+    );
+  }
+  await db.batch(statements);
 }
 
 export async function uploadParts(db: D1Database, uploadId: string): Promise<{ partNumber: number; etag: string; size: number }[]> {

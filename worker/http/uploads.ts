@@ -8,7 +8,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { FILE_LIMITS } from "../../protocol";
-import { expectedPartBytes, fileConfig, partCount } from "../files/limits";
+import { Seconds } from "../../protocol/lectures";
+import { fileConfig, partCount, partRule } from "../files/limits";
 import { beginUpload, describeUpload } from "../files/multipart";
 import { normalizeContentType } from "../files/names";
 import { finishUpload, getUpload, publicFile, recordPart, uploadParts, uploadsBy, type StoredFile, type Upload } from "../files/store";
@@ -19,6 +20,9 @@ import { requireUser, type AppContext, type AppEnv } from "./context";
 import { STAFF, courseAccess, requireActive, validId } from "./course-access";
 import { fail } from "./errors";
 import { declaredLength, fileKey, fileName, parseVisibility, requireQuota } from "./files";
+
+/** A lecture's video may say how long it is (a recording knows once it stops). */
+const Completion = z.strictObject({ duration: Seconds.optional() });
 
 const StartUpload = z.strictObject({
   name: z.string().max(1000),
@@ -86,26 +90,33 @@ export const uploadRoutes = new Hono<AppEnv>()
   })
   .put("/:uploadId/parts/:n", async (c) => {
     const { upload } = await ownUpload(c, c.req.param("uploadId"));
-    const count = partCount(upload.size, upload.partSize);
     const n = Number(c.req.param("n"));
-    if (!Number.isInteger(n) || n < 1 || n > count) fail(400, `Part numbers run from 1 to ${count}.`);
-    const expected = expectedPartBytes(n, upload.size, upload.partSize);
+    const last = c.req.query("last") === "1";
+    const rule = partRule(upload, n, last, fileConfig(c.env).maxLectureBytes);
+    if (!rule.ok) fail(400, rule.error);
     const length = declaredLength(c, FILE_LIMITS.maxRequestBytes);
-    if (length !== expected) fail(400, `Part ${n} must be exactly ${expected} bytes; this one is ${length}.`);
+    if (length < rule.min || length > rule.max) {
+      fail(400, rule.min === rule.max ? `Part ${n} must be exactly ${rule.min} bytes; this one is ${length}.` : `Part ${n} must be ${rule.min} to ${rule.max} bytes; this one is ${length}.`);
+    }
+    // A recording grows as it goes: each new part must fit the course's quota.
+    if (upload.openEnded) await requireQuota(c, upload.courseId, length);
     // Streamed to R2; recorded only once R2 has confirmed it.
     const part = await withExactBody(c, length, (body) => resume(c, upload).uploadPart(n, body));
-    await recordPart(c.env.DB, upload.id, n, part.etag, length);
+    await recordPart(c.env.DB, upload, n, part.etag, length, last);
     return c.json({ partNumber: n, size: length });
   })
   .post("/:uploadId/complete", async (c) => {
     const { upload, userId } = await ownUpload(c, c.req.param("uploadId"));
+    const { duration } = await readJson(c, Completion);
+    if (upload.openEnded && upload.lastPart === null) fail(409, "Send the last part (with ?last=1) before completing.");
     const parts = await uploadParts(c.env.DB, upload.id);
     const have = new Set(parts.map((p) => p.partNumber));
-    const missing = Array.from({ length: partCount(upload.size, upload.partSize) }, (_, i) => i + 1).filter((n) => !have.has(n));
+    const count = upload.openEnded ? upload.lastPart! : partCount(upload.size, upload.partSize);
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((n) => !have.has(n));
     if (missing.length) fail(409, `Some parts have not arrived: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}.`);
     const object = await resume(c, upload).complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
     if (upload.lectureId) {
-      await finishUpload(c.env.DB, upload.id, localVideoReady(c.env.DB, upload.lectureId, upload.size, object.httpEtag, Date.now()));
+      await finishUpload(c.env.DB, upload.id, localVideoReady(c.env.DB, upload.lectureId, upload.size, object.httpEtag, duration ?? null, Date.now()));
       const lecture = await getLecture(c.env.DB, upload.lectureId);
       if (!lecture) fail(404, "No such upload.");
       return c.json(publicLecture(lecture), 201);

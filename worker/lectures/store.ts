@@ -92,10 +92,10 @@ export async function courseLectures(db: D1Database, courseId: string, staff: bo
 }
 
 /** The statement that makes an uploaded local video ready (run in the upload's own batch). */
-export function localVideoReady(db: D1Database, id: string, size: number, etag: string, now: number): D1PreparedStatement {
+export function localVideoReady(db: D1Database, id: string, size: number, etag: string, duration: number | null, now: number): D1PreparedStatement {
   return db
-    .prepare("UPDATE lectures SET state = 'ready', size = ?, etag = ?, error = NULL, updated_at = ? WHERE id = ? AND state = 'uploading'")
-    .bind(size, etag, now, id);
+    .prepare("UPDATE lectures SET state = 'ready', size = ?, etag = ?, duration = COALESCE(?, duration), error = NULL, updated_at = ? WHERE id = ? AND state = 'uploading'")
+    .bind(size, etag, duration, now, id);
 }
 
 /**

@@ -6,6 +6,7 @@
 import { LECTURE_LIMITS, type LectureProvider, type LectureUpload, type Playback } from "../../protocol/lectures";
 import { fail } from "../http/errors";
 import { beginUpload, describeUpload } from "../files/multipart";
+import { partCount } from "../files/limits";
 import { uploadsBy } from "../files/store";
 import { deleteLecture, lectureInsert, type Lecture, type NewLecture } from "./store";
 import { StreamApi, StreamError, streamConfig } from "./stream-api";
@@ -64,7 +65,7 @@ export function localProvider(env: Env): VideoProvider {
           r2Key,
           lectureId: lecture.id,
         });
-        return { kind: "parts", ...describeUpload(upload, []) };
+        return { kind: "parts", ...describeUpload(upload, []), partCount: partCount(upload.size, upload.partSize) };
       } catch (error) {
         await deleteLecture(env.DB, lecture.id);
         throw error;

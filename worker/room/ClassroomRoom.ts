@@ -10,6 +10,7 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { ACCESS_REASONS, CLOSE_CODES, ROOM_ROLE, Role, type RoomSummary } from "../../protocol";
 import { membership } from "../courses/store";
+import { newId } from "../lib/secrets";
 import type { ActionTable } from "./actions";
 import { RoomBoard } from "./board";
 import { RoomChat } from "./chat";
@@ -18,6 +19,7 @@ import { RoomDocs } from "./docs";
 import { DocStore } from "./docs-store";
 import { RoomEvents } from "./events";
 import { RoomGate } from "./gate";
+import { RoomLive } from "./live";
 import { classHours, nextChange } from "./hours";
 import { RoomPresence } from "./presence";
 import { TokenBucket } from "./rate-limit";
@@ -81,6 +83,7 @@ export class ClassroomRoom extends DurableObject<Env> {
   private readonly sockets: RoomSockets;
   private readonly presence: RoomPresence;
   private readonly gate: RoomGate;
+  private readonly live: RoomLive;
   /** Socket openings per account (in memory, like the gate's buckets). */
   private readonly openings = new Map<string, TokenBucket>();
 
@@ -94,13 +97,25 @@ export class ClassroomRoom extends DurableObject<Env> {
     const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql, (userId) => chat.isMuted(userId));
     const docs = new RoomDocs(this.sockets, new DocStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn)));
     const code = new RoomCode(this.store, this.sockets, env.RUNNER, env.DB, docs.marker);
-    this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, seats, this.stillAllowed, docs.greet);
+    const live = (this.live = new RoomLive(ctx.storage.sql, this.store, this.sockets, env));
+    const greet = (ws: WebSocket) => {
+      docs.greet(ws);
+      live.greet(ws);
+    };
+    this.presence = new RoomPresence(this.store, this.sockets, events, chat, board, seats, this.stillAllowed, greet);
     // Every action the protocol defines, in one place: does it need a JOIN, which bucket limits it, who handles it.
     // Staff moderation (MUTE, ANSWER, claiming and resolving hands, DOC_MODE) is left unlimited: a student cannot send it.
     // QUESTION_DELETE draws from "messages": an author may remove their own question.
     const table: ActionTable = {
       JOIN: { joined: false, rate: "presence", handle: this.presence.join },
-      LEAVE: { joined: true, rate: "presence", handle: this.presence.leave },
+      LEAVE: {
+        joined: true,
+        rate: "presence",
+        handle: (caller) => {
+          live.left(caller.ws);
+          return this.presence.leave(caller);
+        },
+      },
       RUN: { joined: true, rate: "code", handle: code.run },
       SHARE: { joined: true, rate: "code", handle: code.share },
       CHAT: { joined: true, rate: "messages", handle: chat.send },
@@ -123,6 +138,9 @@ export class ClassroomRoom extends DurableObject<Env> {
       DOC_MODE: { joined: true, rate: null, handle: docs.mode },
       DOC_HISTORY: { joined: true, rate: "views", handle: docs.history },
       DOC_CURSOR: { joined: true, rate: "typing", handle: docs.cursor },
+      LIVE_START: { joined: true, rate: "presence", handle: live.start },
+      LIVE_STOP: { joined: true, rate: null, handle: live.stop },
+      LIVE_SIGNAL: { joined: true, rate: "signals", handle: live.signal },
     };
     this.gate = new RoomGate(table, this.sockets);
     // Heartbeats are answered by the runtime without waking the object.
@@ -200,7 +218,7 @@ export class ClassroomRoom extends DurableObject<Env> {
       this.presence.sendOut(old, CLOSE_CODES.replaced, "Replaced by a newer connection");
     }
     const pair = new WebSocketPair();
-    this.sockets.accept(pair[1], { roomId: decodeURIComponent(match[1]!), verified, participant: null, openedAt: now });
+    this.sockets.accept(pair[1], { roomId: decodeURIComponent(match[1]!), verified, participant: null, openedAt: now, peer: newId(12) });
     // The alarm must ring by this session's end; usually it already does (the
     // class's end, an earlier session), and a write per join would cost every join.
     const ends = verified.session?.expiresAt;
@@ -220,6 +238,7 @@ export class ClassroomRoom extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.live.left(ws);
     this.presence.closed(ws);
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
@@ -229,6 +248,7 @@ export class ClassroomRoom extends DurableObject<Env> {
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
+    this.live.left(ws);
     this.presence.closed(ws);
   }
 

@@ -65,6 +65,11 @@ export const RATE_CLASSES = {
    * documents new to the set, or 500 changes.
    */
   views: { burst: 20, perSecond: 4, error_message: "Slow down: at most 20 editor openings or playback pages at once, then 4 per second." },
+  /**
+   * LIVE_SIGNAL: a viewer's hello, answer and a few ICE candidates; the
+   * broadcaster's offer to each viewer. A class of 25 joining at once fits the burst.
+   */
+  signals: { burst: 120, perSecond: 30, error_message: "Slow down: at most 120 live video signals at once, then 30 per second." },
 } as const;
 export type RateClass = keyof typeof RATE_CLASSES;
 

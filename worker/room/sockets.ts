@@ -22,6 +22,8 @@ export interface Attachment {
   openedAt: number;
   /** The live documents this socket receives (DOC_SUBSCRIBE). */
   docs?: string[];
+  /** This connection's id in live video signalling (LIVE_SIGNAL): the room's, never the client's. */
+  peer?: string;
 }
 
 export interface Present {
@@ -86,6 +88,12 @@ export class RoomSockets {
     const attachment: Attachment = { ...this.attachment(ws), docs };
     ws.serializeAttachment(attachment);
     this.loaded().set(ws, attachment);
+  }
+
+  /** The joined socket with this signalling id. */
+  byPeer(peer: string): WebSocket | null {
+    for (const [ws] of this.roster().entries()) if (this.attachment(ws).peer === peer) return ws;
+    return null;
   }
 
   /** Joined sockets subscribed to `doc`. */

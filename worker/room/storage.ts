@@ -153,6 +153,19 @@ const MIGRATIONS: readonly string[] = [
      at INTEGER NOT NULL
    );
    CREATE INDEX doc_marks_by_doc ON doc_marks (doc, version);`,
+  // v10: the live broadcast (LIVE_START), kept through the broadcaster's reconnects and evictions.
+  `CREATE TABLE live (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     user_id TEXT NOT NULL,
+     by_name TEXT NOT NULL,
+     peer TEXT,
+     started_at INTEGER NOT NULL,
+     provider TEXT NOT NULL,
+     whep_url TEXT,
+     whip_url TEXT,
+     live_input TEXT,
+     recording TEXT
+   );`,
 ];
 
 /** An ad-hoc room (token teacher), a scheduled class's room, or a course's always-open channel. */

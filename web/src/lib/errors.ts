@@ -10,7 +10,7 @@ import type { Action, ResponseOf } from "../../../protocol";
 export type ErrorPayload = ResponseOf<"ERROR">["payload"];
 
 /** A panel that shows the errors of the requests it sends. */
-export type ErrorTarget = "connection" | "run" | "share" | "chat" | "questions" | "help" | "docs";
+export type ErrorTarget = "connection" | "run" | "share" | "chat" | "questions" | "help" | "docs" | "live";
 
 /**
  * Every action of the protocol, and whose it is. A `Record` over `Action`:
@@ -41,6 +41,9 @@ export const ERROR_TARGET: Record<Action, ErrorTarget> = {
   HAND_WITHDRAW: "help",
   HAND_CLAIM: "help",
   HAND_RESOLVE: "help",
+  LIVE_START: "live",
+  LIVE_STOP: "live",
+  LIVE_SIGNAL: "live",
 };
 
 /** The panel for one ERROR. A frame the room could not tie to an action (bad JSON, an unknown action) is the connection's business. */

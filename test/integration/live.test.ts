@@ -1,0 +1,174 @@
+/**
+ * Live video in a room (protocol/live.ts): going live and ending, the state
+ * every joiner gets, the relay of WebRTC signals between the broadcaster
+ * and each viewer and who may signal whom, the broadcaster's reconnect, and
+ * in a class room the recording's lecture with its open-ended upload.
+ */
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { LIVE_LIMITS, type ResponseOf } from "../../protocol";
+import type { LectureDetail } from "../../protocol/lectures";
+import { TestClient, roomOfThree } from "../helpers/client";
+import { courseWorld } from "../helpers/courses";
+import type { Account } from "../helpers/users";
+
+const MIN = 60_000;
+const utcLocal = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+const frame = (c: TestClient, action: string, payload: object) => c.send({ username: c.account.user.name, action, payload } as never);
+const OFFER = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+
+/** A course with a class open now; its instructor and student joined in its room. */
+async function classLive() {
+  const w = await courseWorld();
+  const start = Date.now() - 5 * MIN;
+  const made = await w.instructor.json<{ classes: { id: string; roomId: string }[] }>("POST", `/api/courses/${w.courseId}/classes`, { title: "Week 4", start: utcLocal(start), end: utcLocal(start + 60 * MIN) });
+  const k = made.body.classes[0]!;
+  const teacher = await TestClient.joined(k.roomId, w.instructor, "Teacher");
+  const student = await TestClient.joined(k.roomId, w.student, "Student");
+  await Promise.all([teacher.drain(50), student.drain(50)]);
+  return { w, k, teacher, student };
+}
+
+describe("going live", () => {
+  it("tells everyone who is live and from which connection, and every joiner while it lasts", async () => {
+    const { roomId, grace, ada, linus } = await roomOfThree();
+    frame(grace, "LIVE_START", {});
+    const started = await grace.nextOf("LIVE_STARTED");
+    // An ad-hoc room has no course to keep a recording in.
+    expect(started.payload).toEqual({ recording: null, problem: null, whipUrl: null });
+    const state = await ada.nextOf("LIVE_STATE");
+    expect(state.payload).toEqual({ live: { by: "Grace", peer: expect.stringMatching(/^[A-Za-z0-9]{12}$/), startedAt: expect.any(Number), provider: "local", whepUrl: null, recording: false } });
+    expect((await linus.nextOf("LIVE_STATE")).payload).toEqual(state.payload);
+    expect((await grace.nextOf("LIVE_STATE")).payload).toEqual(state.payload);
+
+    const late = await TestClient.joined(roomId, "Barbara", "Student");
+    expect((await late.nextOf("LIVE_STATE")).payload).toEqual(state.payload);
+
+    frame(ada, "LIVE_STOP", {});
+    expect((await ada.nextOf("ERROR")).payload).toMatchObject({ code: "FORBIDDEN", error_message: "Only teachers end a broadcast.", action: "LIVE_STOP" });
+    frame(grace, "LIVE_STOP", {});
+    for (const c of [grace, ada, linus, late]) expect((await c.nextOf("LIVE_STATE")).payload).toEqual({ live: null });
+    const after = await TestClient.joined(roomId, "Edsger", "Student");
+    expect((await after.drain(150)).map((f) => f.responseType)).not.toContain("LIVE_STATE");
+  });
+
+  it("relays signals between the broadcaster and a viewer, naming the sender, and nowhere else", async () => {
+    const { grace, ada, linus } = await roomOfThree();
+    frame(grace, "LIVE_START", {});
+    const live = (await ada.nextOf("LIVE_STATE")).payload.live!;
+    await Promise.all([grace.drain(50), linus.drain(50)]);
+
+    frame(ada, "LIVE_SIGNAL", { to: live.peer, kind: "hello" });
+    const hello = await grace.nextOf("LIVE_SIGNAL");
+    expect(hello.payload).toEqual({ from: expect.stringMatching(/^[A-Za-z0-9]{12}$/), by: "Ada", kind: "hello" });
+    frame(grace, "LIVE_SIGNAL", { to: hello.payload.from, kind: "offer", sdp: OFFER });
+    expect((await ada.nextOf("LIVE_SIGNAL")).payload).toEqual({ from: live.peer, by: "Grace", kind: "offer", sdp: OFFER });
+    const candidate = { candidate: "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", sdpMid: "0", sdpMLineIndex: 0 };
+    frame(ada, "LIVE_SIGNAL", { to: live.peer, kind: "candidate", candidate });
+    expect((await grace.nextOf("LIVE_SIGNAL")).payload).toEqual({ from: hello.payload.from, by: "Ada", kind: "candidate", candidate });
+    expect(await linus.drain(150)).toEqual([]);
+
+    // A viewer signals only the broadcaster: not another viewer.
+    frame(linus, "LIVE_SIGNAL", { to: hello.payload.from, kind: "offer", sdp: OFFER });
+    expect((await linus.nextOf("ERROR")).payload).toMatchObject({ code: "FORBIDDEN", error_message: "Viewers signal only the broadcaster." });
+    expect(await ada.drain(100)).toEqual([]);
+  });
+
+  it("refuses malformed and oversized signals, and signals when no one is live", async () => {
+    const { grace, ada } = await roomOfThree();
+    frame(ada, "LIVE_SIGNAL", { to: "abcdefgh", kind: "hello" });
+    expect((await ada.nextOf("ERROR")).payload).toMatchObject({ code: "NOT_FOUND", error_message: "No one is live in this room." });
+    frame(grace, "LIVE_START", {});
+    const live = (await ada.nextOf("LIVE_STATE")).payload.live!;
+    for (const bad of [
+      { to: live.peer, kind: "offer" },
+      { to: live.peer, kind: "hello", sdp: OFFER },
+      { to: live.peer, kind: "answer", sdp: "x".repeat(LIVE_LIMITS.maxSdpChars + 1) },
+      { to: live.peer, kind: "candidate", candidate: { candidate: "x", extra: 1 } },
+      { to: "../x", kind: "hello" },
+      { to: live.peer, kind: "shout" },
+    ]) {
+      frame(ada, "LIVE_SIGNAL", bad);
+      expect((await ada.nextOf("ERROR")).payload).toMatchObject({ code: "INVALID_MESSAGE", action: "LIVE_SIGNAL" });
+    }
+    expect((await grace.drain(150)).filter((f) => f.responseType === "LIVE_SIGNAL")).toEqual([]);
+  });
+
+  it("keeps a broadcast through the broadcaster's dropped connection: paused, then resumed on a new one", async () => {
+    const { roomId, teacherToken, grace, ada } = await roomOfThree();
+    frame(grace, "LIVE_START", {});
+    const first = (await ada.nextOf("LIVE_STATE")).payload.live!;
+    frame(ada, "LIVE_SIGNAL", { to: first.peer, kind: "hello" });
+    await grace.nextOf("LIVE_SIGNAL");
+    grace.close();
+    expect((await ada.nextOf("LIVE_STATE")).payload.live).toEqual({ ...first, peer: null });
+    frame(ada, "LIVE_SIGNAL", { to: first.peer, kind: "hello" });
+    expect((await ada.nextOf("ERROR")).payload).toMatchObject({ code: "NOT_FOUND", error_message: "The broadcaster is reconnecting; try again in a moment." });
+
+    const back = await TestClient.joined(roomId, grace.account, "Teacher", teacherToken);
+    frame(back, "LIVE_START", { resume: true });
+    expect((await back.nextOf("LIVE_STARTED")).payload).toEqual({ recording: null, problem: null, whipUrl: null });
+    const resumed = (await ada.nextOf("LIVE_STATE")).payload.live!;
+    expect(resumed).toEqual({ ...first, peer: expect.any(String) });
+    expect(resumed.peer).not.toBe(first.peer);
+  });
+
+  it("tells the broadcaster when a viewer leaves, so it hangs up on them", async () => {
+    const { grace, ada } = await roomOfThree();
+    frame(grace, "LIVE_START", {});
+    const live = (await ada.nextOf("LIVE_STATE")).payload.live!;
+    frame(ada, "LIVE_SIGNAL", { to: live.peer, kind: "hello" });
+    const hello = await grace.nextOf("LIVE_SIGNAL");
+    ada.close();
+    expect((await grace.nextOf("LIVE_SIGNAL")).payload).toEqual({ from: hello.payload.from, by: "Ada", kind: "bye" });
+  });
+});
+
+describe("recording a class", () => {
+  it("opens a lecture of the class with an open-ended upload, which the recording fills part by part and completes with its length", async () => {
+    const { w, k, teacher, student } = await classLive();
+    frame(teacher, "LIVE_START", {});
+    const started: ResponseOf<"LIVE_STARTED"> = await teacher.nextOf("LIVE_STARTED");
+    const rec = started.payload.recording!;
+    expect(started.payload).toEqual({ recording: { lectureId: expect.any(String), uploadId: expect.any(String), partSize: 5 * 1024 * 1024, recordedAt: expect.any(Number) }, problem: null, whipUrl: null });
+    expect((await student.nextOf("LIVE_STATE")).payload.live).toMatchObject({ recording: true, by: "Ines" });
+
+    // Staff see it uploading; students do not see it yet.
+    const lectures = await w.ta.json<{ lectures: { id: string; state: string; classId: string; hasCode: boolean }[] }>("GET", `/api/courses/${w.courseId}/lectures`);
+    expect(lectures.body.lectures).toEqual([expect.objectContaining({ id: rec.lectureId, state: "uploading", classId: k.id, hasCode: true })]);
+    expect((await w.student.json<{ lectures: unknown[] }>("GET", `/api/courses/${w.courseId}/lectures`)).body.lectures).toEqual([]);
+
+    const put = (who: Account, n: number, body: Uint8Array, last = false) => who.fetch(`/api/uploads/${rec.uploadId}/parts/${n}${last ? "?last=1" : ""}`, { method: "PUT", body });
+    const full = new Uint8Array(rec.partSize).fill(7);
+    expect((await put(w.instructor, 1, full)).status).toBe(200);
+    // Not the last part: must be whole.
+    const short = await put(w.instructor, 2, new Uint8Array(10));
+    expect([short.status, await short.json()]).toEqual([400, { error: `Part 2 must be exactly ${rec.partSize} bytes; this one is 10.` }]);
+    expect((await w.ta.fetch(`/api/uploads/${rec.uploadId}/parts/2?last=1`, { method: "PUT", body: new Uint8Array(10) })).status).toBe(404); // someone else's upload
+    expect((await w.instructor.json("POST", `/api/uploads/${rec.uploadId}/complete`, {})).body).toEqual({ error: "Send the last part (with ?last=1) before completing." });
+    expect((await put(w.instructor, 2, new Uint8Array(1234).fill(9), true)).status).toBe(200);
+    expect((await put(w.instructor, 3, new Uint8Array(10), true)).status).toBe(400); // nothing after the last
+    // The bytes so far count against the course's quota as they arrive.
+    expect(await env.DB.prepare("SELECT size FROM uploads WHERE id = ?").bind(rec.uploadId).first()).toEqual({ size: rec.partSize + 1234 });
+
+    const done = await w.instructor.json<{ state: string; duration: number }>("POST", `/api/uploads/${rec.uploadId}/complete`, { duration: 61.5 });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ id: rec.lectureId, state: "ready", duration: 61.5, classId: k.id, hasCode: true });
+    const detail = await w.student.json<LectureDetail>("GET", `/api/lectures/${rec.lectureId}`);
+    expect(detail.body.playback).toEqual({ kind: "file", src: `/api/lectures/${rec.lectureId}/video`, contentType: "video/webm" });
+    const video = await w.student.fetch(`/api/lectures/${rec.lectureId}/video`, { headers: { Range: `bytes=${rec.partSize - 1}-${rec.partSize}` } });
+    expect([video.status, [...new Uint8Array(await video.arrayBuffer())]]).toEqual([206, [7, 9]]);
+  });
+
+  it("goes live without a recording, and says why, when the course's storage is full", async () => {
+    const { w, teacher } = await classLive();
+    // Fill the course's 30 MiB quota (test config) with uploads in progress, leaving less than one 5 MiB part.
+    for (const size of [20, 8]) expect((await w.ta.json("POST", `/api/courses/${w.courseId}/uploads`, { name: "big.bin", size: size * 1024 * 1024 })).status).toBe(201);
+    frame(teacher, "LIVE_START", {});
+    expect((await teacher.nextOf("LIVE_STARTED")).payload).toEqual({
+      recording: null,
+      problem: "Not recording: this course's files have reached its storage quota. Delete some files or lectures to record.",
+      whipUrl: null,
+    });
+  });
+});

@@ -4,6 +4,7 @@
  * HTTP API answers with, and the limits both sides apply.
  */
 import { z } from "zod";
+import type { DocUpdate } from "./docs";
 import { PlainLine } from "./text";
 
 /** Where a lecture's video lives: Cloudflare Stream, or the app's own R2 bucket. */
@@ -93,4 +94,17 @@ export type LectureUpload =
 export interface CreatedLecture {
   lecture: LectureInfo;
   upload: LectureUpload;
+}
+
+/**
+ * A page of a class recording's code timeline: the teacher's editor's
+ * changes (`@codemirror/collab` change sets as JSON) from version `after`,
+ * each with the time it was made (Unix ms). Replayed from an empty editor,
+ * the changes made up to `recordedAt + t` are the code at video time t.
+ */
+export interface CodeTimelinePage {
+  recordedAt: number;
+  after: number;
+  updates: { changes: DocUpdate["changes"]; at: number }[];
+  hasMore: boolean;
 }

@@ -104,6 +104,8 @@ describe("recorded lectures (local provider)", () => {
     }
     expect((await w.outsider.json("GET", `/api/courses/${w.courseId}/lectures`)).status).toBe(404);
     expect((await w.outsider.json("PUT", `/api/lectures/${id}/position`, { position: 3 })).status).toBe(404);
+    // An uploaded lecture has no class behind it, so no code timeline.
+    expect(await w.student.json("GET", `/api/lectures/${id}/code`)).toEqual({ status: 404, body: { error: "This lecture has no code timeline." } });
   });
 
   it("refuses what is not a video, too big, past the quota, or malformed", async () => {

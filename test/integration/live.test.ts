@@ -7,7 +7,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LIVE_LIMITS, type ResponseOf } from "../../protocol";
-import type { LectureDetail } from "../../protocol/lectures";
+import type { CodeTimelinePage, LectureDetail } from "../../protocol/lectures";
 import { TestClient, roomOfThree } from "../helpers/client";
 import { courseWorld } from "../helpers/courses";
 import type { Account } from "../helpers/users";
@@ -158,6 +158,41 @@ describe("recording a class", () => {
     expect(detail.body.playback).toEqual({ kind: "file", src: `/api/lectures/${rec.lectureId}/video`, contentType: "video/webm" });
     const video = await w.student.fetch(`/api/lectures/${rec.lectureId}/video`, { headers: { Range: `bytes=${rec.partSize - 1}-${rec.partSize}` } });
     expect([video.status, [...new Uint8Array(await video.arrayBuffer())]]).toEqual([206, [7, 9]]);
+  });
+
+  it("keeps the teacher's code over the recording: the editor's changes with their times, for members only", async () => {
+    const { w, teacher } = await classLive();
+    // Typed before going live: part of the code the video starts with.
+    frame(teacher, "DOC_SUBSCRIBE", { docs: ["teacher"] });
+    await teacher.nextOf("DOC_SNAPSHOT");
+    frame(teacher, "DOC_PUSH", { doc: "teacher", version: 0, updates: [{ clientID: "t", changes: [[0, "let a = 1;"]] }] });
+    await teacher.nextOf("DOC_UPDATES");
+    frame(teacher, "LIVE_START", {});
+    const rec = (await teacher.nextOf("LIVE_STARTED")).payload.recording!;
+    frame(teacher, "DOC_PUSH", { doc: "teacher", version: 1, updates: [{ clientID: "t", changes: [10, [0, "\nshare(a);"]] }] });
+    await teacher.nextOf("DOC_UPDATES");
+    expect((await w.instructor.fetch(`/api/uploads/${rec.uploadId}/parts/1?last=1`, { method: "PUT", body: new Uint8Array(100) })).status).toBe(200);
+    expect((await w.instructor.json("POST", `/api/uploads/${rec.uploadId}/complete`, { duration: 30 })).status).toBe(201);
+
+    const page = await w.student.json<CodeTimelinePage>("GET", `/api/lectures/${rec.lectureId}/code`);
+    expect(page).toEqual({
+      status: 200,
+      body: {
+        recordedAt: rec.recordedAt,
+        after: 0,
+        updates: [
+          { changes: [[0, "let a = 1;"]], at: expect.any(Number) },
+          { changes: [10, [0, "\nshare(a);"]], at: expect.any(Number) },
+        ],
+        hasMore: false,
+      },
+    });
+    const [before, during] = page.body.updates;
+    expect(before!.at).toBeLessThanOrEqual(rec.recordedAt);
+    expect(during!.at).toBeGreaterThanOrEqual(rec.recordedAt);
+    expect((await w.student.json<CodeTimelinePage>("GET", `/api/lectures/${rec.lectureId}/code?after=1`)).body.updates).toEqual([page.body.updates[1]]);
+    expect((await w.student.json("GET", `/api/lectures/${rec.lectureId}/code?after=-1`)).status).toBe(400);
+    expect((await w.outsider.json("GET", `/api/lectures/${rec.lectureId}/code`)).status).toBe(404);
   });
 
   it("goes live without a recording, and says why, when the course's storage is full", async () => {

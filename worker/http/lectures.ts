@@ -8,7 +8,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import { Chapter, LECTURE_LIMITS, LectureTitle, Seconds, type CreatedLecture, type LectureDetail } from "../../protocol/lectures";
+import { Chapter, LECTURE_LIMITS, LectureTitle, Seconds, type CodeTimelinePage, type CreatedLecture, type LectureDetail } from "../../protocol/lectures";
 import { fileConfig } from "../files/limits";
 import { normalizeContentType, sanitizeName } from "../files/names";
 import {
@@ -151,6 +151,16 @@ export const lectureRoutes = new Hono<AppEnv>()
     const { position: seconds } = await readJson(c, Position, 1024);
     await savePosition(c.env.DB, lecture.id, access.user.id, lecture.duration === null ? seconds : Math.min(seconds, lecture.duration), Date.now());
     return c.body(null, 204);
+  })
+  .get("/:lectureId/code", async (c) => {
+    // The teacher's editor over a class recording: its log, from the start, up to the video's end.
+    const { lecture } = await lectureAccess(c, c.req.param("lectureId"));
+    if (!lecture.roomId || lecture.recordedAt === null) fail(404, "This lecture has no code timeline.");
+    const after = Number(c.req.query("after") ?? "0");
+    if (!Number.isSafeInteger(after) || after < 0) fail(400, "after must be a version: a whole number, 0 or more.");
+    const until = lecture.recordedAt + (lecture.duration ?? LECTURE_LIMITS.maxDurationSeconds) * 1000 + 1000;
+    const page = await c.env.ROOM.getByName(lecture.roomId).codeLog("teacher", after, until);
+    return c.json({ recordedAt: lecture.recordedAt, after, ...page } satisfies CodeTimelinePage);
   })
   .delete("/:lectureId", async (c) => {
     const { lecture, access } = await lectureAccess(c, c.req.param("lectureId"), STAFF);

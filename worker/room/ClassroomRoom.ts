@@ -8,7 +8,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { ACCESS_REASONS, CLOSE_CODES, ROOM_ROLE, Role, type RoomSummary } from "../../protocol";
+import { ACCESS_REASONS, CLOSE_CODES, ROOM_ROLE, Role, type DocUpdate, type RoomSummary } from "../../protocol";
+import type { CodeTimelinePage } from "../../protocol/lectures";
 import { membership } from "../courses/store";
 import { newId } from "../lib/secrets";
 import type { ActionTable } from "./actions";
@@ -74,6 +75,9 @@ export interface ClassWindow {
   closesAt: number;
 }
 
+/** A page of the code timeline: a lecture's hour of typing is a few thousand changes. */
+const CODE_LOG_PAGE = { changes: 2000, chars: 1024 * 1024 } as const;
+
 /** The WebSocket URL the gateway forwards: /api/rooms/:roomId/ws */
 const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
 
@@ -84,6 +88,7 @@ export class ClassroomRoom extends DurableObject<Env> {
   private readonly presence: RoomPresence;
   private readonly gate: RoomGate;
   private readonly live: RoomLive;
+  private readonly docs: DocStore;
   /** Socket openings per account (in memory, like the gate's buckets). */
   private readonly openings = new Map<string, TokenBucket>();
 
@@ -95,7 +100,8 @@ export class ClassroomRoom extends DurableObject<Env> {
     const seats = new SeatStore(ctx.storage.sql);
     const chat = new RoomChat(this.store, this.sockets, events, seats, ctx.storage.sql);
     const board = new RoomBoard(this.store, this.sockets, events, ctx.storage.sql, (userId) => chat.isMuted(userId));
-    const docs = new RoomDocs(this.sockets, new DocStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn)));
+    this.docs = new DocStore(ctx.storage.sql, (fn) => ctx.storage.transactionSync(fn));
+    const docs = new RoomDocs(this.sockets, this.docs);
     const code = new RoomCode(this.store, this.sockets, env.RUNNER, env.DB, docs.marker);
     const live = (this.live = new RoomLive(ctx.storage.sql, this.store, this.sockets, env));
     const greet = (ws: WebSocket) => {
@@ -181,6 +187,18 @@ export class ClassroomRoom extends DurableObject<Env> {
     const now = Date.now();
     this.sendOutWhere((v) => expired(v, now), CLOSE_CODES.sessionEnded, "Your session ended; sign in again");
     await this.applyHours();
+  }
+
+  /**
+   * A page of a live document's log with the time of each change, up to
+   * `until` (Unix ms): a class recording's code timeline replays the
+   * teacher's editor from it beside the video.
+   */
+  async codeLog(doc: string, after: number, until: number): Promise<Pick<CodeTimelinePage, "updates" | "hasMore">> {
+    if (!this.store.room()) return { updates: [], hasMore: false };
+    const page = this.docs.history(doc, after, CODE_LOG_PAGE.changes, CODE_LOG_PAGE.chars);
+    const updates = page.filter((u) => u.at <= until).map((u) => ({ changes: u.changes as DocUpdate["changes"], at: u.at }));
+    return { updates, hasMore: updates.length === page.length && page.length > 0 && this.docs.current(doc).version > after + page.length };
   }
 
   async summary(): Promise<RoomSummary | null> {

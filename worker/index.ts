@@ -19,6 +19,7 @@ import { gradingRoutes } from "./http/grading";
 import { lectureMediaRoutes, streamWebhookRoutes } from "./http/lecture-media";
 import { courseLectureRoutes, lectureRoutes } from "./http/lectures";
 import { rooms } from "./http/rooms";
+import { runRoutes } from "./http/run";
 import { assignmentSubmissionRoutes, submissionRoutes } from "./http/submissions";
 import { courseUploadRoutes, uploadRoutes } from "./http/uploads";
 
@@ -62,6 +63,7 @@ app.route("/api/enrol", enrolment);
 app.route("/api/classes", classes);
 app.route("/api/calendar", calendar);
 app.route("/api/rooms", rooms);
+app.route("/api/run", runRoutes);
 app.all("/api/*", () => fail(404, "No such endpoint."));
 app.onError(onError);
 

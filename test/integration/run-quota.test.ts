@@ -6,7 +6,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../protocol";
-import { RUNNER_TIMEOUT_MS, RUN_QUOTA } from "../../worker/room/code";
+import { RUNNER_TIMEOUT_MS, RUN_QUOTA } from "../../worker/lib/run-code";
 import { TestClient, createRoom } from "../helpers/client";
 import { signUp, type Account } from "../helpers/users";
 

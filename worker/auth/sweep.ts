@@ -5,7 +5,7 @@
  * is deleted only once it already counts as absent.
  */
 import { expiredUploads, finishUpload } from "../files/store";
-import { CODE_RUNS_KEPT_MS } from "../room/code";
+import { CODE_RUNS_KEPT_MS } from "../lib/run-code";
 import { LONGEST_WINDOW_MS, TRUSTED_MS } from "./rate-limit";
 
 // Bounds one run's R2 calls; an hourly run catches up on the rest.

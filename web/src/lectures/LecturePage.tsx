@@ -6,12 +6,14 @@
 import { Show, createResource, createSignal } from "solid-js";
 import { Link } from "../ui/Link";
 import { getLecture } from "./api";
+import { CodeBeside } from "./CodeBeside";
 import { LectureTools } from "./LectureTools";
 import { Player } from "./Player";
 
 export function LecturePage(props: { lectureId: string; staff?: boolean }) {
   const [lecture, { refetch }] = createResource(() => props.lectureId, getLecture);
   const [video, setVideo] = createSignal<HTMLVideoElement>();
+  const [time, setTime] = createSignal(0);
   return (
     <main class="lecture">
       <Show when={lecture.error}>
@@ -28,9 +30,14 @@ export function LecturePage(props: { lectureId: string; staff?: boolean }) {
               </p>
               <h1>{l().title}</h1>
             </header>
-            <Show when={l().playback} fallback={<p class="muted">This lecture is not ready to play yet ({l().state}).</p>}>
-              <Player lecture={l()} onVideo={setVideo} />
-            </Show>
+            <div classList={{ "lecture-body": true, "with-code": l().hasCode }}>
+              <Show when={l().playback} fallback={<p class="muted">This lecture is not ready to play yet ({l().state}).</p>}>
+                <Player lecture={l()} onVideo={setVideo} onTime={setTime} />
+              </Show>
+              <Show when={l().hasCode && l().playback}>
+                <CodeBeside lectureId={l().id} time={time()} onCopy={() => video()?.pause()} />
+              </Show>
+            </div>
             <LectureTools lecture={l()} video={video()} onChange={refetch} />
           </>
         )}

@@ -47,7 +47,18 @@ export function Player(props: { lecture: LectureDetail; onTime?: (seconds: numbe
     // Loading a source resets playbackRate to defaultPlaybackRate.
     video.defaultPlaybackRate = video.playbackRate = speed();
     const start = startAt(location.search, props.lecture.position, props.lecture.duration);
-    video.addEventListener("loadedmetadata", () => (video.currentTime = start), { once: true });
+    video.addEventListener(
+      "loadedmetadata",
+      () => {
+        if (Number.isFinite(video.duration)) return void (video.currentTime = start);
+        // A browser recording (MediaRecorder) has no length in its header, so
+        // the seek bar would not work: a seek past the end makes the browser
+        // find the length, and then the start is set.
+        video.addEventListener("durationchange", () => (video.currentTime = start), { once: true });
+        video.currentTime = Number.MAX_SAFE_INTEGER;
+      },
+      { once: true },
+    );
     const playback = props.lecture.playback;
     if (!playback) return;
     if (playback.kind === "file" || video.canPlayType("application/vnd.apple.mpegurl")) {

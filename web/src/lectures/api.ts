@@ -1,5 +1,6 @@
 /** Lectures (docs/api.md § Lectures), typed. Video bytes go through upload.ts. */
-import type { CaptionTrack, Chapter, CreatedLecture, LectureDetail, LectureInfo } from "../../../protocol/lectures";
+import type { RunOutput } from "../../../protocol";
+import type { CaptionTrack, Chapter, CodeTimelinePage, CreatedLecture, LectureDetail, LectureInfo } from "../../../protocol/lectures";
 import { call } from "../lib/api";
 
 /** Staff get every lecture (uploading, processing, failed too); students the ready ones. */
@@ -29,3 +30,6 @@ export function clock(seconds: number): string {
   const two = (n: number) => String(n).padStart(2, "0");
   return h ? `${h}:${two(m)}:${two(r)}` : `${m}:${two(r)}`;
 }
+export const codePage = (id: string, after: number) => call<CodeTimelinePage>(`/api/lectures/${id}/code?after=${after}`);
+/** Runs code outside a room (the practice editor), within the user's run quota. */
+export const runCode = (code: string, language: "javascript" | "typescript") => call<RunOutput>("/api/run", { method: "POST", json: { code, language } });

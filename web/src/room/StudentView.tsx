@@ -11,6 +11,7 @@ import { CodeEditor, type EditorHandle } from "./CodeEditor";
 import { Playback } from "./docs/Playback";
 import { StudentHelp } from "./HelpQueue";
 import { RoomTabs } from "./RoomTabs";
+import { LiveStage } from "../lectures/live/LiveStage";
 import { useRoom } from "./session";
 import { createShare } from "./share";
 import { Workbench } from "./Workbench";
@@ -38,6 +39,7 @@ export function StudentView(props: { courseId?: string | undefined }) {
   return (
     <div class="student" classList={{ following: mode().follow || replay() }}>
       <aside class="side">
+        <LiveStage />
         <h3>Class</h3>
         <p>
           Teacher: <strong>{room().teacher ?? "not here yet"}</strong>

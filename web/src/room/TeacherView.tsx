@@ -15,6 +15,7 @@ import { ClassGrid } from "./grid/ClassGrid";
 import { StudentDesk } from "./grid/StudentDesk";
 import { StaffHelp } from "./HelpQueue";
 import { RoomTabs } from "./RoomTabs";
+import { LiveStage } from "../lectures/live/LiveStage";
 import { useRoom } from "./session";
 import { createShare } from "./share";
 import { StudentList, type Shared } from "./StudentList";
@@ -55,6 +56,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
   return (
     <div class="teacher">
       <aside class="side">
+        <LiveStage />
         <StudentList shares={shares} selected={selected()} onOpen={open} />
         <label class="small">
           Student link

@@ -4,7 +4,7 @@
  * router, then the components that listen.
  */
 import { createSignal, getOwner, onCleanup } from "solid-js";
-import type { HandView, Role } from "../../../protocol";
+import type { HandView, LiveState, Role } from "../../../protocol";
 import { ChatModel } from "../chat/chat";
 import { RoomConnection, type Status } from "../lib/connection";
 import { ErrorRouter } from "../lib/errors";
@@ -34,6 +34,7 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
   const [status, setStatus] = createSignal<Status>("connecting");
   const [problem, setProblem] = createSignal("");
   const [hours, setHours] = createSignal<Hours | null>(null);
+  const [live, setLive] = createSignal<LiveState | null>(null);
   // The name this account goes by in the room: the display name, unless a namesake was here first ("Ada (2)").
   const [me, setMe] = createSignal(opts.username);
   const [ready, setReady] = createSignal(false);
@@ -57,12 +58,15 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
       if (message.responseType === "JOIN" && "you" in message.payload) setMe(message.payload.you);
       setRoom((state) => nextRoomState(state, message));
       if (message.responseType === "STATUS") setHours(message.payload);
+      if (message.responseType === "LIVE_STATE") setLive(message.payload.live);
       chat.handle(message);
       board.handle(message);
       docs.handle(message);
       for (const listener of listeners) listener(message);
     },
     onJoined: (resumed) => {
+      // A joiner hears LIVE_STATE only while a broadcast is on: until then, none is.
+      setLive(null);
       chat.joined(resumed);
       board.joined(resumed);
       docs.joined();
@@ -103,6 +107,7 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
     ready,
     problem,
     hours,
+    live,
     listen(handler) {
       listeners.add(handler);
       whileMounted(() => listeners.delete(handler));

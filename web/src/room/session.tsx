@@ -6,7 +6,7 @@
  * from the page (which made page and components import each other).
  */
 import { createContext, useContext, type Accessor, type JSX } from "solid-js";
-import type { ClientMessageInput, Role, ServerMessage } from "../../../protocol";
+import type { ClientMessageInput, LiveState, Role, ServerMessage } from "../../../protocol";
 import type { ChatModel } from "../chat/chat";
 import type { Status } from "../lib/connection";
 import type { ErrorHandler, ErrorTarget } from "../lib/errors";
@@ -43,6 +43,8 @@ export interface RoomSession {
   /** Why the connection is down or was refused, or an error about it; "" when all is well. */
   readonly problem: Accessor<string>;
   readonly hours: Accessor<Hours | null>;
+  /** The room's live broadcast, if one is on (LIVE_STATE). */
+  readonly live: Accessor<LiveState | null>;
   /** Calls `handler` for every frame (but ERROR) until the calling component is disposed. */
   listen(handler: (message: RoomFrame) => void): void;
   /** Makes `handler` the one that shows ERRORs answering `target`'s requests, until the calling component is disposed. */

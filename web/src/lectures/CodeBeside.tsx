@@ -1,0 +1,75 @@
+/**
+ * Beside a class recording: the teacher's code as it was at the video's
+ * current moment, following play and seek, and a practice editor that
+ * "Copy to my editor" fills, where a student runs and changes it.
+ */
+import { Show, createEffect, createResource, createSignal } from "solid-js";
+import type { RunOutput } from "../../../protocol";
+import { problemText } from "../lib/api";
+import { CodeEditor, type EditorHandle } from "../room/CodeEditor";
+import { OutputPanel } from "../room/OutputPanel";
+import { codePage, runCode } from "./api";
+import { loadTimeline } from "./timeline";
+
+export function CodeBeside(props: { lectureId: string; time: number; onCopy?: () => void }) {
+  const [timeline] = createResource(() => props.lectureId, (id) => loadTimeline((after) => codePage(id, after)));
+  const code = () => timeline()?.textAt(props.time) ?? "";
+  const [output, setOutput] = createSignal<RunOutput | null>(null);
+  const [running, setRunning] = createSignal(false);
+  const [note, setNote] = createSignal("");
+  let shown: EditorHandle | undefined;
+  let mine: EditorHandle | undefined;
+
+  createEffect(() => {
+    const text = code();
+    if (shown && shown.code() !== text) shown.replace(text);
+  });
+
+  async function run() {
+    if (!mine || running()) return;
+    setRunning(true);
+    setNote("");
+    try {
+      setOutput(await runCode(mine.code(), "javascript"));
+    } catch (e) {
+      setNote(problemText(e, "The code could not run; try again."));
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  return (
+    <section class="code-beside" aria-label="The teacher's code">
+      <h2>The teacher's code at this moment</h2>
+      <Show when={timeline.error}>
+        <p class="error" role="alert">
+          The code timeline could not be loaded.
+        </p>
+      </Show>
+      <div class="code-shown">
+        <CodeEditor label="The teacher's code at this moment" initial="" readOnly ref={(h) => (shown = h)} />
+      </div>
+      <button
+        onClick={() => {
+          mine?.replace(code());
+          props.onCopy?.();
+        }}
+      >
+        Copy to my editor
+      </button>
+      <h2>My editor</h2>
+      <div class="code-mine">
+        <CodeEditor label="My editor" initial="" onRun={() => void run()} ref={(h) => (mine = h)} />
+      </div>
+      <button class="primary" onClick={() => void run()} disabled={running()}>
+        Run
+      </button>
+      <Show when={note()}>
+        <p class="error small" role="alert">
+          {note()}
+        </p>
+      </Show>
+      <OutputPanel output={output()} running={running()} />
+    </section>
+  );
+}

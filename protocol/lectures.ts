@@ -85,7 +85,7 @@ export interface LectureDetail extends LectureInfo {
 /** How the browser sends a new lecture's bytes, by provider. */
 export type LectureUpload =
   /** The app's resumable R2 upload (docs/api.md § Multipart, resumable). */
-  | { kind: "parts"; uploadId: string; partSize: number; partCount: number; parts: number[] }
+  | { kind: "parts"; uploadId: string; name: string; size: number; partSize: number; partCount: number; parts: number[] }
   /** Stream's basic direct creator upload: one multipart/form-data POST of `file` to the URL. */
   | { kind: "stream-basic"; url: string }
   /** Stream's direct creator upload by tus: the URL is the tus upload to PATCH (and HEAD to resume). */

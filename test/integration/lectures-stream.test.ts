@@ -89,6 +89,8 @@ describe("lectures on Stream", () => {
     expect((await webhook(notice, "time=1,sig1=00")).status).toBe(401);
     expect((await webhook({ ...notice, uid: "f".repeat(32) })).body).toEqual({ ok: true, changed: false });
     expect((await webhook(notice)).body).toEqual({ ok: true, changed: true });
+    // A signed notice about something that is not a video (a live input's) is acknowledged, so Stream stops sending it.
+    expect(await webhook({ name: "Live input connected", data: { input_id: "abc", event_type: "live_input.connected" } })).toEqual({ status: 200, body: { ok: true, changed: false } });
 
     const seen = await call<LectureDetail>(w.student, "GET", `/api/lectures/${id}`);
     expect(seen.body).toMatchObject({ state: "ready", duration: 5.5, playback: { kind: "hls" } });

@@ -127,11 +127,13 @@ describe("recorded lectures (local provider)", () => {
 
   it("marks the lecture failed when its upload is cancelled, and deletes it with its bytes", async () => {
     const w = await courseWorld();
-    const made = await create(w.ta, w.courseId, { title: "Dropped", name: "a.webm", size: PART + 1, contentType: "video/webm" });
+    const made = await create(w.ta, w.courseId, { title: "Dropped", name: "a.webm", size: 20 * MiB, contentType: "video/webm" });
     const { uploadId } = made.body.upload as { uploadId: string };
     expect((await put(w.ta, uploadId, 1, bytes(PART))).status).toBe(200);
     expect((await w.ta.fetch(`/api/uploads/${uploadId}`, { method: "DELETE" })).status).toBe(204);
     expect((await w.ta.json<LectureDetail>("GET", `/api/lectures/${made.body.lecture.id}`)).body.state).toBe("failed");
+    // A failed lecture holds no bytes, so none of the course's quota (30 MiB in the test config): 20 MiB more fit.
+    expect((await create(w.ta, w.courseId, { title: "Again", name: "b.webm", size: 20 * MiB, contentType: "video/webm" })).status).toBe(201);
 
     const { id } = await readyLecture(w);
     await w.ta.fetch(`/api/lectures/${id}/captions/en`, { method: "PUT", body: VTT });

@@ -108,7 +108,7 @@ export async function courseUsage(db: D1Database, courseId: string, now = Date.n
   const row = await db
     .prepare(
       `SELECT (SELECT COALESCE(SUM(size), 0) FROM files WHERE course_id = ?1)
-            + (SELECT COALESCE(SUM(size), 0) FROM lectures WHERE course_id = ?1 AND r2_key IS NOT NULL AND state <> 'uploading')
+            + (SELECT COALESCE(SUM(size), 0) FROM lectures WHERE course_id = ?1 AND r2_key IS NOT NULL AND state = 'ready')
             + (SELECT COALESCE(SUM(c.size), 0) FROM lecture_captions c JOIN lectures l ON l.id = c.lecture_id WHERE l.course_id = ?1)
             + (SELECT COALESCE(SUM(size), 0) FROM uploads WHERE course_id = ?1 AND created_at > ?2) AS used`,
     )

@@ -20,6 +20,7 @@ import { requireQuota } from "./files";
 import { lectureAccess } from "./lectures";
 
 const Label = PlainLine(60);
+const VIDEO_EXTENSIONS: Record<string, string> = { "video/webm": "webm", "video/mp4": "mp4", "video/quicktime": "mov", "video/ogg": "ogv" };
 
 function language(c: AppContext): string {
   const parsed = CaptionLanguage.safeParse(c.req.param("lang"));
@@ -42,7 +43,7 @@ export const lectureMediaRoutes = new Hono<AppEnv>()
   .get("/:lectureId/video", async (c) => {
     const { lecture } = await lectureAccess(c, c.req.param("lectureId"));
     if (lecture.state !== "ready" || !lecture.r2Key || !lecture.etag) fail(404, "This lecture has no video to play here.");
-    return serveObject(c, c.env.FILES, { id: lecture.id, name: `${lecture.title}.${lecture.contentType === "video/webm" ? "webm" : "mp4"}`, r2Key: lecture.r2Key, size: lecture.size, etag: lecture.etag, contentType: lecture.contentType }, "No such lecture.");
+    return serveObject(c, c.env.FILES, { id: lecture.id, name: `${lecture.title}.${VIDEO_EXTENSIONS[lecture.contentType] ?? "video"}`, r2Key: lecture.r2Key, size: lecture.size, etag: lecture.etag, contentType: lecture.contentType }, "No such lecture.");
   })
   .get("/:lectureId/captions/:lang", async (c) => {
     const { lecture } = await lectureAccess(c, c.req.param("lectureId"));
@@ -64,7 +65,8 @@ export const lectureMediaRoutes = new Hono<AppEnv>()
     // Small enough to read whole, and it must be read to be checked.
     const bytes = await readBytes(c, LECTURE_LIMITS.maxCaptionBytes);
     const size = bytes.byteLength;
-    if (lecture.provider === "local") await requireQuota(c, lecture.courseId, size);
+    // Captions are kept in R2 whichever provider has the video.
+    await requireQuota(c, lecture.courseId, size);
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -106,7 +108,8 @@ export const streamWebhookRoutes = new Hono<AppEnv>().post("/webhook", async (c)
     fail(400, "Body is not valid JSON.");
   }
   const report = parseWebhook(body);
-  if (!report) fail(400, "Not a video notification.");
+  // Signed, so Stream's: a notice about something else (a live input) is acknowledged, or Stream would retry it.
+  if (!report) return c.json({ ok: true, changed: false });
   const lecture = await lectureByStreamUid(c.env.DB, report.uid);
   const changed = lecture ? await setStreamState(c.env.DB, lecture.id, report, Date.now()) : false;
   return c.json({ ok: true, changed });

@@ -7,6 +7,7 @@
  * Videos and captions: lecture-media.ts.
  */
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { Chapter, LECTURE_LIMITS, LectureTitle, Seconds, type CodeTimelinePage, type CreatedLecture, type LectureDetail } from "../../protocol/lectures";
 import { fileConfig } from "../files/limits";
@@ -62,7 +63,11 @@ export async function lectureAccess(c: AppContext, lectureId: string, allowed = 
   requireUser(c);
   const lecture = validId(lectureId) ? await getLecture(c.env.DB, lectureId) : null;
   if (!lecture) fail(404, "No such lecture.");
-  const access = await courseAccess(c, lecture.courseId, EVERYONE).catch(() => fail(404, "No such lecture."));
+  // Not a member: the lecture does not exist for them (any other failure is the server's, and stays a 500).
+  const access = await courseAccess(c, lecture.courseId, EVERYONE).catch((error: unknown) => {
+    if (error instanceof HTTPException) fail(404, "No such lecture.");
+    throw error;
+  });
   if (access.role === "student" && lecture.state !== "ready") fail(404, "No such lecture.");
   requireRole(access, allowed);
   return { lecture, access };
@@ -138,6 +143,7 @@ export const lectureRoutes = new Hono<AppEnv>()
   .post("/:lectureId/uploaded", async (c) => {
     // Stream: the browser has sent the last byte; Stream now encodes it.
     const { lecture, access } = await lectureAccess(c, c.req.param("lectureId"), STAFF);
+    requireActive(access.course);
     if (lecture.provider !== "stream") fail(409, "This lecture's upload completes through its upload (POST /api/uploads/:id/complete).");
     if (lecture.state === "uploading") {
       const report = await videoProvider(c.env, lecture.provider).refresh(lecture);

@@ -1,10 +1,12 @@
 /**
  * The world the authorization tables test in: an instructor's course with
  * an enrolled student and a TA, a student of another course, two classes,
- * an ad-hoc room, course files, an upload in progress and two assignments.
+ * an ad-hoc room, course files, an upload in progress, two assignments and
+ * two lectures (one ready, one still uploading).
  * Each test builds a fresh one, so no test can see another's changes.
  */
 import { SELF } from "cloudflare:test";
+import type { CreatedLecture } from "../../protocol/lectures";
 import { BASE, signUp, type Account } from "./users";
 
 export const PERSONAS = ["anonymous", "other", "student", "ta", "instructor"] as const;
@@ -31,7 +33,17 @@ export interface World {
   draft: string;
   /** The student's first submission to `assignment`. */
   submission: string;
+  /**
+   * Lectures on the local provider, both added by the TA: `lecture` is ready
+   * (its 12-byte video uploaded in one part and completed) with an `en`
+   * caption track; `uploading` has not received its bytes yet.
+   */
+  lecture: string;
+  uploading: string;
 }
+
+/** A WebVTT caption track. */
+export const VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\nHello, class.\n";
 
 const MINUTE = 60_000;
 const local = (ms: number) => new Date(ms).toISOString().slice(0, 16); // the course is in UTC
@@ -85,6 +97,17 @@ export async function world(): Promise<World> {
     must<{ assignment: { id: string } }>(instructor!, "POST", `/api/courses/${courseId}/assignments`, { title: "HW", points: 10, due: "2030-01-01T12:00", status }, 201);
   const [assignment, draft] = await Promise.all([assign("published"), assign("draft")]);
   const handedIn = await must<{ submission: { id: string } }>(student!, "POST", `/api/assignments/${assignment.assignment.id}/submissions`, { files: [{ name: "a.js", content: "1" }] }, 201);
+  const addLecture = async (title: string, name: string) => {
+    const made = await must<CreatedLecture>(ta!, "POST", `/api/courses/${courseId}/lectures`, { title, name, size: 12, contentType: "video/webm", duration: 60 }, 201);
+    if (made.upload.kind !== "parts") throw new Error(`a lecture upload of kind ${made.upload.kind}: the tests run on the local provider`);
+    return { id: made.lecture.id, uploadId: made.upload.uploadId };
+  };
+  const [ready, uploading] = await Promise.all([addLecture("Week 1: recursion", "week1.webm"), addLecture("Week 2: sorting", "week2.webm")]);
+  const sent = await ta!.fetch(`/api/uploads/${ready.uploadId}/parts/1`, { method: "PUT", body: "0123456789ab" });
+  if (sent.status !== 200) throw new Error(`lecture part: ${sent.status} ${await sent.text()}`);
+  await must(ta!, "POST", `/api/uploads/${ready.uploadId}/complete`, undefined, 201);
+  const captions = await ta!.fetch(`/api/lectures/${ready.id}/captions/en?label=English`, { method: "PUT", body: VTT });
+  if (captions.status !== 201) throw new Error(`lecture captions: ${captions.status} ${await captions.text()}`);
   const who = { instructor: instructor!, ta: ta!, student: student!, other: other! };
   return {
     call: { anonymous: caller(null), other: caller(other!), student: caller(student!), ta: caller(ta!), instructor: caller(instructor!) },
@@ -101,6 +124,8 @@ export async function world(): Promise<World> {
     assignment: assignment.assignment.id,
     draft: draft.assignment.id,
     submission: handedIn.submission.id,
+    lecture: ready.id,
+    uploading: uploading.id,
   };
 }
 
@@ -120,4 +145,8 @@ export const NO_UPLOAD = deny(404, "No such upload.");
 export const NO_ASSIGNMENT = deny(404, "No such assignment.");
 export const NO_SUBMISSION = deny(404, "No such submission.");
 export const STUDENTS_ONLY = deny(403, "Only students hand in work.");
+export const NO_LECTURE = deny(404, "No such lecture.");
+export const NO_TIMELINE = deny(404, "This lecture has no code timeline.");
+/** Not a denial: the route's own answer, for staff, to a lecture on the local provider (the tests' only one). */
+export const LOCAL_LECTURE = deny(409, "This lecture's upload completes through its upload (POST /api/uploads/:id/complete).");
 export const WS = { Upgrade: "websocket" };

@@ -10,6 +10,7 @@ import { createExecutionContext, env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CreatedLecture, LectureDetail } from "../../protocol/lectures";
 import worker from "../../worker/index";
+import { liveInputs } from "../../worker/lectures/videos";
 import { courseWorld } from "../helpers/courses";
 import { signWebhook, streamDouble, type StreamDouble } from "../helpers/stream-double";
 import { BASE, type Account } from "../helpers/users";
@@ -110,6 +111,18 @@ describe("lectures on Stream", () => {
     expect((await call(w.ta, "DELETE", `/api/lectures/${made.body.lecture.id}`)).status).toBe(204);
     expect(stream.requests.at(-1)).toMatchObject({ method: "DELETE", url: expect.stringContaining(`/stream/${uid}`) });
     expect(stream.videos.has(uid)).toBe(false);
+  });
+
+  it("opens a live input per broadcast with WHIP and WHEP URLs, and deletes it after", async () => {
+    const inputs = liveInputs(withStream())!;
+    const input = await inputs.open("Week 4 (class-abc123)");
+    expect(input).toEqual({ uid: expect.any(String), whipUrl: expect.stringMatching(/^https:\/\/.+\/webRTC\/publish$/), whepUrl: expect.stringMatching(/^https:\/\/.+\/webRTC\/play$/) });
+    expect(stream.requests.at(-1)).toMatchObject({ method: "POST", url: expect.stringMatching(/\/stream\/live_inputs$/), body: { meta: { name: "Week 4 (class-abc123)" }, recording: { mode: "off" } } });
+    await inputs.close(input.uid);
+    expect(stream.requests.at(-1)).toMatchObject({ method: "DELETE", url: expect.stringContaining(`/stream/live_inputs/${input.uid}`) });
+    expect(stream.liveInputs.has(input.uid)).toBe(false);
+    // Without Stream's secrets there is no live input: the room relays WebRTC signalling instead.
+    expect(liveInputs(env)).toBeNull();
   });
 
   it("answers 502 with Stream's reason when Stream refuses, and leaves no lecture behind", async () => {

@@ -123,3 +123,15 @@ export function streamProvider(env: Env, api: StreamApi): VideoProvider {
     },
   };
 }
+
+/**
+ * A Stream live input per broadcast, when Stream is configured: the teacher
+ * publishes to its WebRTC URL (WHIP) and viewers play its WebRTC playback
+ * URL (WHEP). Null on the local provider, where the room relays signalling.
+ */
+export function liveInputs(env: Env): { open(name: string): Promise<{ uid: string; whipUrl: string; whepUrl: string }>; close(uid: string): Promise<void> } | null {
+  const stream = streamConfig(env as unknown as Record<string, unknown>);
+  if (!stream) return null;
+  const api = new StreamApi(stream);
+  return { open: (name) => api.createLiveInput({ name }), close: (uid) => api.deleteLiveInput(uid) };
+}

@@ -6,7 +6,7 @@
  */
 import { parseRoomId, type LiveState, type RequestOf } from "../../protocol";
 import { startRecording } from "../lectures/recording";
-import { StreamApi, streamConfig } from "../lectures/stream-api";
+import { liveInputs } from "../lectures/videos";
 import type { Caller, Outcome } from "./actions";
 import { decideSignal, decideStart, decideStop, type Broadcast } from "./live-rules";
 import { reject } from "./rules";
@@ -104,11 +104,11 @@ export class RoomLive {
     }
     if (before) await this.endStream(before);
     this.viewers.clear();
-    const stream = streamConfig(this.env as unknown as Record<string, unknown>);
+    const inputs = liveInputs(this.env);
     let input: { uid: string; whipUrl: string; whepUrl: string } | null = null;
-    if (stream) {
+    if (inputs) {
       try {
-        input = await new StreamApi(stream).createLiveInput({ name: `${room?.title ?? "Class"} (${roomId})` });
+        input = await inputs.open(`${room?.title ?? "Class"} (${roomId})`);
       } catch (error) {
         console.error("live: Stream live input failed", error);
         return reject("INTERNAL", "Cloudflare Stream did not open a live input; try again.");
@@ -186,8 +186,8 @@ export class RoomLive {
   }
 
   private async endStream(b: Broadcast): Promise<void> {
-    const stream = streamConfig(this.env as unknown as Record<string, unknown>);
-    if (!b.liveInput || !stream) return;
-    await new StreamApi(stream).deleteLiveInput(b.liveInput).catch((error: unknown) => console.error("live: deleting the live input failed", error));
+    const inputs = liveInputs(this.env);
+    if (!b.liveInput || !inputs) return;
+    await inputs.close(b.liveInput).catch((error: unknown) => console.error("live: deleting the live input failed", error));
   }
 }

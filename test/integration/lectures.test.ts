@@ -8,16 +8,12 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { CreatedLecture, LectureDetail, LectureInfo } from "../../protocol/lectures";
 import { courseWorld, type CourseWorld } from "../helpers/courses";
+import { patternBytes as bytes } from "../helpers/bytes";
 import type { Account } from "../helpers/users";
 
 const MiB = 1024 * 1024;
 const PART = 5 * MiB;
 
-function bytes(size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = (i * 7 + (i >> 10)) & 255;
-  return out;
-}
 
 const create = (who: Account, courseId: string, body: object) => who.json<CreatedLecture & { error?: string; fields?: object }>("POST", `/api/courses/${courseId}/lectures`, body);
 const put = (who: Account, uploadId: string, n: number, body: BodyInit) => who.fetch(`/api/uploads/${uploadId}/parts/${n}`, { method: "PUT", body });

@@ -7,17 +7,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { courseWorld } from "../helpers/courses";
+import { patternBytes as bytes } from "../helpers/bytes";
 import type { Account } from "../helpers/users";
 
 const MiB = 1024 * 1024;
 const PART = 5 * MiB;
 
-/** Deterministic bytes, different in every position, so a misplaced part shows. */
-function bytes(size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = (i * 31 + (i >> 12)) & 255;
-  return out;
-}
 
 const start = (who: Account, courseId: string, body: object) => who.json<Record<string, unknown>>("POST", `/api/courses/${courseId}/uploads`, body);
 const put = (who: Account, uploadId: string, n: number, body: BodyInit) => who.fetch(`/api/uploads/${uploadId}/parts/${n}`, { method: "PUT", body });

@@ -6,6 +6,7 @@
 import { Show, createEffect, createResource, createSignal } from "solid-js";
 import type { RunOutput } from "../../../protocol";
 import { problemText } from "../lib/api";
+import { FormAlert } from "../ui/Field";
 import { CodeEditor, type EditorHandle } from "../room/CodeEditor";
 import { OutputPanel } from "../room/OutputPanel";
 import { codePage, runCode } from "./api";
@@ -64,11 +65,7 @@ export function CodeBeside(props: { lectureId: string; time: number; onCopy?: ()
       <button class="primary" onClick={() => void run()} disabled={running()}>
         Run
       </button>
-      <Show when={note()}>
-        <p class="error small" role="alert">
-          {note()}
-        </p>
-      </Show>
+      <FormAlert message={note()} />
       <OutputPanel output={output()} running={running()} />
     </section>
   );

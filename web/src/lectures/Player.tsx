@@ -6,6 +6,7 @@
  */
 import { For, Show, createSignal, onCleanup, onMount } from "solid-js";
 import type { LectureDetail } from "../../../protocol/lectures";
+import { FormAlert } from "../ui/Field";
 import { clock, savePosition } from "./api";
 
 export const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2] as const;
@@ -120,11 +121,7 @@ export function Player(props: { lecture: LectureDetail; onTime?: (seconds: numbe
       >
         <For each={props.lecture.captions}>{(t, i) => <track kind="captions" src={t.src} srclang={t.lang} label={t.label} default={i() === 0} />}</For>
       </video>
-      <Show when={problem()}>
-        <p class="error" role="alert">
-          {problem()}
-        </p>
-      </Show>
+      <FormAlert message={problem()} />
       <div class="row player-controls">
         <label class="row small">
           Speed

@@ -7,6 +7,7 @@
  */
 import { Show, createEffect, createSignal, on, onCleanup } from "solid-js";
 import { useRoom } from "../../room/session";
+import { FormAlert } from "../../ui/Field";
 import { Link } from "../../ui/Link";
 import { formatBytes } from "../../files/rate";
 import { capture, type Capture, type Source } from "./media";
@@ -179,11 +180,7 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
           The recording is saved: <Link href={`/lectures/${saved()}`}>watch it</Link>.
         </p>
       </Show>
-      <Show when={note()}>
-        <p class="error small" role="alert">
-          {note()}
-        </p>
-      </Show>
+      <FormAlert message={note()} />
     </div>
   );
 }
@@ -247,11 +244,7 @@ function Watch() {
       <Show when={!stream() && !note()}>
         <p class="muted small">Connecting to the video…</p>
       </Show>
-      <Show when={note()}>
-        <p class="error small" role="alert">
-          {note()}
-        </p>
-      </Show>
+      <FormAlert message={note()} />
     </div>
   );
 }

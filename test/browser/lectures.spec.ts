@@ -68,6 +68,18 @@ test("staff upload a lecture with progress; members play it with speed, captions
   release();
   await expect(lectures.getByTestId("lecture").filter({ hasText: title })).toContainText("Ready");
 
+  // An upload cancelled while it runs leaves no lecture behind.
+  const dropped = `Dropped ${stamp}`;
+  await teacher.route("**/api/uploads/*/parts/*", (route) => route.abort());
+  await lectures.getByLabel("Lecture title").fill(dropped);
+  await lectures.getByLabel("Video file (MP4 or WebM)").setInputFiles({ name: "dropped.webm", mimeType: "video/webm", buffer: video });
+  await lectures.getByRole("button", { name: "Upload lecture" }).click();
+  await expect(lectures.getByTestId("lecture").filter({ hasText: dropped })).toContainText("Uploading");
+  await expect(lectures.getByTestId("upload-status")).toContainText("connection lost, resuming by itself");
+  await lectures.getByRole("button", { name: "Cancel uploading dropped.webm" }).click();
+  await expect(lectures.getByTestId("lecture").filter({ hasText: dropped })).toHaveCount(0);
+  await teacher.unroute("**/api/uploads/*/parts/*");
+
   // Staff add captions and a chapter on the lecture's page.
   await lectures.getByRole("link", { name: title }).click();
   await expect(teacher.getByRole("heading", { name: title })).toBeVisible();

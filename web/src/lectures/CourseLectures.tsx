@@ -4,13 +4,13 @@
  * with a progress bar that survives a dropped network.
  */
 import { For, Show, createResource, createSignal, onCleanup } from "solid-js";
-import type { LectureInfo } from "../../../protocol/lectures";
+import type { CreatedLecture, LectureInfo, LectureUpload } from "../../../protocol/lectures";
 import { UploadRow, type UploadEntry } from "../files/FileUpload";
 import type { UploadProgress } from "../files/uploader";
 import { problemText } from "../lib/api";
 import { Link } from "../ui/Link";
 import { FormAlert } from "../ui/Field";
-import { clock, createLecture, listLectures } from "./api";
+import { clock, createLecture, deleteLecture, getLecture, listLectures } from "./api";
 import { readDuration, sendLecture } from "./upload";
 
 const STATE_TEXT: Record<LectureInfo["state"], string> = {
@@ -19,6 +19,37 @@ const STATE_TEXT: Record<LectureInfo["state"], string> = {
   ready: "Ready",
   failed: "Failed",
 };
+
+/** A lecture's unfinished upload, kept per course and file so a reload resumes it. */
+const pendingLecture = {
+  key: (courseId: string, file: File) => `lecture-upload:${courseId}:${file.name}:${file.size}:${file.lastModified}`,
+  get(courseId: string, file: File): { lectureId: string; upload: Extract<LectureUpload, { kind: "parts" }> } | null {
+    try {
+      return JSON.parse(localStorage.getItem(this.key(courseId, file)) ?? "null");
+    } catch {
+      return null;
+    }
+  },
+  set(courseId: string, file: File, value: { lectureId: string; upload: LectureUpload }) {
+    localStorage.setItem(this.key(courseId, file), JSON.stringify(value));
+  },
+  clear(courseId: string, file: File) {
+    localStorage.removeItem(this.key(courseId, file));
+  },
+};
+
+/** The lecture and upload to carry on with, if this file's upload is unfinished and still on the server. */
+async function resumable(courseId: string, file: File): Promise<CreatedLecture | null> {
+  const pending = pendingLecture.get(courseId, file);
+  if (!pending) return null;
+  const lecture = await getLecture(pending.lectureId).catch(() => null);
+  if (lecture?.state !== "uploading") {
+    pendingLecture.clear(courseId, file);
+    return null;
+  }
+  // The parts already stored are asked for again by the uploader, which sends only the rest.
+  return { lecture, upload: pending.upload };
+}
 
 /** While a lecture is still processing on Stream, look again this often. */
 const REFRESH_MS = 15_000;
@@ -72,23 +103,30 @@ function LectureUploadForm(props: { courseId: string; onChange: () => void }) {
     const [done, setDone] = createSignal(false);
     const stop = new AbortController();
     try {
-      const created = await createLecture(props.courseId, {
-        title: title().trim() || file.name.replace(/\.[^.]+$/, ""),
-        name: file.name,
-        size: file.size,
-        contentType: file.type || "video/mp4",
-        duration: await readDuration(file),
-      });
+      // The same file chosen again after a reload picks up its unfinished upload.
+      const created = (await resumable(props.courseId, file)) ??
+        (await createLecture(props.courseId, {
+          title: title().trim() || file.name.replace(/\.[^.]+$/, ""),
+          name: file.name,
+          size: file.size,
+          contentType: file.type || "video/mp4",
+          duration: await readDuration(file),
+        }));
+      if (created.upload.kind === "parts") pendingLecture.set(props.courseId, file, { lectureId: created.lecture.id, upload: created.upload });
       setTitle("");
       fileInput.value = "";
       props.onChange();
       const cancel = () => {
         stop.abort();
         setDone(true);
+        pendingLecture.clear(props.courseId, file);
+        // Nothing is left behind: the lecture goes, and R2 drops the parts.
+        void deleteLecture(created.lecture.id).catch(() => undefined).then(props.onChange);
       };
       setEntries((list) => [...list, { key: Date.now(), name: file.name, progress, error: failure, done, cancel }]);
       sendLecture({ lectureId: created.lecture.id, upload: created.upload, file, onProgress: setProgress, signal: stop.signal }).then(
         () => {
+          pendingLecture.clear(props.courseId, file);
           setDone(true);
           props.onChange();
         },

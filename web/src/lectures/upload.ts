@@ -53,7 +53,8 @@ export async function sendLecture(s: LectureSend): Promise<LectureInfo> {
   const u = s.upload;
   if (u.kind === "parts") {
     const first = { uploadId: u.uploadId, partSize: u.partSize, parts: u.parts };
-    return uploadInParts<LectureInfo>(s.file, { transport: partsTransport<LectureInfo>(async () => first, s.signal), onProgress: s.onProgress, signal: s.signal });
+    // Resumed from what the server has: after a reload some parts may be stored already.
+    return uploadInParts<LectureInfo>(s.file, { transport: partsTransport<LectureInfo>(async () => first, s.signal), resumeId: u.uploadId, onProgress: s.onProgress, signal: s.signal });
   }
   if (u.kind === "stream-basic") await postToStream(u.url, s);
   else await tusToStream(u.url, s);

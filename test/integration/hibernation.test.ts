@@ -49,6 +49,6 @@ describe("state across eviction", () => {
     const version = await runInDurableObject(env.ROOM.getByName(roomId), (_r, state) =>
       state.storage.sql.exec("SELECT version FROM schema_version").one(),
     );
-    expect(version).toEqual({ version: 9 });
+    expect(version).toEqual({ version: 10 });
   });
 });

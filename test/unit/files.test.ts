@@ -78,10 +78,11 @@ describe("multipart sizes", () => {
   });
 
   it("reads its limits from the configuration, never a part under R2's 5 MiB", () => {
-    expect(fileConfig({ MAX_FILE_BYTES: "100", COURSE_QUOTA_BYTES: "1000", UPLOAD_PART_BYTES: "10" })).toEqual({
+    expect(fileConfig({ MAX_FILE_BYTES: "100", COURSE_QUOTA_BYTES: "1000", UPLOAD_PART_BYTES: "10", MAX_LECTURE_BYTES: "5000" })).toEqual({
       maxFileBytes: 100,
       courseQuotaBytes: 1000,
       partBytes: 5 * 1024 * 1024,
+      maxLectureBytes: 5000,
     });
     expect(fileConfig({ MAX_FILE_BYTES: "junk" }).maxFileBytes).toBe(1024 * 1024 * 1024);
   });

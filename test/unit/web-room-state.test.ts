@@ -57,7 +57,8 @@ describe("error routing", () => {
     expect(errorTarget({ error_message: "m", code: "RUN_BUSY", action: "RUN" })).toBe("run");
     expect(errorTarget({ error_message: "m", code: "BAD_JSON" })).toBe("connection");
     expect(errorTarget({ error_message: "m", code: "LOCKED", action: "DOC_PUSH" })).toBe("docs");
-    expect(new Set(Object.values(ERROR_TARGET))).toEqual(new Set(["connection", "run", "share", "chat", "questions", "help", "docs"]));
+    expect(errorTarget({ error_message: "m", code: "FORBIDDEN", action: "LIVE_SIGNAL" })).toBe("live");
+    expect(new Set(Object.values(ERROR_TARGET))).toEqual(new Set(["connection", "run", "share", "chat", "questions", "help", "docs", "live"]));
   });
   it("falls back when no panel is registered, and a released handler no longer receives", () => {
     const got: string[] = [];

@@ -97,14 +97,16 @@ export interface CreatedLecture {
 }
 
 /**
- * A page of a class recording's code timeline: the teacher's editor's
+ * A page of a class recording's code timeline: the teacher's editor as it
+ * was when the recording began (`start`, on the first page only), then its
  * changes (`@codemirror/collab` change sets as JSON) from version `after`,
- * each with the time it was made (Unix ms). Replayed from an empty editor,
- * the changes made up to `recordedAt + t` are the code at video time t.
+ * each with the time it was made (Unix ms). The code at video time t is
+ * `start` with the changes made up to `recordedAt + t` applied.
  */
 export interface CodeTimelinePage {
   recordedAt: number;
   after: number;
+  start: { version: number; text: string } | null;
   updates: { changes: DocUpdate["changes"]; at: number }[];
   hasMore: boolean;
 }

@@ -151,9 +151,9 @@ describe("recording a class", () => {
     // The bytes so far count against the course's quota as they arrive.
     expect(await env.DB.prepare("SELECT size FROM uploads WHERE id = ?").bind(rec.uploadId).first()).toEqual({ size: rec.partSize + 1234 });
 
-    const done = await w.instructor.json<{ state: string; duration: number }>("POST", `/api/uploads/${rec.uploadId}/complete`, { duration: 61.5 });
+    const done = await w.instructor.json<{ state: string; duration: number }>("POST", `/api/uploads/${rec.uploadId}/complete`, { duration: 0.2 });
     expect(done.status).toBe(201);
-    expect(done.body).toMatchObject({ id: rec.lectureId, state: "ready", duration: 61.5, classId: k.id, hasCode: true });
+    expect(done.body).toMatchObject({ id: rec.lectureId, state: "ready", duration: 0.2, classId: k.id, hasCode: true });
     const detail = await w.student.json<LectureDetail>("GET", `/api/lectures/${rec.lectureId}`);
     expect(detail.body.playback).toEqual({ kind: "file", src: `/api/lectures/${rec.lectureId}/video`, contentType: "video/webm" });
     const video = await w.student.fetch(`/api/lectures/${rec.lectureId}/video`, { headers: { Range: `bytes=${rec.partSize - 1}-${rec.partSize}` } });
@@ -172,27 +172,41 @@ describe("recording a class", () => {
     frame(teacher, "DOC_PUSH", { doc: "teacher", version: 1, updates: [{ clientID: "t", changes: [10, [0, "\nshare(a);"]] }] });
     await teacher.nextOf("DOC_UPDATES");
     expect((await w.instructor.fetch(`/api/uploads/${rec.uploadId}/parts/1?last=1`, { method: "PUT", body: new Uint8Array(100) })).status).toBe(200);
-    expect((await w.instructor.json("POST", `/api/uploads/${rec.uploadId}/complete`, { duration: 30 })).status).toBe(201);
+    // A recording is completed with its length, never longer than the time since it began.
+    expect((await w.instructor.json("POST", `/api/uploads/${rec.uploadId}/complete`, {})).body).toEqual({ error: "Some fields are invalid.", fields: { duration: "a recording needs its length in seconds" } });
+    const done = await w.instructor.json<{ duration: number }>("POST", `/api/uploads/${rec.uploadId}/complete`, { duration: 21_600 });
+    expect(done.status).toBe(201);
+    expect(done.body.duration).toBeLessThan(30);
 
     const page = await w.student.json<CodeTimelinePage>("GET", `/api/lectures/${rec.lectureId}/code`);
+    // What was typed before the recording began comes as the code it starts with, never as changes.
     expect(page).toEqual({
       status: 200,
-      body: {
-        recordedAt: rec.recordedAt,
-        after: 0,
-        updates: [
-          { changes: [[0, "let a = 1;"]], at: expect.any(Number) },
-          { changes: [10, [0, "\nshare(a);"]], at: expect.any(Number) },
-        ],
-        hasMore: false,
-      },
+      body: { recordedAt: rec.recordedAt, after: 1, start: { version: 1, text: "let a = 1;" }, updates: [{ changes: [10, [0, "\nshare(a);"]], at: expect.any(Number) }], hasMore: false },
     });
-    const [before, during] = page.body.updates;
-    expect(before!.at).toBeLessThanOrEqual(rec.recordedAt);
-    expect(during!.at).toBeGreaterThanOrEqual(rec.recordedAt);
-    expect((await w.student.json<CodeTimelinePage>("GET", `/api/lectures/${rec.lectureId}/code?after=1`)).body.updates).toEqual([page.body.updates[1]]);
+    expect(page.body.updates[0]!.at).toBeGreaterThanOrEqual(rec.recordedAt);
+    // Asking from version 0 gets no more than that; asking past the start gets the changes alone.
+    expect((await w.student.json<CodeTimelinePage>("GET", `/api/lectures/${rec.lectureId}/code?after=0`)).body).toEqual(page.body);
+    expect((await w.student.json<CodeTimelinePage>("GET", `/api/lectures/${rec.lectureId}/code?after=2`)).body).toEqual({ recordedAt: rec.recordedAt, after: 2, start: null, updates: [], hasMore: false });
+    // A change made after the video's end is not in it.
+    frame(teacher, "DOC_PUSH", { doc: "teacher", version: 2, updates: [{ clientID: "t", changes: [20, [0, "\n// after class"]] }] });
+    await teacher.nextOf("DOC_UPDATES");
+    expect((await w.student.json<CodeTimelinePage>("GET", `/api/lectures/${rec.lectureId}/code`)).body.updates).toHaveLength(1);
     expect((await w.student.json("GET", `/api/lectures/${rec.lectureId}/code?after=-1`)).status).toBe(400);
     expect((await w.outsider.json("GET", `/api/lectures/${rec.lectureId}/code`)).status).toBe(404);
+  });
+
+  it("holds a recording to the course's quota even when its parts arrive together", async () => {
+    const { w, teacher } = await classLive();
+    // 20 of the course's 30 MiB (test config) held by an upload in progress: room for two 5 MiB parts.
+    expect((await w.ta.json("POST", `/api/courses/${w.courseId}/uploads`, { name: "big.bin", size: 20 * 1024 * 1024 })).status).toBe(201);
+    frame(teacher, "LIVE_START", {});
+    const rec = (await teacher.nextOf("LIVE_STARTED")).payload.recording!;
+    const part = new Uint8Array(rec.partSize).fill(1);
+    const answers = await Promise.all([1, 2, 3, 4].map((n) => w.instructor.fetch(`/api/uploads/${rec.uploadId}/parts/${n}`, { method: "PUT", body: part })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 413, 413]);
+    expect(await env.DB.prepare("SELECT size FROM uploads WHERE id = ?").bind(rec.uploadId).first()).toEqual({ size: 2 * rec.partSize });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM upload_parts WHERE upload_id = ?").bind(rec.uploadId).first()).toEqual({ n: 2 });
   });
 
   it("goes live without a recording, and says why, when the course's storage is full", async () => {

@@ -103,18 +103,41 @@ export async function deleteFile(db: D1Database, id: string): Promise<void> {
  */
 export const UPLOAD_LIFETIME_MS = 7 * 86_400_000;
 
-/** Bytes a course holds in R2: stored files, lecture videos and captions, plus the declared size of uploads in progress. */
+/**
+ * Bytes a course holds in R2: stored files, lecture videos and captions,
+ * plus the size of uploads in progress (declared, or received so far for a
+ * recording). `?1` is the course, `?2` the oldest upload still alive.
+ */
+const USAGE_SQL = `(SELECT COALESCE(SUM(size), 0) FROM files WHERE course_id = ?1)
+  + (SELECT COALESCE(SUM(size), 0) FROM lectures WHERE course_id = ?1 AND r2_key IS NOT NULL AND state = 'ready')
+  + (SELECT COALESCE(SUM(c.size), 0) FROM lecture_captions c JOIN lectures l ON l.id = c.lecture_id WHERE l.course_id = ?1)
+  + (SELECT COALESCE(SUM(size), 0) FROM uploads WHERE course_id = ?1 AND created_at > ?2)`;
+
 export async function courseUsage(db: D1Database, courseId: string, now = Date.now()): Promise<number> {
   const row = await db
-    .prepare(
-      `SELECT (SELECT COALESCE(SUM(size), 0) FROM files WHERE course_id = ?1)
-            + (SELECT COALESCE(SUM(size), 0) FROM lectures WHERE course_id = ?1 AND r2_key IS NOT NULL AND state = 'ready')
-            + (SELECT COALESCE(SUM(c.size), 0) FROM lecture_captions c JOIN lectures l ON l.id = c.lecture_id WHERE l.course_id = ?1)
-            + (SELECT COALESCE(SUM(size), 0) FROM uploads WHERE course_id = ?1 AND created_at > ?2) AS used`,
-    )
+    .prepare(`SELECT ${USAGE_SQL} AS used`)
     .bind(courseId, now - UPLOAD_LIFETIME_MS)
     .first<{ used: number }>();
   return row?.used ?? 0;
+}
+
+/**
+ * Reserves `bytes` more for a recording's upload if the course has room:
+ * the check and the reservation are one statement, and D1 runs one at a
+ * time, so parts sent in parallel cannot all pass the same check. The part
+ * then settles the upload's size to what R2 holds (recordPart).
+ */
+export async function reserveRecording(db: D1Database, upload: Upload, bytes: number, quota: number, now = Date.now()): Promise<boolean> {
+  const { meta } = await db
+    .prepare(`UPDATE uploads SET size = size + ?3 WHERE id = ?4 AND ${USAGE_SQL} + ?3 <= ?5`)
+    .bind(upload.courseId, now - UPLOAD_LIFETIME_MS, bytes, upload.id, quota)
+    .run();
+  return meta.changes === 1;
+}
+
+/** A recording's size back to the bytes its stored parts hold (after a part failed, or was sent again). */
+export async function settleRecording(db: D1Database, uploadId: string): Promise<void> {
+  await db.prepare("UPDATE uploads SET size = (SELECT COALESCE(SUM(size), 0) FROM upload_parts WHERE upload_id = ?1) WHERE id = ?1").bind(uploadId).run();
 }
 
 /** One person's unfinished uploads in a course. */

@@ -164,9 +164,10 @@ export const lectureRoutes = new Hono<AppEnv>()
     if (!lecture.roomId || lecture.recordedAt === null) fail(404, "This lecture has no code timeline.");
     const after = Number(c.req.query("after") ?? "0");
     if (!Number.isSafeInteger(after) || after < 0) fail(400, "after must be a version: a whole number, 0 or more.");
-    const until = lecture.recordedAt + (lecture.duration ?? LECTURE_LIMITS.maxDurationSeconds) * 1000 + 1000;
-    const page = await c.env.ROOM.getByName(lecture.roomId).codeLog("teacher", after, until);
-    return c.json({ recordedAt: lecture.recordedAt, after, ...page } satisfies CodeTimelinePage);
+    // A recording is ready only with its length (uploads.ts requires it), so the timeline ends with the video.
+    const until = lecture.recordedAt + (lecture.duration ?? 0) * 1000;
+    const page = await c.env.ROOM.getByName(lecture.roomId).codeLog("teacher", after, lecture.recordedAt, until);
+    return c.json({ recordedAt: lecture.recordedAt, ...page } satisfies CodeTimelinePage);
   })
   .delete("/:lectureId", async (c) => {
     const { lecture, access } = await lectureAccess(c, c.req.param("lectureId"), STAFF);

@@ -12,7 +12,7 @@ import { Seconds } from "../../protocol/lectures";
 import { fileConfig, partCount, partRule } from "../files/limits";
 import { beginUpload, describeUpload } from "../files/multipart";
 import { normalizeContentType } from "../files/names";
-import { finishUpload, getUpload, publicFile, recordPart, uploadParts, uploadsBy, type StoredFile, type Upload } from "../files/store";
+import { finishUpload, getUpload, publicFile, recordPart, reserveRecording, settleRecording, uploadParts, uploadsBy, type StoredFile, type Upload } from "../files/store";
 import { getLecture, localVideoReady, publicLecture } from "../lectures/store";
 import { newId } from "../lib/secrets";
 import { readJson, withExactBody } from "./body";
@@ -98,10 +98,19 @@ export const uploadRoutes = new Hono<AppEnv>()
     if (length < rule.min || length > rule.max) {
       fail(400, rule.min === rule.max ? `Part ${n} must be exactly ${rule.min} bytes; this one is ${length}.` : `Part ${n} must be ${rule.min} to ${rule.max} bytes; this one is ${length}.`);
     }
-    // A recording grows as it goes: each new part must fit the course's quota.
-    if (upload.openEnded) await requireQuota(c, upload.courseId, length);
+    // A recording grows as it goes: each part reserves its room in the course's quota first.
+    if (upload.openEnded && !(await reserveRecording(c.env.DB, upload, length, fileConfig(c.env).courseQuotaBytes))) {
+      await requireQuota(c, upload.courseId, length); // says how full the course is
+      fail(413, "This course's files would pass its quota.");
+    }
     // Streamed to R2; recorded only once R2 has confirmed it.
-    const part = await withExactBody(c, length, (body) => resume(c, upload).uploadPart(n, body));
+    let part: R2UploadedPart;
+    try {
+      part = await withExactBody(c, length, (body) => resume(c, upload).uploadPart(n, body));
+    } catch (error) {
+      if (upload.openEnded) await settleRecording(c.env.DB, upload.id);
+      throw error;
+    }
     await recordPart(c.env.DB, upload, n, part.etag, length, last);
     return c.json({ partNumber: n, size: length });
   })
@@ -109,6 +118,14 @@ export const uploadRoutes = new Hono<AppEnv>()
     const { upload, userId } = await ownUpload(c, c.req.param("uploadId"));
     const { duration } = await readJson(c, Completion);
     if (upload.openEnded && upload.lastPart === null) fail(409, "Send the last part (with ?last=1) before completing.");
+    // A recording's length bounds its code timeline (the teacher's editor shown to students), so it is required,
+    // and never longer than the time since the recording began.
+    let recordingLength: number | undefined;
+    if (upload.openEnded && upload.lectureId) {
+      if (duration === undefined) fail(400, "Some fields are invalid.", { duration: "a recording needs its length in seconds" });
+      const recordedAt = (await getLecture(c.env.DB, upload.lectureId))?.recordedAt ?? null;
+      recordingLength = recordedAt === null ? duration : Math.min(duration, Math.max(0, (Date.now() - recordedAt) / 1000));
+    }
     const parts = await uploadParts(c.env.DB, upload.id);
     const have = new Set(parts.map((p) => p.partNumber));
     const count = upload.openEnded ? upload.lastPart! : partCount(upload.size, upload.partSize);
@@ -116,7 +133,7 @@ export const uploadRoutes = new Hono<AppEnv>()
     if (missing.length) fail(409, `Some parts have not arrived: ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}.`);
     const object = await resume(c, upload).complete(parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
     if (upload.lectureId) {
-      await finishUpload(c.env.DB, upload.id, localVideoReady(c.env.DB, upload.lectureId, upload.size, object.httpEtag, duration ?? null, Date.now()));
+      await finishUpload(c.env.DB, upload.id, localVideoReady(c.env.DB, upload.lectureId, upload.size, object.httpEtag, recordingLength ?? duration ?? null, Date.now()));
       const lecture = await getLecture(c.env.DB, upload.lectureId);
       if (!lecture) fail(404, "No such upload.");
       return c.json(publicLecture(lecture), 201);

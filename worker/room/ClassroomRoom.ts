@@ -190,15 +190,19 @@ export class ClassroomRoom extends DurableObject<Env> {
   }
 
   /**
-   * A page of a live document's log with the time of each change, up to
-   * `until` (Unix ms): a class recording's code timeline replays the
-   * teacher's editor from it beside the video.
+   * A page of a live document's log for a class recording's code timeline:
+   * the text as it was at `since` (the recording's first frame), then the
+   * changes made from then until `until` (Unix ms), each with its time.
+   * Changes from before `since` are never sent: only where they led.
    */
-  async codeLog(doc: string, after: number, until: number): Promise<Pick<CodeTimelinePage, "updates" | "hasMore">> {
-    if (!this.store.room()) return { updates: [], hasMore: false };
-    const page = this.docs.history(doc, after, CODE_LOG_PAGE.changes, CODE_LOG_PAGE.chars);
+  async codeLog(doc: string, after: number, since: number, until: number): Promise<Omit<CodeTimelinePage, "recordedAt">> {
+    if (!this.store.room()) return { after, start: { version: 0, text: "" }, updates: [], hasMore: false };
+    const first = this.docs.versionAt(doc, since);
+    const from = Math.max(after, first);
+    const page = this.docs.history(doc, from, CODE_LOG_PAGE.changes, CODE_LOG_PAGE.chars);
     const updates = page.filter((u) => u.at <= until).map((u) => ({ changes: u.changes as DocUpdate["changes"], at: u.at }));
-    return { updates, hasMore: updates.length === page.length && page.length > 0 && this.docs.current(doc).version > after + page.length };
+    const hasMore = updates.length === page.length && page.length > 0 && this.docs.current(doc).version > from + page.length;
+    return { after: from, start: from === first ? { version: first, text: this.docs.textAt(doc, first) } : null, updates, hasMore };
   }
 
   async summary(): Promise<RoomSummary | null> {

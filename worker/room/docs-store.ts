@@ -86,6 +86,27 @@ export class DocStore {
     return page;
   }
 
+  /** The version `doc` had at Unix ms `at`: how many changes were stored by then (their times only grow). */
+  versionAt(doc: string, at: number): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ? AND at <= ?", doc, at).toArray()[0]?.n ?? 0;
+  }
+
+  /** The text of `doc` at `version`, replayed from the snapshot when it is not past that version, else from the start. */
+  textAt(doc: string, version: number): string {
+    const snap = this.sql
+      .exec<{ snapshot_version: number; snapshot: string }>("SELECT snapshot_version, snapshot FROM docs WHERE id = ? AND snapshot_version <= ?", doc, version)
+      .toArray()[0];
+    let text = snap ? Text.of(snap.snapshot.split("\n")) : EMPTY;
+    const rows = this.sql.exec<{ changes: string }>(
+      "SELECT changes FROM doc_updates WHERE doc = ? AND version >= ? AND version < ? ORDER BY version",
+      doc,
+      snap?.snapshot_version ?? 0,
+      version,
+    );
+    for (const row of rows) text = ChangeSet.fromJSON(JSON.parse(row.changes)).apply(text);
+    return text.toString();
+  }
+
   /** Marks a version of `doc` (a run, a share) and returns the mark. */
   mark(doc: string, version: number, kind: DocMark["kind"], now: number): DocMark {
     const mark = { version, kind, at: now };

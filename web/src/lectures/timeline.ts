@@ -1,7 +1,7 @@
 /**
  * The teacher's code at any moment of a class recording, from the editor's
- * log (GET /api/lectures/:id/code): every change with its time, replayed
- * from an empty editor. Checkpoints every so many changes keep a seek
+ * log (GET /api/lectures/:id/code): the code when the recording began, then
+ * every change with its time. Checkpoints every so many changes keep a seek
  * backwards from replaying the whole class.
  */
 import { ChangeSet, Text } from "@codemirror/state";
@@ -10,7 +10,7 @@ import type { CodeTimelinePage } from "../../../protocol/lectures";
 const CHECKPOINT_EVERY = 200;
 
 export class CodeTimeline {
-  /** Seconds into the video at which each change was made (negative: before the recording started). */
+  /** Seconds into the video at which each change was made. */
   private readonly times: number[] = [];
   private readonly changes: ChangeSet[] = [];
   /** The text after changes[0..i*CHECKPOINT_EVERY). */
@@ -20,8 +20,12 @@ export class CodeTimeline {
 
   constructor(private readonly recordedAt: number) {}
 
-  /** Adds a page of the log, in order. */
-  add(page: Pick<CodeTimelinePage, "updates">): void {
+  /** Adds a page of the log, in order; the first page brings the code the recording starts with. */
+  add(page: Pick<CodeTimelinePage, "updates" | "start">): void {
+    if (page.start && this.changes.length === 0) {
+      this.checkpoints[0] = this.text = Text.of(page.start.text.split("\n"));
+      this.applied = 0;
+    }
     for (const u of page.updates) {
       this.times.push((u.at - this.recordedAt) / 1000);
       this.changes.push(ChangeSet.fromJSON(u.changes));

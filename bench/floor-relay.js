@@ -9,6 +9,12 @@
 // roster only in the JOIN answer, DOC_UPDATES as the room sends them. So
 // ThirdSpace ÷ floor is the cost of the app, not of the bytes.
 //
+// For live video it relays WebRTC signalling as the room does (LIVE_START,
+// LIVE_SIGNAL): a peer id per socket of its own choosing, LIVE_STARTED to the
+// broadcaster, LIVE_STATE to everyone joined (and to each joiner while live),
+// each signal to its target with `from` and `by`. No viewer cap, no
+// recording, no Stream: the video itself never passes through either.
+//
 // The loop runs over an in-memory map of who is on each socket rather than
 // ctx.getWebSockets() plus deserializeAttachment() per recipient: picking
 // recipients by role needs each socket's role, and the map is the cheapest
@@ -45,13 +51,15 @@ export class FloorRoom extends DurableObject {
     this.seq = 0; // in memory only: the floor keeps nothing
     this.sharedCode = "";
     this.versions = new Map(); // doc -> version; no text, no changes: only what the version rule needs
+    this.live = null; // the broadcast as LIVE_STATE shows it; in memory only, like seq
     for (const ws of ctx.getWebSockets()) this.members.set(ws, ws.deserializeAttachment());
   }
 
   fetch(request) {
     const [client, server] = Object.values(new WebSocketPair());
     this.ctx.acceptWebSocket(server);
-    const member = { roomId: decodeURIComponent(SOCKET_PATH.exec(new URL(request.url).pathname)[1]) };
+    // The peer id is the relay's, never the client's, as in ThirdSpace: 12 letters and digits.
+    const member = { roomId: decodeURIComponent(SOCKET_PATH.exec(new URL(request.url).pathname)[1]), peer: id().slice(0, 12) };
     server.serializeAttachment(member);
     this.members.set(server, member);
     return new Response(null, { status: 101, webSocket: client });
@@ -91,6 +99,7 @@ export class FloorRoom extends DurableObject {
       const answer = { role: self.role, you: self.username, roster };
       ws.send(JSON.stringify({ responseType: "JOIN", room: { ...room, sharedCode: this.sharedCode }, payload: answer, seq }));
       this.relay({ responseType: "JOIN", room, payload: { role: self.role, username: self.username }, seq }, (other) => other !== ws);
+      if (this.live) ws.send(JSON.stringify({ responseType: "LIVE_STATE", payload: { live: this.live } }));
     } else if (action === "SHARE") {
       if (self.role === "Teacher") this.sharedCode = payload.shared_code;
       const audience = self.role === "Student" ? "Teacher" : "Student";
@@ -123,6 +132,19 @@ export class FloorRoom extends DurableObject {
       this.versions.set(doc, version + updates.length);
       // To every subscriber and to the sender, who confirms its changes from it.
       this.relay({ responseType: "DOC_UPDATES", payload: { doc, version, updates } }, (other, m) => other === ws || m.docs?.includes(doc));
+    } else if (action === "LIVE_START") {
+      this.live = { by: self.username, peer: self.peer, startedAt: Date.now(), provider: "local", whepUrl: null, recording: false };
+      ws.send(JSON.stringify({ responseType: "LIVE_STARTED", payload: { recording: null, problem: null, whipUrl: null } }));
+      this.relay({ responseType: "LIVE_STATE", payload: { live: this.live } }, (_, m) => m.role);
+    } else if (action === "LIVE_SIGNAL") {
+      const { to, kind, sdp, candidate } = payload;
+      const frame = { responseType: "LIVE_SIGNAL", payload: { from: self.peer, by: self.username, kind, ...(sdp !== undefined && { sdp }), ...(candidate && { candidate }) } };
+      // One recipient: found by its peer id, as ThirdSpace finds it.
+      for (const [other, m] of this.members) {
+        if (m.peer !== to || !m.role) continue;
+        other.send(JSON.stringify(frame));
+        break;
+      }
     }
   }
 

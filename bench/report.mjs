@@ -158,6 +158,65 @@ function printGrading(g) {
   for (const e of g.firstSubmitErrors ?? []) console.log(`  submit error: ${e}`);
 }
 
+function printLive(live, p) {
+  const ff = live.firstFrame;
+  console.log(`\nLIVE: FIRST FRAME  a student joins a live lecture (local provider: WebRTC between two Chromium pages, the room relays the signals)`);
+  console.log(`(${p.liveJoins} joins one at a time after 1 warm-up, each a new page; ms from the socket opening. signalling = -> the teacher's offer`);
+  console.log(` (JOIN, LIVE_STATE, hello, offer); media = offer -> first frame presented (answer, ICE, DTLS, first decoded frame))\n`);
+  console.log("server     | joins | failed | first frame p50    p90    max | signalling p50   p90   max | media p50    p90    max | 1st frame");
+  line(122);
+  for (const [name, r] of present(ff)) {
+    const three = (s, w) => `${f(s.p50, w)} ${f(s.p90, w)} ${f(s.max, w)}`;
+    console.log(
+      `${name.padEnd(10)} | ${String(r.joins).padStart(5)} | ${String(r.failed).padStart(6)} |         ${three(r.firstFrameMs, 6)} |        ${three(r.signallingMs, 5)} |` +
+        ` ${three(r.mediaMs, 6)} | ${r.video ?? "-"}`,
+    );
+    for (const e of r.firstFailures ?? []) console.log(`           failed: ${e}`);
+  }
+  console.log(`\n  each step's p50, ms from the socket opening (warm-up join's first frame in brackets):`);
+  for (const [name, r] of present(ff)) {
+    const steps = Object.entries(r.stepsP50Ms).map(([step, ms]) => `${step} ${f(ms, 0)}`);
+    console.log(`  ${name.padEnd(10)} ${steps.join("  ")}  (${f(r.warmupFirstFrameMs, 0)})`);
+  }
+  if (ff.floorRatio) console.log(`  ThirdSpace / floor  first frame p50 ${times(ff.floorRatio.p50)}  p90 ${times(ff.floorRatio.p90)}`);
+  if (ff.ratio) console.log(`  ThirdSpace / ws     first frame p50 ${times(ff.ratio.p50)}  p90 ${times(ff.ratio.p90)}`);
+
+  const u = live.upload;
+  const kib = (bytes) => f(bytes / 1024, 8);
+  const mbit = (bytes) => f((bytes * 8) / 1e6, 6);
+  console.log(`\nLIVE: TEACHER'S UPLOAD  ThirdSpace, local provider: one peer connection, one encode, per viewer (outbound-rtp bytesSent, audio + video)`);
+  console.log(`(over ${u.sampleSeconds} s, after a warm-up until every encoder runs at the camera's size, at most ${u.maxWarmupSeconds} s; wire = every transport's`);
+  console.log(` bytesSent; video = median stream size, mean frames/s encoded per viewer, streams held back and by what; CPU = the teacher's`);
+  console.log(` browser, % of one core, and the whole machine's busy %; Stream: one WHIP upload whatever the audience,`);
+  console.log(` COMPUTED from ${u.stream.from}, NOT measured)\n`);
+  console.log("viewers | upload KiB/s  Mbit/s | per viewer KiB/s | wire KiB/s | warm-up s | video           fps  held back    | CPU teacher machine | Stream KiB/s  per viewer");
+  line(150);
+  u.rows.forEach((r, i) => {
+    const s = u.stream.rows[i];
+    const held = Object.entries(r.video.limits).filter(([why]) => why !== "none").map(([why, n]) => `${n} ${why}`).join(", ") || "none";
+    const warm = `${r.warmupSeconds}${r.settled ? "" : "*"}`;
+    console.log(
+      `${String(r.viewers).padStart(7)} |     ${kib(r.bytesPerSecond)} ${mbit(r.bytesPerSecond)} |         ${kib(r.perViewerBytesPerSecond)} |   ${kib(r.wireBytesPerSecond)} |` +
+        ` ${warm.padStart(9)} | ${`${r.video.width}x${r.video.height}`.padEnd(9)} ${f(r.video.meanFps, 6)}  ${held.padEnd(12)} |` +
+        ` ${String(r.teacherCpuPercent).padStart(11)} ${String(r.machineBusyPercent).padStart(7)} |     ${kib(s.bytesPerSecond)}   ${kib(s.perViewerBytesPerSecond)}`,
+    );
+  });
+  if (u.rows.some((r) => !r.settled)) console.log(`  * some encoders were still below the camera's size when the warm-up ran out`);
+  // Fewer frames than one viewer gets means the teacher's browser ran out of CPU (the viewers' browser shares the machine): that row is this machine's, not a network's.
+  const full = u.rows[0].video.meanFps;
+  for (const r of u.rows.filter((r) => r.video.meanFps < 0.75 * full)) {
+    console.log(
+      `  ${r.viewers} viewers: ${f(r.video.meanFps, 0).trim()} frames/s per viewer against ${f(full, 0).trim()} with ${u.rows[0].viewers}; the teacher's browser had ${r.teacherCpuPercent}% ` +
+        `of a core, the machine was ${r.machineBusyPercent}% busy: this upload is bounded by this machine's CPU, not by the network`,
+    );
+  }
+  const offers = u.teacherSignals.offer ?? 0;
+  if (offers) {
+    const perViewer = Object.values(u.teacherSignals).reduce((a, b) => a + b, 0) / offers;
+    console.log(`  the teacher signalled ${f(perViewer, 0).trim()} times per viewer (${Object.entries(u.teacherSignals).map(([k, n]) => `${n} ${k}`).join(", ")})`);
+  }
+}
+
 /** Prints every table of a finished run (of those it measured). */
 export function printReport(report) {
   const p = report.parameters;
@@ -168,6 +227,7 @@ export function printReport(report) {
   if (report.run) printRun(report.run, p);
   if (report.chat) printChat(report.chat);
   if (report.typing) printTyping(report.typing, p);
+  if (report.live) printLive(report.live, p);
   if (report.upload) printUpload(report.upload);
   if (report.grading) printGrading(report.grading);
 }

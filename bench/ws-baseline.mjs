@@ -7,6 +7,12 @@
 // DOC_UPDATES as the room sends them), so the ratio compares servers rather
 // than payload sizes.
 //
+// Live video's signalling is relayed as the room relays it (LIVE_START,
+// LIVE_SIGNAL): a peer id per socket of the server's choosing, LIVE_STARTED
+// to the broadcaster, LIVE_STATE to everyone joined (and to each joiner while
+// live), each signal to its target with `from` and `by`. Nothing else of a
+// broadcast: no viewer cap, no recording; the video never comes here.
+//
 //   node bench/ws-baseline.mjs <port>     (scripts/bench.mjs starts it)
 //
 // It runs as its own process, like workerd does for ThirdSpace: in the bench's
@@ -20,7 +26,7 @@ const SOCKET_PATH = /^\/api\/rooms\/([^/]+)\/ws$/;
 const id = (bytes) => randomBytes(bytes).toString("base64url");
 
 export function createBaselineServer() {
-  /** roomId → { token, seq, sharedCode, versions: Map<doc, version>, members: Map<ws, { username, role, docs }> } (joined sockets only) */
+  /** roomId → { token, seq, sharedCode, versions: Map<doc, version>, live, members: Map<ws, { username, role, docs, peer }> } (joined sockets only) */
   const rooms = new Map();
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
@@ -40,7 +46,7 @@ export function createBaselineServer() {
       req.resume(); // the body ({}) carries nothing the baseline needs
       const roomId = id(9);
       const teacherToken = id(24);
-      rooms.set(roomId, { token: teacherToken, seq: 0, sharedCode: "", versions: new Map(), members: new Map() });
+      rooms.set(roomId, { token: teacherToken, seq: 0, sharedCode: "", versions: new Map(), live: null, members: new Map() });
       return reply(201, { roomId, teacherToken });
     }
     reply(404, { error: "No such endpoint." });
@@ -70,6 +76,8 @@ export function createBaselineServer() {
       return { id: roomId, teacher, students, teachers };
     };
     const error = (code, error_message) => ws.send(JSON.stringify({ responseType: "ERROR", payload: { error_message, code } }));
+    // The socket's, from its opening: a rejoin on the same socket keeps it, as in ThirdSpace.
+    const peer = randomBytes(6).toString("hex");
 
     ws.on("message", (data) => {
       let message;
@@ -82,7 +90,7 @@ export function createBaselineServer() {
       if (message.action === "JOIN") {
         const { role, token } = message.payload ?? {};
         if (role === "Teacher" && token !== room.token) return error("BAD_TOKEN", "Wrong teacher token.");
-        room.members.set(ws, { username: message.username, role, docs: [] });
+        room.members.set(ws, { username: message.username, role, docs: [], peer });
         const seq = ++room.seq;
         const v = view();
         const roster = [...room.members.values()].map(({ username, role }) => ({ username, role }));
@@ -90,6 +98,7 @@ export function createBaselineServer() {
         ws.send(JSON.stringify({ responseType: "JOIN", room: { ...v, sharedCode: room.sharedCode }, payload: { role, you, roster }, seq }));
         const notice = JSON.stringify({ responseType: "JOIN", room: v, payload: { role, username: message.username }, seq });
         for (const other of room.members.keys()) if (other !== ws) other.send(notice);
+        if (room.live) ws.send(JSON.stringify({ responseType: "LIVE_STATE", payload: { live: room.live } }));
       } else if (message.action === "SHARE") {
         if (!self) return error("NOT_JOINED", "Send JOIN first.");
         if (self.role === "Teacher") room.sharedCode = message.payload.shared_code;
@@ -139,6 +148,22 @@ export function createBaselineServer() {
         const frame = JSON.stringify({ responseType: "DOC_UPDATES", payload: { doc, version, updates } });
         // To every subscriber of the document, and to the sender, who confirms its changes from it.
         for (const [other, member] of room.members) if (other === ws || member.docs.includes(doc)) other.send(frame);
+      } else if (message.action === "LIVE_START") {
+        if (!self) return error("NOT_JOINED", "Send JOIN first.");
+        room.live = { by: self.username, peer, startedAt: Date.now(), provider: "local", whepUrl: null, recording: false };
+        ws.send(JSON.stringify({ responseType: "LIVE_STARTED", payload: { recording: null, problem: null, whipUrl: null } }));
+        const frame = JSON.stringify({ responseType: "LIVE_STATE", payload: { live: room.live } });
+        for (const other of room.members.keys()) other.send(frame);
+      } else if (message.action === "LIVE_SIGNAL") {
+        if (!self) return error("NOT_JOINED", "Send JOIN first.");
+        const { to, kind, sdp, candidate } = message.payload;
+        const relayed = { from: peer, by: self.username, kind, ...(sdp !== undefined && { sdp }), ...(candidate && { candidate }) };
+        // One recipient, found by its peer id as the room finds it.
+        for (const [other, member] of room.members) {
+          if (member.peer !== to) continue;
+          other.send(JSON.stringify({ responseType: "LIVE_SIGNAL", payload: relayed }));
+          break;
+        }
       } else {
         error("UNKNOWN_ACTION", `The baseline does not handle ${JSON.stringify(message.action)}.`);
       }

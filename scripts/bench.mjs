@@ -10,17 +10,21 @@
 // Measures: SHARE broadcast to 30/100/500 students, a 500-student join storm,
 // memory per idle connection, inbound SHAREs to the teacher, RUN round trip,
 // chat fan-out, 100 students typing in their live editors for 60 s with the
-// teacher watching 30 of them, a 200 MiB course file upload beside a bare R2
-// writer, and a deadline rush of 300 submissions through the grading queue.
+// teacher watching 30 of them, a student joining a live lecture until its
+// first video frame and the teacher's upload with 1, 5 and 10 viewers (in
+// Chromium, with the app's own WebRTC code), a 200 MiB course file upload
+// beside a bare R2 writer, and a deadline rush of 300 submissions through the
+// grading queue.
 // Fresh storage, free ports, everything stopped at the end.
 //
-//   npm run bench                     the full run (about 10 minutes)
+//   npm run bench                     the full run (about 13 minutes)
 //   npm run bench -- --students=30 --shares=50 --storm=100 --inbound-seconds=10 --chat-messages=30 \
-//                    --typing-seconds=10 --upload-mib=20 --upload-single-mib=10 --submissions=30
-//                                     a quick look (about two minutes)
+//                    --typing-seconds=10 --upload-mib=20 --upload-single-mib=10 --submissions=30 \
+//                    --live-joins=3 --live-viewers=1,5 --live-warmup-seconds=10
+//                                     a quick look (about three minutes)
 //   npm run bench -- --only=upload,grading
 //                                     some measurements only, of: storm (join storm and memory),
-//                                     broadcast, inbound, run, chat, typing, upload, grading
+//                                     broadcast, inbound, run, chat, typing, live, upload, grading
 //   npm run bench -- --app=/tmp/wt    bench another checkout (e.g. a git worktree of a commit)
 //
 // Tables go to stdout; figures to bench/results/latest.json (+ a dated copy),
@@ -38,6 +42,7 @@ import { measureChatFanout } from "../bench/chat-fanout.mjs";
 import { measureGrading } from "../bench/grading.mjs";
 import { measureInbound } from "../bench/inbound.mjs";
 import { joinStorm } from "../bench/join-storm.mjs";
+import { measureLiveJoins, measureLiveUpload, startLiveBrowser } from "../bench/live.mjs";
 import { machineBusy, rssBytes, waitForQuiet } from "../bench/proc.mjs";
 import { printReport, writePartialReport, writeReport } from "../bench/report.mjs";
 import { measureRun } from "../bench/run-latency.mjs";
@@ -81,11 +86,18 @@ const PARAMS = {
   // As many parts in flight as the web uploader sends (web/src/files/uploader.ts).
   uploadConcurrency: num("upload-concurrency", 3),
   submissions: num("submissions", 300),
+  // Students joining a live lecture one at a time, each timed to its first video frame.
+  liveJoins: num("live-joins", 10),
+  // Audiences for the teacher's upload; past LIVE_LIMITS.localViewers (25) the room refuses more.
+  liveViewers: arg("live-viewers", "1,5,10").split(",").map(Number),
+  // At most: the warm-up ends sooner once every encoder runs at the camera's size (bench/live.mjs).
+  liveWarmupSeconds: num("live-warmup-seconds", 30),
+  liveSampleSeconds: num("live-sample-seconds", 10),
 };
 const APP_ROOT = resolve(arg("app", ROOT));
 
 /** Every measurement, in the order a run takes them; `--only` picks some. */
-const SECTIONS = ["storm", "broadcast", "inbound", "run", "chat", "typing", "upload", "grading"];
+const SECTIONS = ["storm", "broadcast", "inbound", "run", "chat", "typing", "live", "upload", "grading"];
 const ONLY = arg("only", "") ? arg("only").split(",") : null;
 const unknown = (ONLY ?? []).filter((name) => !SECTIONS.includes(name));
 if (unknown.length) {
@@ -94,15 +106,18 @@ if (unknown.length) {
 }
 const wanted = (section) => !ONLY || ONLY.includes(section);
 /** The result keys, in the order bench/results/*.json has always listed them. */
-const RESULT_KEYS = ["broadcast", "joinStorm", "memory", "inbound", "run", "chat", "typing", "upload", "grading"];
+const RESULT_KEYS = ["broadcast", "joinStorm", "memory", "inbound", "run", "chat", "typing", "upload", "grading", "live"];
 
 let workerd = null;
 let baselineChild = null;
+let liveBrowser = null;
 let tmp = null;
 /** The server processes; each measurement starts only once they are idle. */
 let serverPids = [];
 
 async function cleanup() {
+  await liveBrowser?.close().catch(() => {});
+  liveBrowser = null;
   await workerd?.dispose().catch(() => {});
   workerd = null;
   if (baselineChild && baselineChild.exitCode === null) {
@@ -165,6 +180,7 @@ function poolSizes() {
     run: [["thirdspace"], 1],
     chat: [everyone, PARAMS.chatStudents],
     typing: [everyone, PARAMS.typingStudents],
+    live: [everyone, Math.max(PARAMS.liveJoins + 1, ...PARAMS.liveViewers)],
     upload: [["thirdspace"], 0],
     grading: [["thirdspace"], PARAMS.submissions],
   };
@@ -292,6 +308,28 @@ async function main() {
     results.typing = typing;
   }
 
+  if (wanted("live")) {
+    liveBrowser = await startLiveBrowser(APP_ROOT);
+    try {
+      const firstFrame = {};
+      for (const { key, target } of servers) {
+        firstFrame[key] = await step(`Live: ${PARAMS.liveJoins} students join a live lecture, one at a time, on ${target.name}`, () =>
+          measureLiveJoins(liveBrowser, target, { joins: PARAMS.liveJoins }),
+        );
+      }
+      const ts = firstFrame.thirdspace.firstFrameMs;
+      const ratio = (other) => other && { p50: ts.p50 / other.firstFrameMs.p50, p90: ts.p90 / other.firstFrameMs.p90 };
+      const uploadOptions = { viewerCounts: PARAMS.liveViewers, warmupSeconds: PARAMS.liveWarmupSeconds, sampleSeconds: PARAMS.liveSampleSeconds };
+      const upload = await step(`Live: the teacher's upload with ${PARAMS.liveViewers.join(", ")} viewers on ThirdSpace`, () =>
+        measureLiveUpload(liveBrowser, thirdspace, uploadOptions),
+      );
+      results.live = { firstFrame: { ...firstFrame, floorRatio: ratio(firstFrame.floor), ratio: ratio(firstFrame.baseline) }, upload };
+    } finally {
+      await liveBrowser.close().catch(() => {});
+      liveBrowser = null;
+    }
+  }
+
   // Last: they leave hundreds of MiB on disk and a graded course behind, which the room measurements need not pay for.
   if (wanted("upload")) {
     results.upload = await step(`Upload of ${PARAMS.uploadMiB} MiB on ThirdSpace and the R2 floor`, () =>
@@ -315,6 +353,9 @@ async function main() {
       floor: "bench/floor-relay.js: bare Durable Object relay (hibernation API, no storage), same workerd, direct socket",
       filesFloor: "bench/floor-files.js: bare Worker streaming request bodies into the same R2 bucket, same workerd, direct socket",
       baseline: "bench/ws-baseline.mjs: bare Node `ws` relay, own process",
+      ...(results.live && {
+        browser: "Debian's Chromium, headless: one browser for the teacher, one for the students, a context per participant, synthetic camera and microphone, the app's web/src/lectures/live bundled by esbuild",
+      }),
     },
     parameters: { ...PARAMS, ...(ONLY && { only: ONLY }) },
     ...Object.fromEntries(RESULT_KEYS.filter((key) => key in results).map((key) => [key, results[key]])),

@@ -34,7 +34,10 @@ export const LECTURE_LIMITS = {
 
 export const LectureTitle = PlainLine(LECTURE_LIMITS.maxTitleChars);
 /** A BCP 47 language tag, as `<track srclang>` takes it: "en", "pt-BR". */
-export const CaptionLanguage = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "pt-BR"');
+export const CaptionLanguage = z
+  .string()
+  .max(35, "must be a language tag of at most 35 characters")
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "pt-BR"');
 export const Seconds = z.number().finite().min(0).max(LECTURE_LIMITS.maxDurationSeconds);
 
 export const Chapter = z.strictObject({

@@ -113,6 +113,17 @@ describe("going live", () => {
     expect(resumed.peer).not.toBe(first.peer);
   });
 
+  it("lets a viewer ask for the video again only after a pause: each hello costs the broadcaster a new connection", async () => {
+    const { grace, ada } = await roomOfThree();
+    frame(grace, "LIVE_START", {});
+    const live = (await ada.nextOf("LIVE_STATE")).payload.live!;
+    frame(ada, "LIVE_SIGNAL", { to: live.peer, kind: "hello" });
+    await grace.nextOf("LIVE_SIGNAL");
+    frame(ada, "LIVE_SIGNAL", { to: live.peer, kind: "hello" });
+    expect((await ada.nextOf("ERROR")).payload).toMatchObject({ code: "RATE_LIMITED", error_message: "You asked for the video a moment ago; the teacher's answer is on its way." });
+    expect((await grace.drain(100)).filter((f) => f.responseType === "LIVE_SIGNAL")).toEqual([]);
+  });
+
   it("tells the broadcaster when a viewer leaves, so it hangs up on them", async () => {
     const { grace, ada } = await roomOfThree();
     frame(grace, "LIVE_START", {});
@@ -194,6 +205,33 @@ describe("recording a class", () => {
     expect((await w.student.json<CodeTimelinePage>("GET", `/api/lectures/${rec.lectureId}/code`)).body.updates).toHaveLength(1);
     expect((await w.student.json("GET", `/api/lectures/${rec.lectureId}/code?after=-1`)).status).toBe(400);
     expect((await w.outsider.json("GET", `/api/lectures/${rec.lectureId}/code`)).status).toBe(404);
+  });
+
+  it("ends a broadcast when its broadcaster is taken out of the course's staff", async () => {
+    const { w, k, student } = await classLive();
+    const tara = await TestClient.joined(k.roomId, w.ta, "Teacher");
+    frame(tara, "LIVE_START", {});
+    expect((await student.nextOf("LIVE_STATE")).payload.live).toMatchObject({ by: w.ta.user.name });
+    expect((await w.instructor.json("PATCH", `/api/courses/${w.courseId}/members/${w.ta.user.id}`, { role: "student" })).status).toBe(200);
+    expect((await student.nextOf("LIVE_STATE")).payload).toEqual({ live: null });
+  });
+
+  it("records afresh when its broadcaster goes live again (a reload loses the recorder), dropping the unfinished recording", async () => {
+    const { w, teacher } = await classLive();
+    frame(teacher, "LIVE_START", {});
+    const first = (await teacher.nextOf("LIVE_STARTED")).payload.recording!;
+    frame(teacher, "LIVE_START", {});
+    const second = (await teacher.nextOf("LIVE_STARTED")).payload.recording!;
+    expect(second.lectureId).not.toBe(first.lectureId);
+    const lectures = await w.ta.json<{ lectures: { id: string }[] }>("GET", `/api/courses/${w.courseId}/lectures`);
+    expect(lectures.body.lectures.map((l) => l.id)).toEqual([second.lectureId]);
+  });
+
+  it("goes live in an archived course's room without recording, and says why", async () => {
+    const { w, teacher } = await classLive();
+    expect((await w.instructor.json("POST", `/api/courses/${w.courseId}/archive`)).status).toBe(200);
+    frame(teacher, "LIVE_START", {});
+    expect((await teacher.nextOf("LIVE_STARTED")).payload).toEqual({ recording: null, problem: "Not recording: this course is archived, so nothing new can be added to it.", whipUrl: null });
   });
 
   it("holds a recording to the course's quota even when its parts arrive together", async () => {

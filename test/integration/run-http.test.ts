@@ -26,7 +26,10 @@ describe("POST /api/run", () => {
     for (let i = 0; i < RUN_QUOTA.perMinute; i++) {
       await env.DB.prepare("INSERT INTO code_runs (id, user_id, started_at, finished_at) VALUES (?, ?, ?, ?)").bind(`r${i}${now}`, ada.user.id, now - 1000, now - 500).run();
     }
-    const refused = await ada.json("POST", "/api/run", { code: "1" });
-    expect(refused).toEqual({ status: 429, body: { error: expect.stringMatching(/^At most 30 runs a minute: try again in \d+ s\.$/) } });
+    const refused = await ada.fetch("/api/run", { method: "POST", body: JSON.stringify({ code: "1" }) });
+    const body = (await refused.json()) as { error: string };
+    expect([refused.status, body]).toEqual([429, { error: expect.stringMatching(/^At most 30 runs a minute: try again in \d+ s\.$/) }]);
+    // Retry-After says the same wait as the message.
+    expect(refused.headers.get("retry-after")).toBe(/in (\d+) s/.exec(body.error)![1]);
   });
 });

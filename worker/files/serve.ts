@@ -18,8 +18,10 @@ export interface Servable {
   contentType: string;
 }
 
+const SANDBOX = "default-src 'none'; sandbox";
+
 /** Headers every answer about a stored object carries. */
-function objectHeaders(o: Servable): Headers {
+function objectHeaders(o: Servable, csp: string): Headers {
   return new Headers({
     "content-type": o.contentType,
     "content-disposition": contentDisposition(o.name, o.contentType),
@@ -27,12 +29,12 @@ function objectHeaders(o: Servable): Headers {
     "accept-ranges": "bytes",
     "cache-control": "private, no-cache",
     "x-content-type-options": "nosniff",
-    "content-security-policy": "default-src 'none'; sandbox",
+    "content-security-policy": csp,
   });
 }
 
-export async function serveObject(c: Context, bucket: R2Bucket, o: Servable, missing: string): Promise<Response> {
-  const headers = objectHeaders(o);
+export async function serveObject(c: Context, bucket: R2Bucket, o: Servable, missing: string, csp = SANDBOX): Promise<Response> {
+  const headers = objectHeaders(o, csp);
   if (etagMatches(c.req.header("if-none-match"), o.etag)) return new Response(null, { status: 304, headers });
   // If-Range with another version's ETag: the client's partial copy is stale, so it gets the whole object (RFC 9110 § 13.1.5).
   const ifRange = c.req.header("if-range");

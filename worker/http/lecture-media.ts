@@ -28,9 +28,9 @@ function language(c: AppContext): string {
   return parsed.data;
 }
 
-/** A WebVTT file starts with "WEBVTT", after an optional byte order mark (https://www.w3.org/TR/webvtt1/#file-structure). */
+/** A WebVTT file starts with "WEBVTT" (https://www.w3.org/TR/webvtt1/#file-structure); the decoder has already taken off one byte order mark. */
 function isWebVtt(text: string): boolean {
-  return /^\uFEFF?WEBVTT(?:[ \t][^\r\n]*)?(?:\r\n|\r|\n|$)/.test(text);
+  return /^WEBVTT(?:[ \t][^\r\n]*)?(?:\r\n|\r|\n|$)/.test(text);
 }
 
 /** Removes every caption track of a lecture from R2 (its rows go with the lecture's). */
@@ -43,7 +43,14 @@ export const lectureMediaRoutes = new Hono<AppEnv>()
   .get("/:lectureId/video", async (c) => {
     const { lecture } = await lectureAccess(c, c.req.param("lectureId"));
     if (lecture.state !== "ready" || !lecture.r2Key || !lecture.etag) fail(404, "This lecture has no video to play here.");
-    return serveObject(c, c.env.FILES, { id: lecture.id, name: `${lecture.title}.${VIDEO_EXTENSIONS[lecture.contentType] ?? "video"}`, r2Key: lecture.r2Key, size: lecture.size, etag: lecture.etag, contentType: lecture.contentType }, "No such lecture.");
+    return serveObject(
+      c,
+      c.env.FILES,
+      { id: lecture.id, name: `${lecture.title}.${VIDEO_EXTENSIONS[lecture.contentType] ?? "video"}`, r2Key: lecture.r2Key, size: lecture.size, etag: lecture.etag, contentType: lecture.contentType },
+      "No such lecture.",
+      // Opened on its own, the browser's media page must be allowed to load the video itself; still nothing else, and no script.
+      "default-src 'none'; media-src 'self'; sandbox",
+    );
   })
   .get("/:lectureId/captions/:lang", async (c) => {
     const { lecture } = await lectureAccess(c, c.req.param("lectureId"));
@@ -65,8 +72,8 @@ export const lectureMediaRoutes = new Hono<AppEnv>()
     // Small enough to read whole, and it must be read to be checked.
     const bytes = await readBytes(c, LECTURE_LIMITS.maxCaptionBytes);
     const size = bytes.byteLength;
-    // Captions are kept in R2 whichever provider has the video.
-    await requireQuota(c, lecture.courseId, size);
+    // Captions are kept in R2 whichever provider has the video; a replaced track gives back its own room.
+    await requireQuota(c, lecture.courseId, size - (tracks.find((t) => t.lang === lang)?.size ?? 0));
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -21,7 +21,7 @@ export const runRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const program = await readJson(c, Program, MAX_BODY_BYTES);
   const run = await runWithQuota(c.env.DB, c.env.RUNNER, user.id, program, Date.now());
   if (!("output" in run)) {
-    if (run.code === "RATE_LIMITED") tooMany(run.error_message, 5);
+    if (run.code === "RATE_LIMITED") tooMany(run.error_message, run.retryAfterSeconds ?? 5);
     fail(503, run.error_message);
   }
   c.executionCtx.waitUntil(run.finish());

@@ -8,9 +8,10 @@
 import { beginUpload } from "../files/multipart";
 import { fileConfig } from "../files/limits";
 import { courseUsage } from "../files/store";
+import { getCourse } from "../courses/store";
 import { newId } from "../lib/secrets";
-import { lectureInsert } from "./store";
-import { lectureKey } from "./videos";
+import { deleteLecture, getLecture, lectureInsert } from "./store";
+import { lectureKey, videoProvider } from "./videos";
 
 export interface RecordingStart {
   courseId: string;
@@ -26,6 +27,8 @@ export type Recording = { lectureId: string; uploadId: string; partSize: number;
 
 /** Opens the recording's lecture and upload; null, with why, when the course has no room left for even one part. */
 export async function startRecording(env: Env, r: RecordingStart): Promise<{ recording: Recording } | { recording: null; problem: string }> {
+  const course = await getCourse(env.DB, r.courseId);
+  if (!course || course.archivedAt !== null) return { recording: null, problem: "Not recording: this course is archived, so nothing new can be added to it." };
   const config = fileConfig(env);
   const used = await courseUsage(env.DB, r.courseId);
   if (used + config.partBytes > config.courseQuotaBytes) {
@@ -65,4 +68,16 @@ export async function startRecording(env: Env, r: RecordingStart): Promise<{ rec
     openEnded: true,
   });
   return { recording: { lectureId: id, uploadId: upload.id, partSize: upload.partSize, recordedAt: r.recordedAt } };
+}
+
+/**
+ * Drops a recording nobody will finish: its broadcaster went live again
+ * (a reload loses the recorder in the page), so the new broadcast records
+ * afresh. The lecture goes, and R2 drops the parts.
+ */
+export async function abandonRecording(env: Env, recording: Recording): Promise<void> {
+  const lecture = await getLecture(env.DB, recording.lectureId);
+  if (!lecture || lecture.state !== "uploading") return;
+  await videoProvider(env, "local").removeVideo(lecture);
+  await deleteLecture(env.DB, lecture.id);
 }

@@ -36,7 +36,10 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  * finished_at counts as running only until the room's deadline for its
  * answer: a room that crashed mid-run holds no slot for ever.
  */
-async function takeRunSlot(db: D1Database, userId: string, now: number): Promise<{ ok: true; id: string } | Rejection> {
+/** A refused run: why, and (for the quota) in how many seconds a slot frees. */
+export type RunRefusal = Rejection & { retryAfterSeconds?: number };
+
+async function takeRunSlot(db: D1Database, userId: string, now: number): Promise<{ ok: true; id: string } | RunRefusal> {
   const id = newId(16);
   const taken = await db
     .prepare(
@@ -58,13 +61,17 @@ async function takeRunSlot(db: D1Database, userId: string, now: number): Promise
     .bind(userId, now, RUNNER_TIMEOUT_MS, RUN_QUOTA.windowMs)
     .first<{ recent: number; oldest: number | null; oldest_running: number | null }>();
   if (usage && usage.recent >= RUN_QUOTA.perMinute && usage.oldest !== null) {
-    return reject("RATE_LIMITED", `At most ${RUN_QUOTA.perMinute} runs a minute: try again in ${seconds(usage.oldest + RUN_QUOTA.windowMs - now)} s.`);
+    const wait = seconds(usage.oldest + RUN_QUOTA.windowMs - now);
+    return { ...reject("RATE_LIMITED", `At most ${RUN_QUOTA.perMinute} runs a minute: try again in ${wait} s.`), retryAfterSeconds: wait };
   }
   const frees = usage?.oldest_running != null ? usage.oldest_running + RUNNER_TIMEOUT_MS - now : 0;
-  return reject(
-    "RATE_LIMITED",
-    `You already have ${RUN_QUOTA.atOnce} programs running (here or in another room); try again in ${seconds(frees)} s, or once one has finished.`,
-  );
+  return {
+    ...reject(
+      "RATE_LIMITED",
+      `You already have ${RUN_QUOTA.atOnce} programs running (here or in another room); try again in ${seconds(frees)} s, or once one has finished.`,
+    ),
+    retryAfterSeconds: seconds(frees),
+  };
 }
 
 export interface StartedRun {
@@ -74,7 +81,7 @@ export interface StartedRun {
 }
 
 /** Takes a run slot and runs the program; a refusal (quota, runner down) says why, with nothing run. */
-export async function runWithQuota(db: D1Database, runner: Env["RUNNER"], userId: string, program: { code: string; language?: Language | undefined }, now: number): Promise<StartedRun | Rejection> {
+export async function runWithQuota(db: D1Database, runner: Env["RUNNER"], userId: string, program: { code: string; language?: Language | undefined }, now: number): Promise<StartedRun | RunRefusal> {
   const slot = await takeRunSlot(db, userId, now).catch((error: unknown) => {
     console.error("run: quota unreadable", error);
     return reject("RUN_UNAVAILABLE", "The code runner is not available right now; try again.");

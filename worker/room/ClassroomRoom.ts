@@ -175,6 +175,7 @@ export class ClassroomRoom extends DurableObject<Env> {
    * removed: a socket keeps the role it was opened with, so it must go.
    */
   async dismiss(userId: string, reason: string = ACCESS_REASONS.changed): Promise<number> {
+    await this.live.endFor(userId);
     return this.sendOutWhere((v) => v.userId === userId, CLOSE_CODES.accessChanged, reason);
   }
 

@@ -21,6 +21,22 @@ export interface Broadcast {
   /** The recording (a lecture and its upload) and why there is none, as LIVE_STARTED tells the broadcaster. */
   recording: { lectureId: string; uploadId: string; partSize: number; recordedAt: number } | null;
   problem: string | null;
+  /** When the broadcaster's connection left (peer null), so a broadcast nobody comes back to ends. */
+  pausedAt?: number | null;
+}
+
+/**
+ * How long a broadcast waits for its broadcaster to come back: a reload or
+ * a network drop takes seconds; a closed laptop should not leave the class
+ * looking at "reconnecting" for the rest of the lesson.
+ */
+export const PAUSE_LIMIT_MS = 2 * 60_000;
+
+/** A viewer asks for the video again at most this often: each hello costs the broadcaster a new connection. */
+export const HELLO_EVERY_MS = 5_000;
+
+export function abandoned(live: Broadcast | null, now: number): boolean {
+  return live !== null && live.peer === null && live.pausedAt != null && now - live.pausedAt > PAUSE_LIMIT_MS;
 }
 
 export type StartDecision = Rejection | { ok: true; resume: boolean };
@@ -54,12 +70,17 @@ export function decideSignal(
   live: Broadcast | null,
   signal: RequestOf<"LIVE_SIGNAL">["payload"],
   viewers: ReadonlySet<string>,
+  lastHello: number | undefined,
+  now: number,
 ): Rejection | null {
   if (!live) return reject("NOT_FOUND", "No one is live in this room.");
   if (live.provider === "stream") return reject("FORBIDDEN", "This broadcast plays from Cloudflare Stream; there is nothing to signal.");
   if (live.peer === null) return reject("NOT_FOUND", "The broadcaster is reconnecting; try again in a moment.");
   if (fromPeer === live.peer) return signal.to === fromPeer ? reject("FORBIDDEN", "That is your own connection.") : null;
   if (signal.to !== live.peer) return reject("FORBIDDEN", "Viewers signal only the broadcaster.");
+  if (signal.kind === "hello" && lastHello !== undefined && now - lastHello < HELLO_EVERY_MS) {
+    return reject("RATE_LIMITED", "You asked for the video a moment ago; the teacher's answer is on its way.");
+  }
   if (signal.kind === "hello" && !viewers.has(fromPeer) && viewers.size >= LIVE_LIMITS.localViewers) {
     return reject("FORBIDDEN", `This broadcast already has ${LIVE_LIMITS.localViewers} viewers, the most a teacher's browser serves; the class needs Cloudflare Stream for more.`);
   }

@@ -5,10 +5,10 @@
  * viewer (local provider); and, in a class room, the recording's lecture.
  */
 import { parseRoomId, type LiveState, type RequestOf } from "../../protocol";
-import { startRecording } from "../lectures/recording";
+import { abandonRecording, startRecording } from "../lectures/recording";
 import { liveInputs } from "../lectures/videos";
 import type { Caller, Outcome } from "./actions";
-import { decideSignal, decideStart, decideStop, type Broadcast } from "./live-rules";
+import { abandoned, decideSignal, decideStart, decideStop, type Broadcast } from "./live-rules";
 import { reject } from "./rules";
 import type { RoomSockets } from "./sockets";
 import type { RoomStore } from "./storage";
@@ -30,6 +30,8 @@ export class RoomLive {
   private current: Broadcast | null | undefined;
   /** Peers that asked for the video (hello) and have not left, for the viewer cap. In memory: after an eviction viewers say hello again. */
   private readonly viewers = new Set<string>();
+  /** When each peer last said hello. */
+  private readonly hellos = new Map<string, number>();
 
   constructor(
     private readonly sql: SqlStorage,
@@ -40,6 +42,8 @@ export class RoomLive {
 
   private live(): Broadcast | null {
     if (this.current !== undefined) return this.current;
+    // A room never created has no tables, and no broadcast (its sockets only ever hear ROOM_NOT_FOUND).
+    if (!this.store.room()) return null;
     const row = this.sql.exec<LiveRow>("SELECT * FROM live").toArray()[0];
     this.current = row
       ? {
@@ -51,7 +55,7 @@ export class RoomLive {
           whepUrl: row.whep_url,
           whipUrl: row.whip_url,
           liveInput: row.live_input,
-          ...(JSON.parse(row.recording ?? '{"recording":null,"problem":null}') as Pick<Broadcast, "recording" | "problem">),
+          ...(JSON.parse(row.recording ?? '{"recording":null,"problem":null}') as Pick<Broadcast, "recording" | "problem" | "pausedAt">),
         }
       : null;
     return this.current;
@@ -75,7 +79,7 @@ export class RoomLive {
       b.whepUrl,
       b.whipUrl,
       b.liveInput,
-      JSON.stringify({ recording: b.recording, problem: b.problem }),
+      JSON.stringify({ recording: b.recording, problem: b.problem, pausedAt: b.pausedAt ?? null }),
     );
   }
 
@@ -93,16 +97,20 @@ export class RoomLive {
 
   readonly start = async ({ ws, self, roomId, now }: Caller, { payload }: RequestOf<"LIVE_START">): Promise<Outcome> => {
     const room = this.store.room();
+    await this.expire(now);
     const before = this.live();
     const decision = decideStart(self, room?.kind ?? "adhoc", before, payload.resume === true);
     if (!decision.ok) return decision;
     const peer = this.sockets.attachment(ws).peer!;
     if (decision.resume) {
-      this.save({ ...before!, peer });
+      this.save({ ...before!, peer, pausedAt: null });
       this.tellBroadcaster(ws, this.live()!);
       return this.announce();
     }
-    if (before) await this.endStream(before);
+    if (before) {
+      await this.endStream(before);
+      if (before.recording) await abandonRecording(this.env, before.recording);
+    }
     this.viewers.clear();
     const inputs = liveInputs(this.env);
     let input: { uid: string; whipUrl: string; whepUrl: string } | null = null;
@@ -137,22 +145,43 @@ export class RoomLive {
   };
 
   readonly stop = async ({ self }: Caller): Promise<Outcome> => {
-    const live = this.live();
-    const refused = decideStop(self, live);
+    const refused = decideStop(self, this.live());
     if (refused) return refused;
-    this.save(null);
-    this.viewers.clear();
-    this.announce();
-    await this.endStream(live!);
+    await this.end();
   };
 
-  readonly signal = ({ ws }: Caller, { payload: p }: RequestOf<"LIVE_SIGNAL">): Outcome => {
+  /** Ends the broadcast for everyone (its recording is its broadcaster's browser's to finish). */
+  private async end(): Promise<void> {
+    const live = this.live();
+    if (!live) return;
+    this.save(null);
+    this.viewers.clear();
+    this.hellos.clear();
+    this.announce();
+    await this.endStream(live);
+  }
+
+  /** Ends a broadcast whose broadcaster has not come back in time. */
+  private async expire(now: number): Promise<void> {
+    if (abandoned(this.live(), now)) await this.end();
+  }
+
+  /** Someone taken out of the room (their role changed, they were removed): a broadcast of theirs ends with them. */
+  async endFor(userId: string): Promise<void> {
+    if (this.live()?.userId === userId) await this.end();
+  }
+
+  readonly signal = async ({ ws, now }: Caller, { payload: p }: RequestOf<"LIVE_SIGNAL">): Promise<Outcome> => {
+    await this.expire(now);
     const from = this.sockets.attachment(ws);
-    const refused = decideSignal(from.peer!, this.live(), p, this.viewers);
+    const refused = decideSignal(from.peer!, this.live(), p, this.viewers, this.hellos.get(from.peer!), now);
     if (refused) return refused;
     const target = this.sockets.byPeer(p.to);
     if (!target) return reject("NOT_FOUND", "That connection has left the room.");
-    if (p.kind === "hello") this.viewers.add(from.peer!);
+    if (p.kind === "hello") {
+      this.viewers.add(from.peer!);
+      this.hellos.set(from.peer!, now);
+    }
     if (p.kind === "bye") this.viewers.delete(from.peer === this.live()!.peer ? p.to : from.peer!);
     this.sockets.send(target, {
       responseType: "LIVE_SIGNAL",
@@ -162,6 +191,7 @@ export class RoomLive {
 
   /** Tells a joiner about the broadcast, if one is on. */
   readonly greet = (ws: WebSocket): void => {
+    if (abandoned(this.live(), Date.now())) void this.end();
     const live = this.live();
     if (live) this.sockets.send(ws, { responseType: "LIVE_STATE", payload: { live: this.view(live) } });
   };
@@ -176,10 +206,11 @@ export class RoomLive {
     const { peer, participant } = this.sockets.attachment(ws);
     if (!live || !peer) return;
     if (live.peer === peer) {
-      this.save({ ...live, peer: null });
+      this.save({ ...live, peer: null, pausedAt: Date.now() });
       this.announce();
       return;
     }
+    this.hellos.delete(peer);
     if (!this.viewers.delete(peer) || live.peer === null) return;
     const broadcaster = this.sockets.byPeer(live.peer);
     if (broadcaster) this.sockets.send(broadcaster, { responseType: "LIVE_SIGNAL", payload: { from: peer, by: participant?.username ?? "", kind: "bye" } });

@@ -75,6 +75,12 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
       recorder = recordInto(media.stream, rec, setRecording);
     }
   });
+  // Ended by someone else (another staff member, or the room after a long absence): save the recording here too.
+  createEffect(
+    on(session.live, (live, before) => {
+      if (live === null && before && phase() === "live") void end(false);
+    }),
+  );
   // Back after a dropped connection while live: take the broadcast back on the new one.
   createEffect(
     on(session.status, (status, before) => {
@@ -113,9 +119,9 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
     setPhase("idle");
   }
 
-  async function end() {
+  async function end(tellRoom = true) {
     if (phase() !== "live") return;
-    session.send({ action: "LIVE_STOP", payload: {} });
+    if (tellRoom) session.send({ action: "LIVE_STOP", payload: {} });
     const rec = recorder;
     recorder = null;
     setPhase("saving");

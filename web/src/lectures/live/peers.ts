@@ -21,6 +21,9 @@ export function iceServers(): RTCIceServer[] {
   return ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname) ? [] : [{ urls: "stun:stun.cloudflare.com:3478" }];
 }
 
+/** Audio and video over one transport: half the ICE candidates to signal, one connection to set up. */
+export const rtcConfig = (): RTCConfiguration => ({ iceServers: iceServers(), bundlePolicy: "max-bundle" });
+
 function candidateOf(c: RTCIceCandidate): Candidate {
   return { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex, usernameFragment: c.usernameFragment };
 }
@@ -59,7 +62,7 @@ export class Broadcaster {
   /** A new viewer (or one asking again after its own reconnect): a fresh connection with the stream. */
   private async offer(viewer: string): Promise<void> {
     this.drop(viewer);
-    const pc = new RTCPeerConnection({ iceServers: iceServers() });
+    const pc = new RTCPeerConnection(rtcConfig());
     this.peers.set(viewer, pc);
     this.onViewers(this.peers.size);
     for (const track of this.stream.getTracks()) pc.addTrack(track, this.stream);
@@ -138,7 +141,7 @@ export class Viewer {
     if (s.from !== this.broadcaster) return;
     if (s.kind === "offer" && s.sdp) {
       this.pc?.close();
-      const pc = (this.pc = new RTCPeerConnection({ iceServers: iceServers() }));
+      const pc = (this.pc = new RTCPeerConnection(rtcConfig()));
       pc.ontrack = (e) => this.onStream(e.streams[0] ?? new MediaStream([e.track]));
       pc.onicecandidate = (e) => {
         if (e.candidate) this.send({ to: s.from, kind: "candidate", candidate: candidateOf(e.candidate) });

@@ -3,7 +3,7 @@
  * HTTP POST of the SDP offer answers with the SDP answer; Stream's edge
  * does the rest. https://developers.cloudflare.com/stream/webrtc-beta/
  */
-import { iceServers } from "./peers";
+import { rtcConfig } from "./peers";
 
 async function exchange(url: string, pc: RTCPeerConnection): Promise<void> {
   await pc.setLocalDescription(await pc.createOffer());
@@ -25,7 +25,7 @@ async function exchange(url: string, pc: RTCPeerConnection): Promise<void> {
 
 /** Publishes `stream` to a Stream live input's WebRTC URL. */
 export async function publish(whipUrl: string, stream: MediaStream): Promise<RTCPeerConnection> {
-  const pc = new RTCPeerConnection({ iceServers: iceServers(), bundlePolicy: "max-bundle" });
+  const pc = new RTCPeerConnection(rtcConfig());
   for (const track of stream.getTracks()) pc.addTransceiver(track, { direction: "sendonly", streams: [stream] });
   await exchange(whipUrl, pc);
   return pc;
@@ -33,7 +33,7 @@ export async function publish(whipUrl: string, stream: MediaStream): Promise<RTC
 
 /** Plays a Stream live input's WebRTC playback URL. */
 export async function play(whepUrl: string, onStream: (stream: MediaStream) => void): Promise<RTCPeerConnection> {
-  const pc = new RTCPeerConnection({ iceServers: iceServers(), bundlePolicy: "max-bundle" });
+  const pc = new RTCPeerConnection(rtcConfig());
   pc.addTransceiver("video", { direction: "recvonly" });
   pc.addTransceiver("audio", { direction: "recvonly" });
   pc.ontrack = (e) => onStream(e.streams[0] ?? new MediaStream([e.track]));

@@ -39,8 +39,9 @@ export const livePayloads = {
   /**
    * Goes live from this connection. `resume` takes back a broadcast this
    * account started, after its connection dropped: same recording, new peer.
+   * `record: false` goes live without recording (a class room records by default).
    */
-  LIVE_START: z.strictObject({ resume: z.boolean().optional() }),
+  LIVE_START: z.strictObject({ resume: z.boolean().optional(), record: z.boolean().optional() }),
   /** Ends the broadcast (any staff member). */
   LIVE_STOP: z.strictObject({}),
   /**

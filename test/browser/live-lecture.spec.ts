@@ -55,6 +55,7 @@ test("a teacher goes live in a class, two students watch, the recording keeps th
   await teacher.getByRole("button", { name: "Share to all students" }).click();
   await expect(codeIn(ada, ".student")).toHaveText(pushed);
   await teacher.waitForTimeout(2500);
+  teacher.once("dialog", (d) => void d.accept()); // "End the live video for everyone?"
   await stage.getByRole("button", { name: "End live" }).click();
   await expect(ada.getByRole("region", { name: "Live video" }).getByTestId("live-video")).toHaveCount(0);
   await stage.getByRole("link", { name: "watch it" }).click();

@@ -227,6 +227,16 @@ describe("recording a class", () => {
     expect(lectures.body.lectures.map((l) => l.id)).toEqual([second.lectureId]);
   });
 
+  it("goes live without recording when the teacher says so, and names each recording by when it began", async () => {
+    const { w, teacher } = await classLive();
+    frame(teacher, "LIVE_START", { record: false });
+    expect((await teacher.nextOf("LIVE_STARTED")).payload).toEqual({ recording: null, problem: null, whipUrl: null });
+    frame(teacher, "LIVE_START", {});
+    const rec = (await teacher.nextOf("LIVE_STARTED")).payload.recording!;
+    const lecture = await w.ta.json<{ title: string }>("GET", `/api/lectures/${rec.lectureId}`);
+    expect(lecture.body.title).toBe(`Algorithms: Week 4, ${new Date(rec.recordedAt).toISOString().slice(0, 16).replace("T", " ")} UTC`);
+  });
+
   it("goes live in an archived course's room without recording, and says why", async () => {
     const { w, teacher } = await classLive();
     expect((await w.instructor.json("POST", `/api/courses/${w.courseId}/archive`)).status).toBe(200);

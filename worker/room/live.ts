@@ -124,9 +124,11 @@ export class RoomLive {
     }
     const ref = parseRoomId(roomId);
     const courseId = this.sockets.attachment(ws).verified.courseId;
+    // Titled by the class and when it began (UTC: the room does not know the course's time zone), so recordings tell apart.
+    const when = new Date(now).toISOString().slice(0, 16).replace("T", " ");
     const recorded =
-      ref.kind === "class" && courseId
-        ? await startRecording(this.env, { courseId, classId: ref.classId, roomId, title: `${room?.title ?? "Class"}, ${new Date(now).toISOString().slice(0, 10)}`, userId: self.userId, recordedAt: now })
+      ref.kind === "class" && courseId && payload.record !== false
+        ? await startRecording(this.env, { courseId, classId: ref.classId, roomId, title: `${room?.title ?? "Class"}, ${when} UTC`, userId: self.userId, recordedAt: now })
         : { recording: null, problem: null };
     this.save({
       userId: self.userId,

@@ -18,6 +18,9 @@ export function CodeBeside(props: { lectureId: string; time: number; onCopy?: ()
   const [output, setOutput] = createSignal<RunOutput | null>(null);
   const [running, setRunning] = createSignal(false);
   const [note, setNote] = createSignal("");
+  const [typescript, setTypescript] = createSignal(localStorage.getItem(`practice-ts:${props.lectureId}`) === "1");
+  // The practice editor keeps its code per lecture, through reloads.
+  const draftKey = `practice:${props.lectureId}`;
   let shown: EditorHandle | undefined;
   let mine: EditorHandle | undefined;
 
@@ -31,7 +34,7 @@ export function CodeBeside(props: { lectureId: string; time: number; onCopy?: ()
     setRunning(true);
     setNote("");
     try {
-      setOutput(await runCode(mine.code(), "javascript"));
+      setOutput(await runCode(mine.code(), typescript() ? "typescript" : "javascript"));
     } catch (e) {
       setNote(problemText(e, "The code could not run; try again."));
     } finally {
@@ -59,8 +62,23 @@ export function CodeBeside(props: { lectureId: string; time: number; onCopy?: ()
         Copy to my editor
       </button>
       <h2>My editor</h2>
+      <label class="row small">
+        Language{" "}
+        <select
+          value={typescript() ? "typescript" : "javascript"}
+          onChange={(e) => {
+            setTypescript(e.currentTarget.value === "typescript");
+            localStorage.setItem(`practice-ts:${props.lectureId}`, typescript() ? "1" : "0");
+          }}
+        >
+          <option value="javascript">JavaScript</option>
+          <option value="typescript">TypeScript</option>
+        </select>
+      </label>
       <div class="code-mine">
-        <CodeEditor label="My editor" initial="" onRun={() => void run()} ref={(h) => (mine = h)} />
+        <Show when={typescript()} fallback={<CodeEditor label="My editor" initial={localStorage.getItem(draftKey) ?? ""} onChange={(code) => localStorage.setItem(draftKey, code)} onRun={() => void run()} ref={(h) => (mine = h)} />}>
+          <CodeEditor label="My editor" typescript initial={localStorage.getItem(draftKey) ?? ""} onChange={(code) => localStorage.setItem(draftKey, code)} onRun={() => void run()} ref={(h) => (mine = h)} />
+        </Show>
       </div>
       <button class="primary" onClick={() => void run()} disabled={running()}>
         Run

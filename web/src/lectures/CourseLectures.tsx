@@ -68,13 +68,18 @@ export function CourseLectures(props: { courseId: string; staff: boolean; canCha
         <For each={lectures()} fallback={<li class="muted">{props.staff ? "No lectures yet. Upload a video below, or record a class by going live." : "No lectures yet."}</li>}>
           {(l) => (
             <li data-testid="lecture">
-              <Show when={l.state === "ready"} fallback={<span>{l.title}</span>}>
+              <Show when={l.state === "ready" || props.staff} fallback={<span>{l.title}</span>}>
                 <Link href={`/lectures/${l.id}`}>{l.title}</Link>
               </Show>{" "}
               <span class="muted small">
-                <Show when={l.duration !== null}>{clock(l.duration!)} · </Show>
-                <Show when={l.hasCode}>with the teacher's code · </Show>
-                <Show when={props.staff || l.state !== "ready"}>{STATE_TEXT[l.state]}</Show>
+                {[
+                  new Date(l.createdAt).toLocaleDateString(undefined, { dateStyle: "medium" }),
+                  l.duration !== null ? clock(l.duration) : null,
+                  l.hasCode ? "with the teacher's code" : null,
+                  props.staff || l.state !== "ready" ? STATE_TEXT[l.state] : null,
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
               </span>
             </li>
           )}

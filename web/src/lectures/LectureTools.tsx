@@ -50,8 +50,11 @@ export function LectureTools(props: { lecture: LectureDetail; video: HTMLVideoEl
         </form>
 
         <h3>Chapters</h3>
+        <Show when={props.lecture.chapters.length === 0}>
+          <p class="muted">No chapters yet: pause where one starts, name it, and add it.</p>
+        </Show>
         <ol class="chapters">
-          <For each={props.lecture.chapters} fallback={<li class="muted">No chapters yet: pause where one starts, name it, and add it.</li>}>
+          <For each={props.lecture.chapters}>
             {(c) => (
               <li>
                 <span class="muted">{clock(c.at)}</span> {c.title}{" "}
@@ -69,6 +72,10 @@ export function LectureTools(props: { lecture: LectureDetail; video: HTMLVideoEl
             const at = Math.floor(props.video?.currentTime ?? 0);
             const title = chapterTitle().trim();
             if (!title) return setError("Name the chapter first.");
+            // A browser recording's length is found by reading to its end: until then the time is not known.
+            if (!Number.isFinite(at) || (props.lecture.duration !== null && at > props.lecture.duration)) return setError("The video is still loading: wait a moment, then add the chapter.");
+            const same = props.lecture.chapters.find((c) => c.at === at);
+            if (same && !confirm(`Replace the chapter "${same.title}" at ${clock(at)}?`)) return;
             void saveChapters([...props.lecture.chapters.filter((c) => c.at !== at), { at, title }]).then(() => setChapterTitle(""));
           }}
         >

@@ -48,6 +48,8 @@ export function Player(props: { lecture: LectureDetail; onTime?: (seconds: numbe
     // Loading a source resets playbackRate to defaultPlaybackRate.
     video.defaultPlaybackRate = video.playbackRate = speed();
     const start = startAt(location.search, props.lecture.position, props.lecture.duration);
+    // A link's moment applies to this visit: afterwards the saved place takes over again.
+    if (new URLSearchParams(location.search).has("t")) history.replaceState(history.state, "", location.pathname);
     video.addEventListener(
       "loadedmetadata",
       () => {
@@ -118,6 +120,7 @@ export function Player(props: { lecture: LectureDetail; onTime?: (seconds: numbe
           props.onTime?.(video.currentTime);
         }}
         onPause={() => save()}
+        onError={() => setProblem("This video could not be played: the file may not be a video, or this browser cannot play its format (MP4 with H.264, or WebM, play everywhere).")}
       >
         <For each={props.lecture.captions}>{(t, i) => <track kind="captions" src={t.src} srclang={t.lang} label={t.label} default={i() === 0} />}</For>
       </video>

@@ -10,6 +10,7 @@ import { useRoom } from "../../room/session";
 import { FormAlert } from "../../ui/Field";
 import { Link } from "../../ui/Link";
 import { formatBytes } from "../../files/rate";
+import { clock } from "../api";
 import { capture, type Capture, type Source } from "./media";
 import { Broadcaster, Viewer, type SendSignal } from "./peers";
 import { recordInto } from "./record";
@@ -19,7 +20,9 @@ import { play, publish } from "./whip";
 export function LiveStage() {
   const session = useRoom();
   const [mine, setMine] = createSignal(false);
-  const someoneElse = () => session.live() !== null && !mine();
+  // The room's names are unique per account: a broadcast under this name is this account's, left by a reload or
+  // another tab, and going live again here replaces it.
+  const someoneElse = () => session.live() !== null && !mine() && session.live()!.by !== session.username;
   return (
     <section class="live-stage" aria-label="Live video">
       <Show when={session.role === "Teacher" && !someoneElse()}>
@@ -36,9 +39,13 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
   const session = useRoom();
   const [source, setSource] = createSignal<Source>("camera");
   const [microphone, setMicrophone] = createSignal(true);
+  const [record, setRecord] = createSignal(true);
+  const [startedAt, setStartedAt] = createSignal(0);
+  const [now, setNow] = createSignal(Date.now());
+  const clockTimer = setInterval(() => setNow(Date.now()), 1000);
   const [phase, setPhase] = createSignal<"idle" | "starting" | "live" | "saving">("idle");
   const [viewers, setViewers] = createSignal(0);
-  const [recording, setRecording] = createSignal<RecordingProgress | null>(null);
+  const [recording, setRecording] = createSignal<(RecordingProgress & { partSize: number }) | null>(null);
   const [note, setNote] = createSignal("");
   const [saved, setSaved] = createSignal<string | null>(null);
   let preview!: HTMLVideoElement;
@@ -50,6 +57,8 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
   const send: SendSignal = (s) => session.send({ action: "LIVE_SIGNAL", payload: s });
 
   session.onError("live", (e) => {
+    // Ending a broadcast the room has already ended is no news.
+    if (e.action === "LIVE_STOP" && e.code === "NOT_FOUND") return;
     setNote(e.error_message);
     if (phase() === "starting") stopMedia();
   });
@@ -58,6 +67,7 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
     if (m.responseType !== "LIVE_STARTED" || phase() !== "starting" || !media) return;
     const { recording: rec, problem, whipUrl } = m.payload;
     setPhase("live");
+    setStartedAt(Date.now());
     props.onLive(true);
     setNote(problem ?? "");
     if (whipUrl) {
@@ -71,8 +81,8 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
     }
     if (rec) {
       lectureId = rec.lectureId;
-      setRecording({ sentBytes: 0, waitingParts: 0, retrying: false });
-      recorder = recordInto(media.stream, rec, setRecording);
+      setRecording({ sentBytes: 0, waitingParts: 0, retrying: false, partSize: rec.partSize });
+      recorder = recordInto(media.stream, rec, (p) => setRecording({ ...p, partSize: rec.partSize }));
     }
   });
   // Ended by someone else (another staff member, or the room after a long absence): save the recording here too.
@@ -101,7 +111,7 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
     preview.srcObject = media.stream;
     // The screen share's own "Stop sharing" button ends the broadcast too.
     media.stream.getVideoTracks()[0]?.addEventListener("ended", () => void end());
-    if (!session.send({ action: "LIVE_START", payload: {} })) {
+    if (!session.send({ action: "LIVE_START", payload: { record: record() } })) {
       stopMedia();
       setNote("Not connected: wait for the room to reconnect, then go live.");
     }
@@ -134,7 +144,14 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
     stopMedia();
     props.onLive(false);
   }
+  // Leaving the page while live would end the broadcast and lose what is not yet saved: ask first.
+  const beforeUnload = (e: BeforeUnloadEvent) => {
+    if (phase() === "live" || phase() === "saving") e.preventDefault();
+  };
+  window.addEventListener("beforeunload", beforeUnload);
   onCleanup(() => {
+    clearInterval(clockTimer);
+    window.removeEventListener("beforeunload", beforeUnload);
     if (phase() === "live") void end();
   });
 
@@ -152,7 +169,7 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
               <span class="muted small" data-testid="live-viewers">
                 {viewers()} watching
               </span>
-              <button class="danger" onClick={() => void end()}>
+              <button class="danger" onClick={() => confirm("End the live video for everyone?") && void end()}>
                 End live
               </button>
             </Show>
@@ -162,7 +179,7 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
         <div class="row wrap small">
           <label>
             Show{" "}
-            <select value={source()} onChange={(e) => setSource(e.currentTarget.value as Source)} aria-label="What to show">
+            <select value={source()} onChange={(e) => setSource(e.currentTarget.value as Source)} aria-label="What to show" title="What students see: your camera, your screen, or your screen with the camera in a corner">
               <option value="camera">Camera</option>
               <option value="screen">Screen</option>
               <option value="both">Screen and camera</option>
@@ -171,6 +188,9 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
           <label class="row">
             <input type="checkbox" checked={microphone()} onChange={(e) => setMicrophone(e.currentTarget.checked)} /> Microphone
           </label>
+          <label class="row">
+            <input type="checkbox" checked={record()} onChange={(e) => setRecord(e.currentTarget.checked)} /> Record (class rooms)
+          </label>
           <button class="primary" onClick={() => void start()} disabled={!session.ready()}>
             Go live
           </button>
@@ -178,7 +198,8 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
       </Show>
       <Show when={recording() && phase() !== "idle"}>
         <p class="muted small" role="status" data-testid="recording-status">
-          Recording: {formatBytes(recording()!.sentBytes)} saved{recording()!.retrying ? ", connection lost: parts wait and go when it is back" : ""}
+          Recording {clock((now() - startedAt()) / 1000)}: {formatBytes(recording()!.sentBytes)} saved so far (saved in pieces of {formatBytes(recording()!.partSize)})
+          {recording()!.retrying ? "; connection lost: pieces wait and go when it is back" : ""}
         </p>
       </Show>
       <Show when={saved()}>
@@ -237,6 +258,7 @@ function Watch() {
       <video ref={video} class="live-video" data-testid="live-video" playsinline autoplay muted={muted()} aria-label={`${session.live()?.by ?? "The teacher"}'s live video`} />
       <div class="row wrap small">
         <button onClick={() => setMuted(!muted())}>{muted() ? "Unmute" : "Mute"}</button>
+        <button onClick={() => void video.requestFullscreen().catch(() => setNote("The browser would not show the video full screen."))}>Full screen</button>
         <Show when={"pictureInPictureEnabled" in document && document.pictureInPictureEnabled}>
           <button onClick={() => void video.requestPictureInPicture().catch(() => setNote("The browser would not pop the video out."))}>Pop out</button>
         </Show>

@@ -9,6 +9,8 @@ import type { Account } from "./users";
 export type Received = Record<string, unknown> & { responseType?: string };
 
 export class FuzzSocket {
+  /** When the latest frame went out, on any socket: the room read it no sooner. */
+  static lastSentAt = 0;
   readonly inbox: Received[] = [];
   closed: { code: number; reason: string } | null = null;
   private waiter: (() => void) | null = null;
@@ -39,6 +41,7 @@ export class FuzzSocket {
   }
 
   send(raw: string | ArrayBuffer): void {
+    FuzzSocket.lastSentAt = Date.now();
     this.ws.send(raw);
   }
 

@@ -6,6 +6,7 @@
  */
 import { Rng, deep, mutateText, oddNumber, oddString, oddValue, sized } from "./fuzz-gen";
 import { docPayload } from "./fuzz-room-docs-frames";
+import { livePayload } from "./fuzz-room-live";
 import type { RoomModel, Seat } from "./fuzz-room-model";
 import { ACTIONS_IN_DOC, PAYLOADS, type Action } from "./fuzz-room-spec";
 
@@ -73,6 +74,9 @@ export function validFrame(c: FrameContext, action: Action): Frame {
     DOC_MODE: () => docPayload(c, "DOC_MODE"),
     DOC_HISTORY: () => docPayload(c, "DOC_HISTORY"),
     DOC_CURSOR: () => docPayload(c, "DOC_CURSOR"),
+    LIVE_START: () => livePayload(c, "LIVE_START"),
+    LIVE_STOP: () => livePayload(c, "LIVE_STOP"),
+    LIVE_SIGNAL: () => livePayload(c, "LIVE_SIGNAL"),
   };
   return { ...envelope, payload: payloads[action]() };
 }

@@ -7,6 +7,7 @@
 import { expect } from "vitest";
 import { BOARD_LIMITS, CHAT_LIMITS } from "../../protocol";
 import { DocsModel } from "./fuzz-room-docs";
+import { LiveModel } from "./fuzz-room-live";
 import type { Action } from "./fuzz-room-spec";
 import type { ValidFrame } from "./fuzz-room-spec";
 
@@ -53,6 +54,8 @@ export class RoomModel {
   events: { seq: number; all: unknown; staff: unknown }[] = [];
   /** The live documents, their subscribers and modes. */
   readonly docs = new DocsModel(this);
+  /** Live video: the broadcast, peer ids and viewers. */
+  readonly live = new LiveModel(this);
 
   constructor(
     readonly roomId: string,
@@ -122,9 +125,12 @@ export class RoomModel {
     const staff = seat.joined === "Teacher";
     const err = (code: string, message: string) => this.only(i, this.error(f.action, code, message, f));
     if (f.action.startsWith("DOC_")) return this.docs.decide(i, f);
+    if (f.action.startsWith("LIVE_")) return this.live.decide(i, f);
     switch (f.action) {
       case "LEAVE": {
         const role = seat.joined!;
+        // Live video first, while the leaver is still joined: a paused broadcast, or a viewer's bye.
+        const live = this.live.left(i);
         seat.joined = null;
         this.docs.left(i);
         this.order = this.order.filter((x) => x !== i);
@@ -132,6 +138,8 @@ export class RoomModel {
         const room = this.view();
         const out = this.toAll({ responseType: "LEAVE", room, payload: { role, username: seat.name }, seq: this.seq });
         out.frames.set(i, [{ responseType: "LEAVE", room, payload: { role }, seq: this.seq }]);
+        for (const [x, before] of live.frames) out.frames.set(x, [...before, ...(out.frames.get(x) ?? [])]);
+        out.commit = live.commit;
         return out;
       }
       case "RUN": {
@@ -227,7 +235,7 @@ export class RoomModel {
         });
       }
       case "VOTE": {
-        const q = this.live(p.id);
+        const q = this.question(p.id);
         if (!q) return err("NOT_FOUND", `There is no question ${p.id}.`);
         if (q.authorId === seat.userId) return err("FORBIDDEN", "You cannot vote for your own question.");
         if (q.voters.has(seat.userId) === p.up) return { frames: new Map() };
@@ -237,7 +245,7 @@ export class RoomModel {
       }
       case "ANSWER": {
         if (!staff) return err("FORBIDDEN", "Only teachers can answer questions.");
-        const q = this.live(p.id);
+        const q = this.question(p.id);
         if (!q) return err("NOT_FOUND", `There is no question ${p.id}.`);
         Object.assign(q, { answeredAt: anyNum(), answeredBy: seat.name, answer: p.answer?.trim() || null });
         return this.questionEvent(i, q, (got) => {
@@ -245,7 +253,7 @@ export class RoomModel {
         });
       }
       case "QUESTION_DELETE": {
-        const q = this.live(p.id);
+        const q = this.question(p.id);
         if (!q) return err("NOT_FOUND", `There is no question ${p.id}.`);
         if (!staff && q.authorId !== seat.userId) return err("FORBIDDEN", "Only teachers can remove other people's questions.");
         q.removed = true;
@@ -306,8 +314,16 @@ export class RoomModel {
     this.seq += 1;
     const view = this.view();
     const out = this.toAll(notice(view));
+    // A broadcast left too long ends now, for everyone; one still on is announced to the joiner.
+    const live = this.live.greet();
+    for (const [x, frames] of out.frames) out.frames.set(x, [...frames, ...live.everyone]);
     const roster = this.order.map((x) => ({ username: this.seats[x]!.name, role: this.seats[x]!.joined }));
-    const mine: unknown[] = [{ responseType: "JOIN", room: { ...view, sharedCode: this.teacherCode }, payload: { role: p.role, roster }, seq: this.seq }, ...this.docs.greeting()];
+    const mine: unknown[] = [
+      { responseType: "JOIN", room: { ...view, sharedCode: this.teacherCode }, payload: { role: p.role, roster }, seq: this.seq },
+      ...this.docs.greeting(),
+      ...live.everyone,
+      ...live.joiner,
+    ];
     if (p.role === "Teacher") {
       const shares = [...this.studentCode.values()].sort((a, b) => a.sharedAt - b.sharedAt);
       for (const s of shares) mine.push({ responseType: "SHARE", room: view, payload: { shared_code: s.code, from: s.username, role: "Student", sharedAt: s.sharedAt } });
@@ -351,7 +367,7 @@ export class RoomModel {
   }
 
   /** A question that exists and was not removed. */
-  private live(id: number): Question | undefined {
+  private question(id: number): Question | undefined {
     const q = this.questions[id - 1];
     return q && !q.removed ? q : undefined;
   }

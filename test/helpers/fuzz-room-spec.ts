@@ -11,6 +11,7 @@ export const ACTIONS_IN_DOC = [
   "JOIN", "LEAVE", "RUN", "SHARE", "CHAT", "CHAT_EDIT", "CHAT_DELETE", "MUTE", "HISTORY", "ASK", "VOTE", "ANSWER",
   "QUESTION_DELETE", "HAND_RAISE", "HAND_WITHDRAW", "HAND_CLAIM", "HAND_RESOLVE", "BOARD",
   "DOC_SUBSCRIBE", "DOC_PUSH", "DOC_PULL", "DOC_MODE", "DOC_HISTORY", "DOC_CURSOR",
+  "LIVE_START", "LIVE_STOP", "LIVE_SIGNAL",
 ] as const;
 export type Action = (typeof ACTIONS_IN_DOC)[number];
 
@@ -51,6 +52,15 @@ const selection: Field = (v) => v === null || (isObject(v) && strict(v, { anchor
 /** DOC_SUBSCRIBE's `docs`: "at most 60 (one named twice counts once)". */
 const subscription: Field = (v) => Array.isArray(v) && v.every(docId) && new Set(v).size <= 60;
 
+/** docs/protocol.md § LIVE_SIGNAL: a peer id is 6–32 letters or digits; an ICE candidate as RTCIceCandidate.toJSON() gives it. */
+const peerId: Field = (v) => typeof v === "string" && /^[A-Za-z0-9]{6,32}$/.test(v);
+const orNull = (field: Field): Field => (v) => v === null || field(v);
+const iceCandidate: Field = (v) =>
+  isObject(v) && strict(v, { candidate: str(2048), sdpMid: orNull(str(64)), sdpMLineIndex: orNull(int(0, 64)), usernameFragment: orNull(str(256)) }, ["candidate"]);
+/** "`sdp` with offer and answer, and only with them; `candidate` with candidate, and only with it." */
+const signalShape = (p: Record<string, unknown>) =>
+  (p.kind === "offer" || p.kind === "answer") === Object.hasOwn(p, "sdp") && (p.kind === "candidate") === Object.hasOwn(p, "candidate");
+
 interface PayloadSpec {
   fields: Record<string, Field>;
   required: string[];
@@ -85,6 +95,13 @@ export const PAYLOADS: Record<Action, PayloadSpec> = {
   DOC_MODE: { fields: { locked: bool, follow: bool }, required: [], check: (p) => "locked" in p || "follow" in p },
   DOC_HISTORY: { fields: { doc: docId, after: version, limit: int(1, 500) }, required: ["doc"], defaults: { after: 0, limit: 500 } },
   DOC_CURSOR: { fields: { doc: docId, version, selection }, required: ["doc", "version", "selection"] },
+  LIVE_START: { fields: { resume: bool, record: bool }, required: [] },
+  LIVE_STOP: { fields: {}, required: [] },
+  LIVE_SIGNAL: {
+    fields: { to: peerId, kind: oneOf("hello", "offer", "answer", "candidate", "bye"), sdp: str(64 * 1024), candidate: iceCandidate },
+    required: ["to", "kind"],
+    check: signalShape,
+  },
 };
 
 /**

@@ -168,6 +168,165 @@ describe.each(MODERATION)("WebSocket %s (staff only)", (action, payload, refusal
   });
 });
 
+// ------------------------------------------------------------------ live video
+
+/**
+ * Live video (docs/protocol.md § Live video), for each persona. `live`: when
+ * the persona's frame arrives another staff member of the course is live
+ * (the instructor, Ines; the TA, Tariq, when the persona is the instructor),
+ * or no one is. Allowed means: LIVE_START is answered with LIVE_STARTED (the
+ * class's recording) and LIVE_STATE to everyone; LIVE_STOP with LIVE_STATE
+ * `live: null` to everyone, the broadcaster included; LIVE_SIGNAL is relayed
+ * to the broadcaster alone, naming its sender, and nothing comes back.
+ * A viewer's rights do not depend on its role: staff who are not live signal
+ * as students do.
+ */
+interface LiveRow {
+  action: string;
+  send: "LIVE_START" | "LIVE_STOP" | "LIVE_SIGNAL";
+  live: boolean;
+  /** The class room (default), or the course's channel. */
+  channel?: boolean;
+  /** The persona has just said hello to the broadcaster (relayed). */
+  saidHello?: boolean;
+  /** The frame's payload, given the broadcaster's peer id when someone is live. */
+  payload: (peer: string | null) => object;
+  expect: Record<Member, WsOutcome>;
+}
+
+const ONLY_TEACHERS_GO_LIVE = refuse("FORBIDDEN", "Only teachers go live.");
+const ONLY_TEACHERS_STOP = refuse("FORBIDDEN", "Only teachers end a broadcast.");
+const NO_ONE_LIVE = refuse("NOT_FOUND", "No one is live in this room.");
+const VIEWERS_SIGNAL_THE_BROADCASTER = refuse("FORBIDDEN", "Viewers signal only the broadcaster.");
+const HELLO_TOO_SOON = refuse("RATE_LIMITED", "You asked for the video a moment ago; the teacher's answer is on its way.");
+/** A peer id no connection has: the room's are 12 characters. */
+const NO_PEER = "abcdefgh";
+
+const LIVE_ROWS: LiveRow[] = [
+  { action: "LIVE_START", send: "LIVE_START", live: false, payload: () => ({}), expect: { student: ONLY_TEACHERS_GO_LIVE, ta: OPEN, instructor: OPEN } },
+  { action: "LIVE_START without recording", send: "LIVE_START", live: false, payload: () => ({ record: false }), expect: { student: ONLY_TEACHERS_GO_LIVE, ta: OPEN, instructor: OPEN } },
+  {
+    action: "LIVE_START while another teacher is live",
+    send: "LIVE_START",
+    live: true,
+    payload: () => ({}),
+    expect: {
+      student: ONLY_TEACHERS_GO_LIVE,
+      ta: refuse("FORBIDDEN", "Ines is live already; end that broadcast first."),
+      instructor: refuse("FORBIDDEN", "Tariq is live already; end that broadcast first."),
+    },
+  },
+  {
+    action: "LIVE_START resume of another teacher's broadcast",
+    send: "LIVE_START",
+    live: true,
+    payload: () => ({ resume: true }),
+    expect: { student: ONLY_TEACHERS_GO_LIVE, ta: refuse("FORBIDDEN", "Ines is live now, not you."), instructor: refuse("FORBIDDEN", "Tariq is live now, not you.") },
+  },
+  {
+    action: "LIVE_START resume, no one live",
+    send: "LIVE_START",
+    live: false,
+    payload: () => ({ resume: true }),
+    expect: { student: ONLY_TEACHERS_GO_LIVE, ta: refuse("NOT_FOUND", "That broadcast has ended; go live again."), instructor: refuse("NOT_FOUND", "That broadcast has ended; go live again.") },
+  },
+  {
+    action: "LIVE_START in the course channel",
+    send: "LIVE_START",
+    live: false,
+    channel: true,
+    payload: () => ({}),
+    expect: {
+      student: ONLY_TEACHERS_GO_LIVE,
+      ta: refuse("FORBIDDEN", "Go live from a class room or an ad-hoc room, not the course chat."),
+      instructor: refuse("FORBIDDEN", "Go live from a class room or an ad-hoc room, not the course chat."),
+    },
+  },
+  { action: "LIVE_STOP of another teacher's broadcast", send: "LIVE_STOP", live: true, payload: () => ({}), expect: { student: ONLY_TEACHERS_STOP, ta: OPEN, instructor: OPEN } },
+  { action: "LIVE_STOP, no one live", send: "LIVE_STOP", live: false, payload: () => ({}), expect: { student: ONLY_TEACHERS_STOP, ta: NO_ONE_LIVE, instructor: NO_ONE_LIVE } },
+  { action: "LIVE_SIGNAL hello to the broadcaster", send: "LIVE_SIGNAL", live: true, payload: (peer) => ({ to: peer, kind: "hello" }), expect: { student: OPEN, ta: OPEN, instructor: OPEN } },
+  {
+    action: "LIVE_SIGNAL to a connection other than the broadcaster",
+    send: "LIVE_SIGNAL",
+    live: true,
+    payload: () => ({ to: NO_PEER, kind: "hello" }),
+    expect: { student: VIEWERS_SIGNAL_THE_BROADCASTER, ta: VIEWERS_SIGNAL_THE_BROADCASTER, instructor: VIEWERS_SIGNAL_THE_BROADCASTER },
+  },
+  { action: "LIVE_SIGNAL, no one live", send: "LIVE_SIGNAL", live: false, payload: () => ({ to: NO_PEER, kind: "hello" }), expect: { student: NO_ONE_LIVE, ta: NO_ONE_LIVE, instructor: NO_ONE_LIVE } },
+  {
+    action: "LIVE_SIGNAL hello again within 5 s",
+    send: "LIVE_SIGNAL",
+    live: true,
+    saidHello: true,
+    payload: (peer) => ({ to: peer, kind: "hello" }),
+    expect: { student: HELLO_TOO_SOON, ta: HELLO_TOO_SOON, instructor: HELLO_TOO_SOON },
+  },
+];
+
+const PEER = /^[A-Za-z0-9]{12}$/;
+
+describe.each(LIVE_ROWS)("WebSocket $action", (row) => {
+  it.each(["student", "ta", "instructor"] as const)("%s", async (persona) => {
+    const w = await world();
+    const roomId = row.channel ? `course-${w.courseId}` : w.now.roomId;
+    const status = row.channel ? [] : [expect.objectContaining({ responseType: "STATUS" })];
+    const host: Member = persona === "instructor" ? "ta" : "instructor";
+    const hostName = w.who[host].user.name;
+    let broadcaster: TestClient | null = null;
+    let live: Record<string, unknown> | null = null;
+    if (row.live) {
+      broadcaster = await TestClient.joined(roomId, w.who[host], "Teacher");
+      broadcaster.send({ username: hostName, action: "LIVE_START", roomId, payload: {} });
+      expect((await broadcaster.nextOf("LIVE_STARTED")).payload.recording).toMatchObject({ lectureId: expect.any(String) });
+      live = (await broadcaster.nextOf("LIVE_STATE")).payload.live;
+      expect(live).toEqual({ by: hostName, peer: expect.stringMatching(PEER), startedAt: expect.any(Number), provider: "local", whepUrl: null, recording: true });
+    }
+    const me = await TestClient.joined(roomId, w.who[persona], OWN_ROLE[persona]);
+    const name = w.who[persona].user.name;
+    const own = OWN_ROLE[persona];
+    // A joiner learns the broadcast right after its JOIN answer (and STATUS, in a class room).
+    expect(await me.drain(100)).toEqual([...status, ...(live ? [{ responseType: "LIVE_STATE", payload: { live } }] : [])]);
+    if (broadcaster) expect(await broadcaster.drain(50)).toEqual([expect.objectContaining({ responseType: "JOIN", payload: { role: own, username: name } })]);
+    const peer = (live?.peer as string | undefined) ?? null;
+    if (row.saidHello) {
+      me.send({ username: name, action: "LIVE_SIGNAL", roomId, role: own, payload: { to: peer, kind: "hello" } } as never);
+      expect(await broadcaster!.next()).toMatchObject({ responseType: "LIVE_SIGNAL", payload: { by: name, kind: "hello" } });
+    }
+    me.send({ username: name, action: row.send, roomId, role: own, payload: row.payload(peer) } as never);
+    const want = row.expect[persona];
+    if (want !== OPEN) {
+      expect(await me.next()).toEqual({ responseType: "ERROR", payload: { action: row.send, code: want.code, error_message: want.message(w) } });
+    } else if (row.send === "LIVE_START") {
+      // The class is recorded, unless the teacher says not to.
+      const recorded = (row.payload(peer) as { record?: boolean }).record !== false;
+      const started = await me.next();
+      expect(started).toEqual({
+        responseType: "LIVE_STARTED",
+        payload: {
+          recording: recorded ? { lectureId: expect.any(String), uploadId: expect.any(String), partSize: 5 * 1024 * 1024, recordedAt: expect.any(Number) } : null,
+          problem: null,
+          whipUrl: null,
+        },
+      });
+      const live = await me.next();
+      expect(live).toEqual({ responseType: "LIVE_STATE", payload: { live: { by: name, peer: expect.stringMatching(PEER), startedAt: expect.any(Number), provider: "local", whepUrl: null, recording: recorded } } });
+      if (recorded) expect((live.payload as { live: { startedAt: number } }).live.startedAt).toBe((started.payload as { recording: { recordedAt: number } }).recording.recordedAt);
+    } else if (row.send === "LIVE_STOP") {
+      expect(await me.next()).toEqual({ responseType: "LIVE_STATE", payload: { live: null } });
+      expect(await broadcaster!.next()).toEqual({ responseType: "LIVE_STATE", payload: { live: null } });
+    } else {
+      const signal = await broadcaster!.next();
+      expect(signal).toEqual({ responseType: "LIVE_SIGNAL", payload: { from: expect.stringMatching(PEER), by: name, kind: "hello" } });
+      expect((signal.payload as { from: string }).from).not.toBe(peer);
+    }
+    // Nothing else, to anyone: a refusal changes nothing and tells no one.
+    expect(await me.drain(50)).toEqual([]);
+    if (broadcaster) expect(await broadcaster.drain(50)).toEqual([]);
+    me.close();
+    broadcaster?.close();
+  });
+});
+
 // ------------------------------------------------------------------ what the table promises
 
 describe("a student can never act as the teacher", () => {

@@ -31,6 +31,7 @@ const RATE_OF: Record<Action, RateClass | null> = {
   MUTE: null, HISTORY: "reads", ASK: "messages", VOTE: "messages", ANSWER: null, QUESTION_DELETE: "messages", HAND_RAISE: "messages", HAND_WITHDRAW: "messages",
   HAND_CLAIM: null, HAND_RESOLVE: null, BOARD: "reads",
   DOC_SUBSCRIBE: "views", DOC_PUSH: "typing", DOC_PULL: "typing", DOC_MODE: null, DOC_HISTORY: "views", DOC_CURSOR: "typing",
+  LIVE_START: "presence", LIVE_STOP: null, LIVE_SIGNAL: "signals",
 };
 
 /** What the room takes from every frame before reading it, past which it closes the socket: one frame, and its length. */

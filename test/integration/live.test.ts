@@ -111,6 +111,9 @@ describe("going live", () => {
     const resumed = (await ada.nextOf("LIVE_STATE")).payload.live!;
     expect(resumed).toEqual({ ...first, peer: expect.any(String) });
     expect(resumed.peer).not.toBe(first.peer);
+    // The viewer asks the new connection at once: its hello a moment ago went to the old one.
+    frame(ada, "LIVE_SIGNAL", { to: resumed.peer, kind: "hello" });
+    expect((await back.nextOf("LIVE_SIGNAL")).payload).toMatchObject({ kind: "hello", by: "Ada" });
   });
 
   it("lets a viewer ask for the video again only after a pause: each hello costs the broadcaster a new connection", async () => {
@@ -205,6 +208,27 @@ describe("recording a class", () => {
     expect((await w.student.json<CodeTimelinePage>("GET", `/api/lectures/${rec.lectureId}/code`)).body.updates).toHaveLength(1);
     expect((await w.student.json("GET", `/api/lectures/${rec.lectureId}/code?after=-1`)).status).toBe(400);
     expect((await w.outsider.json("GET", `/api/lectures/${rec.lectureId}/code`)).status).toBe(404);
+  });
+
+  it("lets one of two staff going live at the same moment go live, and undoes the other's recording", async () => {
+    const { w, k, teacher, student } = await classLive();
+    const tara = await TestClient.joined(k.roomId, w.ta, "Teacher");
+    frame(teacher, "LIVE_START", {});
+    frame(tara, "LIVE_START", {});
+    /** The client's answer to its LIVE_START: LIVE_STARTED, or the ERROR refusing it. */
+    const answerOf = async (c: TestClient) => {
+      for (;;) {
+        const f = await c.next();
+        if (f.responseType === "LIVE_STARTED" || f.responseType === "ERROR") return f;
+      }
+    };
+    const answers = await Promise.all([answerOf(teacher), answerOf(tara)]);
+    const started = answers.filter((a): a is ResponseOf<"LIVE_STARTED"> => a.responseType === "LIVE_STARTED");
+    expect(started).toHaveLength(1);
+    expect(answers.find((a) => a.responseType === "ERROR")!.payload).toMatchObject({ code: "FORBIDDEN", action: "LIVE_START", error_message: expect.stringMatching(/ is live already; end that broadcast first\.$/) });
+    const lectures = await w.ta.json<{ lectures: { id: string }[] }>("GET", `/api/courses/${w.courseId}/lectures`);
+    expect(lectures.body.lectures.map((l) => l.id)).toEqual([started[0]!.payload.recording!.lectureId]);
+    expect((await student.nextOf("LIVE_STATE")).payload.live).toMatchObject({ by: answers[0]!.responseType === "LIVE_STARTED" ? w.instructor.user.name : w.ta.user.name });
   });
 
   it("ends a broadcast when its broadcaster is taken out of the course's staff", async () => {

@@ -104,14 +104,12 @@ export class RoomLive {
     const peer = this.sockets.attachment(ws).peer!;
     if (decision.resume) {
       this.save({ ...before!, peer, pausedAt: null });
+      // Viewers ask the new connection afresh: their earlier hellos went to the old one.
+      this.hellos.clear();
+      this.viewers.clear();
       this.tellBroadcaster(ws, this.live()!);
       return this.announce();
     }
-    if (before) {
-      await this.endStream(before);
-      if (before.recording) await abandonRecording(this.env, before.recording);
-    }
-    this.viewers.clear();
     const inputs = liveInputs(this.env);
     let input: { uid: string; whipUrl: string; whepUrl: string } | null = null;
     if (inputs) {
@@ -130,6 +128,20 @@ export class RoomLive {
       ref.kind === "class" && courseId && payload.record !== false
         ? await startRecording(this.env, { courseId, classId: ref.classId, roomId, title: `${room?.title ?? "Class"}, ${when} UTC`, userId: self.userId, recordedAt: now })
         : { recording: null, problem: null };
+    // The awaits above let other frames in: another teacher may have gone live meanwhile. Theirs stands; ours is undone.
+    const current = this.live();
+    if (current && current !== before && current.userId !== self.userId) {
+      if (input) await inputs!.close(input.uid).catch(() => undefined);
+      if (recorded.recording) await abandonRecording(this.env, recorded.recording);
+      return reject("FORBIDDEN", `${current.by} is live already; end that broadcast first.`);
+    }
+    // Only now, with the new one ready, is the broadcast it replaces closed (a failure above leaves it as it was).
+    if (current) {
+      await this.endStream(current);
+      if (current.recording) await abandonRecording(this.env, current.recording);
+    }
+    this.viewers.clear();
+    this.hellos.clear();
     this.save({
       userId: self.userId,
       by: self.username,
@@ -180,7 +192,8 @@ export class RoomLive {
     if (refused) return refused;
     const target = this.sockets.byPeer(p.to);
     if (!target) return reject("NOT_FOUND", "That connection has left the room.");
-    if (p.kind === "hello") {
+    // The broadcaster's own signals (even a stray hello) never make it a viewer of itself.
+    if (p.kind === "hello" && from.peer !== this.live()!.peer) {
       this.viewers.add(from.peer!);
       this.hellos.set(from.peer!, now);
     }
@@ -205,7 +218,7 @@ export class RoomLive {
    */
   left(ws: WebSocket): void {
     const live = this.live();
-    const { peer, participant } = this.sockets.attachment(ws);
+    const { peer, participant, verified } = this.sockets.attachment(ws);
     if (!live || !peer) return;
     if (live.peer === peer) {
       this.save({ ...live, peer: null, pausedAt: Date.now() });
@@ -215,7 +228,7 @@ export class RoomLive {
     this.hellos.delete(peer);
     if (!this.viewers.delete(peer) || live.peer === null) return;
     const broadcaster = this.sockets.byPeer(live.peer);
-    if (broadcaster) this.sockets.send(broadcaster, { responseType: "LIVE_SIGNAL", payload: { from: peer, by: participant?.username ?? "", kind: "bye" } });
+    if (broadcaster) this.sockets.send(broadcaster, { responseType: "LIVE_SIGNAL", payload: { from: peer, by: participant?.username ?? verified.name, kind: "bye" } });
   }
 
   private async endStream(b: Broadcast): Promise<void> {

@@ -38,24 +38,12 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import { CHROMIUM_LAUNCH } from "../scripts/lib/chromium.mjs";
 import { createRoom } from "./accounts.mjs";
 import { machineBusy } from "./proc.mjs";
 import { percentile } from "./stats.mjs";
 
-/** As playwright.config.ts launches it: Debian's Chromium, since Playwright cannot download its own here. */
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-  ],
-};
+
 /** Never fetched from the server: page.route answers it. */
 const PAGE_PATH = "/bench/live";
 /** A join that has no frame by then has failed; it is counted as failed, never as a sample. */
@@ -136,9 +124,9 @@ function treeTicks(pid) {
 export async function startLiveBrowser(appRoot) {
   const html = await bundlePage(appRoot);
   const before = children("chromium");
-  const teacher = await chromium.launch(LAUNCH);
+  const teacher = await chromium.launch(CHROMIUM_LAUNCH);
   const teacherPid = children("chromium").find((pid) => !before.includes(pid));
-  const students = await chromium.launch(LAUNCH).catch(async (error) => {
+  const students = await chromium.launch(CHROMIUM_LAUNCH).catch(async (error) => {
     await teacher.close();
     throw error;
   });

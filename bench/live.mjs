@@ -43,7 +43,6 @@ import { createRoom } from "./accounts.mjs";
 import { machineBusy } from "./proc.mjs";
 import { percentile } from "./stats.mjs";
 
-
 /** Never fetched from the server: page.route answers it. */
 const PAGE_PATH = "/bench/live";
 /** A join that has no frame by then has failed; it is counted as failed, never as a sample. */

@@ -38,7 +38,7 @@ test("a teacher goes live in a class, two students watch, the recording keeps th
 
   // 1. The teacher goes live (the browser's synthetic camera and microphone); both students receive video.
   const stage = teacher.getByRole("region", { name: "Live video" });
-  await stage.getByLabel("What to show").selectOption("camera");
+  await stage.getByLabel("Video source").selectOption("camera");
   await stage.getByRole("button", { name: "Go live" }).click();
   await expect(stage.getByTestId("live-badge")).toHaveText("Live");
   for (const student of [ada, linus]) {

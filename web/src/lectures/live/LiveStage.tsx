@@ -178,8 +178,8 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
       >
         <div class="row wrap small">
           <label>
-            Show{" "}
-            <select value={source()} onChange={(e) => setSource(e.currentTarget.value as Source)} aria-label="What to show" title="What students see: your camera, your screen, or your screen with the camera in a corner">
+            Video{" "}
+            <select value={source()} onChange={(e) => setSource(e.currentTarget.value as Source)} aria-label="Video source" title="What students see: your camera, your screen, or your screen with the camera in a corner">
               <option value="camera">Camera</option>
               <option value="screen">Screen</option>
               <option value="both">Screen and camera</option>

@@ -3,7 +3,7 @@
  * anonymous questions without their author and see the queue without
  * names or code; staff see everything. Part of the wire protocol.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ClientId } from "./chat";
 
 export const BOARD_LIMITS = {

@@ -3,7 +3,7 @@
  * optional attached code or run output, edits, deletes, moderation, history,
  * and resume after a reconnect. Part of the wire protocol (see index.ts).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { Role } from "./roles";
 
 export const CHAT_LIMITS = {

@@ -6,7 +6,7 @@
  * sends them to everyone subscribed to that document, the sender included,
  * who confirm their own by `clientID`. Part of the wire protocol (index.ts).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const DOC_LIMITS = {
   /** A document as long as the code RUN accepts. */

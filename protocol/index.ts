@@ -7,7 +7,7 @@
  * Both the worker and the web client import this module, so the two sides
  * cannot drift apart. docs/protocol.md documents each message with an example.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const LIMITS = {
   /** A text frame larger than this is refused before it is parsed. */

@@ -3,7 +3,7 @@
  * Cloudflare Stream when it is configured and on R2 otherwise. The shapes the
  * HTTP API answers with, and the limits both sides apply.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { DocUpdate } from "./docs";
 import { PlainLine } from "./text";
 

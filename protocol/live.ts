@@ -7,7 +7,7 @@
  * viewers play by WHEP. In a class room the teacher's browser also records
  * the class into a lecture. Part of the wire protocol (index.ts).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const LIVE_LIMITS = {
   /** An offer or answer with audio, video and its candidates is 3–10 KB; far more is not a session description. */

@@ -3,7 +3,7 @@
  * several lines (descriptions), and well-formed Unicode everywhere. Part of
  * the wire protocol (index.ts); the HTTP API uses the same rules.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * One line of text that people read (a name, a title): trimmed, non-empty,

@@ -7,7 +7,7 @@
  * arguments and compares what it prints; `assert` runs staff code against
  * the functions the student's code exports.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const TEST_LIMITS = {
   maxTests: 50,

@@ -4,7 +4,7 @@
  * time. Lateness rules: homework/late-policy.ts.
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { LIMITS, PlainLine, PlainText, type AssignmentInfo } from "../../protocol";
 import { membership } from "../courses/store";
 import { parseLocal, zonedToInstant } from "../courses/schedule";

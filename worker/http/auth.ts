@@ -1,6 +1,6 @@
 /** Sign up, sign in, sign out, and who am I. */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { Username } from "../../protocol";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/password";
 import { clientAddress, isTrusted, signInLimits, signUpLimits, signedIn, takeAttempt } from "../auth/rate-limit";

@@ -3,7 +3,7 @@
  * timezone), list, open early / close / extend, and the ICS calendar feed.
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { LIMITS, PlainLine, classRoomId, courseChannelId, type ClassInfo } from "../../protocol";
 import { renderCalendar } from "../courses/ics";
 import { calledOff, isOpen, parseLocal, roomWindow, weeklySessions } from "../courses/schedule";

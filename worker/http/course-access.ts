@@ -1,5 +1,5 @@
 /** Who may touch a course: members only (others get 404, so ids reveal nothing), some actions staff or instructor only. */
-import { z } from "zod";
+import * as z from "zod";
 import { getCourse, membership, type Course, type CourseRole, type CourseSecrets } from "../courses/store";
 import type { User } from "../auth/sessions";
 import { requireUser, type AppContext } from "./context";

@@ -1,6 +1,6 @@
 /** Courses: create, read, edit, archive; invites and enrolment; the roster. */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { ACCESS_REASONS, LIMITS, PlainLine, PlainText, type CourseInfo } from "../../protocol";
 import { isTimeZone } from "../courses/schedule";
 import {

@@ -4,7 +4,7 @@
  * students their comments and final scores; staff export the gradebook.
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { roster } from "../courses/store";
 import { addComment, commentsOf, latestScores, overrideOf, releasedAt, setOverride, setReleased } from "../homework/feedback-store";
 import { csv, finalScore } from "../homework/gradebook";

@@ -5,7 +5,7 @@
  * visible tests whole and of hidden tests only how many passed.
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { latestSubmissions, setGradeStatus, type StoredGrade } from "../homework/submissions-store";
 import { GraderTests, forStudent } from "../homework/test-format";
 import { getTests, putTests } from "../homework/tests-store";

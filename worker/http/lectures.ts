@@ -8,7 +8,7 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
+import * as z from "zod";
 import { Chapter, LECTURE_LIMITS, LectureTitle, Seconds, type CodeTimelinePage, type CreatedLecture, type LectureDetail } from "../../protocol/lectures";
 import { fileConfig } from "../files/limits";
 import { normalizeContentType, sanitizeName } from "../files/names";

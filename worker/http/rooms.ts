@@ -8,7 +8,7 @@
  * course's members may reach those.
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { LIMITS, PlainLine, ROOM_ROLE, RoomId, parseRoomId } from "../../protocol";
 import type { User } from "../auth/sessions";
 import { getClass, getCourse, membership } from "../courses/store";

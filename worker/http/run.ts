@@ -4,7 +4,7 @@
  * the same per-user quota as RUN in a room (lib/run-code.ts).
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { Code, Language } from "../../protocol";
 import { runWithQuota } from "../lib/run-code";
 import { readJson } from "./body";

@@ -5,7 +5,7 @@
  * clock and the student's own due time (homework/late-policy.ts).
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { SUBMISSION_LIMITS, type AssignmentInfo, type SubmittedFile } from "../../protocol";
 import { parseLocal } from "../courses/schedule";
 import { sanitizeName } from "../files/names";

@@ -6,7 +6,7 @@
  * https://developers.cloudflare.com/r2/api/workers/workers-api-reference/#r2multipartupload-definition
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { FILE_LIMITS } from "../../protocol";
 import { Seconds } from "../../protocol/lectures";
 import { fileConfig, partCount, partRule } from "../files/limits";

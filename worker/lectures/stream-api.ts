@@ -6,7 +6,7 @@
  * undefined deep in a handler.
  * https://developers.cloudflare.com/api/resources/stream/
  */
-import { z } from "zod";
+import * as z from "zod";
 import { fromBase64, toBase64 } from "../lib/secrets";
 
 export interface StreamConfig {

@@ -3,7 +3,7 @@
  * and reading the video's outcome from it.
  * https://developers.cloudflare.com/stream/manage-video-library/using-webhooks/
  */
-import { z } from "zod";
+import * as z from "zod";
 import { sha256Hex, tokenMatches } from "../lib/secrets";
 import { mapVideoState, VideoState } from "./stream-api";
 

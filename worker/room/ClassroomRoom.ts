@@ -7,7 +7,7 @@
  * https://developers.cloudflare.com/durable-objects/best-practices/websockets/
  */
 import { DurableObject } from "cloudflare:workers";
-import { z } from "zod";
+import * as z from "zod";
 import { ACCESS_REASONS, CLOSE_CODES, ROOM_ROLE, Role, type DocUpdate, type RoomSummary } from "../../protocol";
 import type { CodeTimelinePage } from "../../protocol/lectures";
 import { membership } from "../courses/store";

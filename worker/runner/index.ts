@@ -11,7 +11,7 @@
  * never blocks a classroom room's thread.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { z } from "zod";
+import * as z from "zod";
 import { Code, Language, describeIssues, entryFile, type RunOutput } from "../../protocol";
 import { TEST_LIMITS } from "../homework/test-format";
 import { assertionProgram, ioPrelude } from "./harness";

@@ -39,6 +39,12 @@ export interface ClassInfo {
   seriesId: string | null;
 }
 
+/** What anyone holding a working invite link may see (GET /api/invites/:code): no members but the instructor's name. */
+export interface InvitePreview {
+  course: { title: string; code: string };
+  instructor: string | null;
+}
+
 export interface MemberInfo {
   userId: string;
   name: string;

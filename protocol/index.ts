@@ -32,7 +32,7 @@ export { PlainLine, PlainText, UNPAIRED_SURROGATE, hasUnpairedSurrogate } from "
 export { DOC_LIMITS, DocId, DocMark, DocMode, DocSelection, DocUpdate, MARK_KINDS, docOfStudent } from "./docs";
 export { BOARD_LIMITS, HandView, QuestionView } from "./board";
 export { LIVE_LIMITS, LiveState, PeerId, SIGNAL_KINDS } from "./live";
-export type { AssignmentInfo, ClassInfo, CourseFile, CourseInfo, CourseRole, ExtensionInfo, FileVisibility, LatePolicy, MemberInfo, OwnWork, SubmissionInfo, SubmittedFile, UserInfo } from "./http";
+export type { AssignmentInfo, ClassInfo, CourseFile, CourseInfo, CourseRole, ExtensionInfo, FileVisibility, InvitePreview, LatePolicy, MemberInfo, OwnWork, SubmissionInfo, SubmittedFile, UserInfo } from "./http";
 export { FILE_LIMITS, SUBMISSION_LIMITS, entryFile } from "./http";
 export { ROOM_ROLE, classRoomId, courseChannelId, parseRoomId, type RoomRef } from "./rooms";
 

@@ -59,6 +59,13 @@ const ROUTES: Route[] = [
       expect(body.role).toBe(p === "other" ? "student" : p); // enrolling again keeps a member's role
     },
   },
+  {
+    route: "GET /api/invites/:code",
+    path: (w) => `/api/invites/${w.invite}`,
+    expect: all(200),
+    // Public: the course's title and code and the instructor's name, and nothing that identifies a member.
+    check: (body) => expect(body).toEqual({ course: { title: "Algorithms", code: "CS101" }, instructor: "Ines" }),
+  },
   { route: "GET /api/courses/:courseId/roster", path: (w) => `${course(w)}/roster`, expect: cells(SIGN_IN, NO_COURSE, STAFF_ONLY, 200, 200) },
   { route: "PATCH /api/courses/:courseId/members/:userId", path: (w) => `${course(w)}/members/${w.who.student.user.id}`, body: () => ({ role: "ta" }), expect: cells(SIGN_IN, NO_COURSE, INSTRUCTOR_ONLY, INSTRUCTOR_ONLY, 200) },
   { route: "DELETE /api/courses/:courseId/members/:userId", path: (w) => `${course(w)}/members/${w.who.student.user.id}`, expect: cells(SIGN_IN, NO_COURSE, INSTRUCTOR_ONLY, INSTRUCTOR_ONLY, 204) },

@@ -298,6 +298,50 @@ describe("invites and enrolment", () => {
   });
 });
 
+describe("the public invite lookup", () => {
+  const NOT_VALID = { status: 404, body: { error: "This invite link is not valid." } };
+  /** Signed out, from one address (the counters are per address). */
+  const lookup = async (code: string, address = "198.51.100.1") => {
+    const res = await SELF.fetch(`${BASE}/api/invites/${encodeURIComponent(code)}`, { headers: { "CF-Connecting-IP": address } });
+    return { status: res.status, body: await res.json(), cache: res.headers.get("cache-control") };
+  };
+
+  it("names the course and its instructor to anyone holding the link, and nothing else", async () => {
+    const { student, id, view } = await staffedCourse();
+    expect(await lookup(view.invite!.code)).toEqual({ status: 200, body: { course: { title: "Intro to Programming", code: "CS101" }, instructor: "Grace" }, cache: "no-store" });
+    // Signed in, the answer is the same: no role, no ids, no roster.
+    expect((await student.json("GET", `/api/invites/${view.invite!.code}`)).body).toEqual({ course: { title: "Intro to Programming", code: "CS101" }, instructor: "Grace" });
+    expect(await enrolmentRows(id)).toHaveLength(3);
+  });
+
+  it("answers the same plain 404 for an unknown, malformed, turned-off, rotated, expired or archived code", async () => {
+    const { instructor, id, view } = await staffedCourse();
+    const code = view.invite!.code;
+    expect(await lookup("NOPE1234")).toMatchObject(NOT_VALID);
+    expect(await lookup("not a code!")).toMatchObject(NOT_VALID);
+    expect(await lookup("x".repeat(33))).toMatchObject(NOT_VALID);
+    await instructor.json("POST", `/api/courses/${id}/invite`, { enabled: false });
+    expect(await lookup(code)).toMatchObject(NOT_VALID);
+    await instructor.json("POST", `/api/courses/${id}/invite`, { enabled: true });
+    await env.DB.prepare("UPDATE courses SET invite_expires_at = ? WHERE id = ?").bind(Date.now() - 1000, id).run();
+    expect(await lookup(code)).toMatchObject(NOT_VALID);
+    await instructor.json("POST", `/api/courses/${id}/invite`, { expiresInDays: null });
+    expect((await lookup(code)).status).toBe(200);
+    const rotated = await instructor.json<{ code: string }>("POST", `/api/courses/${id}/invite`, { rotate: true });
+    expect(await lookup(code)).toMatchObject(NOT_VALID);
+    await instructor.json("POST", `/api/courses/${id}/archive`);
+    expect(await lookup(rotated.body.code)).toMatchObject(NOT_VALID);
+  });
+
+  it("takes 300 lookups an hour per address, then answers 429 even for a good code", async () => {
+    const { view } = await staffedCourse();
+    const guesses = await Promise.all(Array.from({ length: 300 }, (_, i) => lookup(`WRONG${i}`, "203.0.113.9")));
+    expect(guesses.every((g) => g.status === 404)).toBe(true);
+    expect(await lookup(view.invite!.code, "203.0.113.9")).toMatchObject({ status: 429, body: { error: "Too many attempts. Try again in 60 minute(s)." } });
+    expect((await lookup(view.invite!.code, "203.0.113.10")).status).toBe(200);
+  });
+});
+
 describe("the roster", () => {
   it("is shown to the instructor and TAs, staff first", async () => {
     const { instructor, ta, student, id } = await staffedCourse();

@@ -13,6 +13,11 @@ const HOUR = 60 * MINUTE;
 export const ACTION_LIMITS = {
   /** Invite codes are long, but guessing them should still be slow. */
   enrol: (userId: string): Limit[] => [{ key: `enrol:${userId}`, max: 20, windowMs: HOUR }],
+  /**
+   * Looking up an invite signed out, per address (as sign-up is): a class
+   * often opens its link together from one school network.
+   */
+  inviteLookup: (address: string): Limit[] => [{ key: `invite:${address}`, max: 300, windowMs: HOUR }],
   createCourse: (userId: string): Limit[] => [{ key: `course:${userId}`, max: 20, windowMs: HOUR }],
   /** One request schedules up to a term of weekly classes. */
   scheduleClasses: (userId: string): Limit[] => [{ key: `classes:${userId}`, max: 60, windowMs: HOUR }],

@@ -61,6 +61,15 @@ for (const [suite, project] of [
   const ok = runTool("tsc", ["-p", project, "--noEmit"], { allowFailure: true }) === 0;
   record(suite, ok ? 1 : 0, ok ? 0 : 1);
 }
+// worker-configuration.d.ts is generated from the wrangler.toml files: fails when it is out of date.
+const typesOk = spawnSync("npm", ["run", "--silent", "types", "--", "--check"], { cwd: ROOT, env: QUIET_ENV, stdio: "inherit" }).status === 0;
+record("generated types (wrangler types --check)", typesOk ? 1 : 0, typesOk ? 0 : 1);
+
+// 1b. A plain `npx wrangler dev` on a fresh checkout: builds, migrates, signs up, runs code in a room.
+const devCheck = spawnSync(process.execPath, [join(ROOT, "test", "dev", "wrangler-dev.mjs")], { cwd: ROOT, env: QUIET_ENV, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+process.stdout.write(devCheck.stdout ?? "");
+const devCounts = /(\d+) passed, (\d+) failed\s*$/.exec(devCheck.stdout ?? "");
+record("wrangler dev (fresh checkout)", devCounts ? Number(devCounts[1]) : 0, devCounts ? Number(devCounts[2]) : 1);
 
 // 2. Unit and integration tests inside workerd.
 const vitestJson = join(results, "vitest.json");

@@ -8,12 +8,17 @@ import { fileURLToPath } from "node:url";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BIN = join(ROOT, "node_modules", ".bin");
 
-/** No telemetry and no lookups outside this machine. */
+/**
+ * No telemetry and no lookups outside this machine. THIRDSPACE_BUILT: these
+ * scripts build the front end and migrate their own state folders, so
+ * wrangler.toml's [build] step (for a plain `wrangler dev`) is skipped.
+ */
 export const QUIET_ENV = {
   ...process.env,
   PATH: `${BIN}:${process.env.PATH ?? ""}`,
   WRANGLER_SEND_METRICS: "false",
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  THIRDSPACE_BUILT: "1",
 };
 
 export function freePort() {

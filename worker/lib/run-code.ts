@@ -95,6 +95,10 @@ export async function runWithQuota(db: D1Database, runner: Env["RUNNER"], userId
       .run()
       .then(() => undefined)
       .catch((error: unknown) => console.error("run: not marked finished (its slot frees at the deadline)", error));
+  if (output === "not-running") {
+    await finish();
+    return reject("RUN_UNAVAILABLE", RUNNER_NOT_RUNNING);
+  }
   if (!output) {
     await finish();
     return reject("RUN_UNAVAILABLE", "The code runner is not available right now; try again.");
@@ -102,8 +106,18 @@ export async function runWithQuota(db: D1Database, runner: Env["RUNNER"], userId
   return { output, finish };
 }
 
-/** The program's output, or null when the runner did not answer in time, within the byte limit, or with a RunOutput. */
-async function execute(runner: Env["RUNNER"], program: { code: string; language?: Language | undefined }): Promise<RunOutput | null> {
+/**
+ * Only local development can lack the runner: deployed, a service binding to
+ * a missing Worker fails the deploy. A plain `npx wrangler dev` serves the
+ * app alone, and its binding then throws this (wrangler's dev registry).
+ * https://developers.cloudflare.com/workers/development-testing/multi-workers/
+ */
+const LOCAL_RUNNER_MISSING = /Worker "[^"]+" not found\. Make sure it is running locally/;
+export const RUNNER_NOT_RUNNING =
+  "The code runner is not running. Start it in a second terminal with `npx wrangler dev -c worker/runner/wrangler.toml`, or use `npm start`, which starts both.";
+
+/** The program's output; "not-running" when local development has no runner; null when the runner did not answer in time, within the byte limit, or with a RunOutput. */
+async function execute(runner: Env["RUNNER"], program: { code: string; language?: Language | undefined }): Promise<RunOutput | "not-running" | null> {
   try {
     // The runner is another Worker: awaiting it leaves the caller (a room) free to serve everyone else.
     const answer = await readAnswerCapped(runner.run({ code: program.code, language: program.language }), {
@@ -114,6 +128,7 @@ async function execute(runner: Env["RUNNER"], program: { code: string; language?
     if (checked.success) return checked.data;
     console.error("run: the runner answered something other than a RunOutput");
   } catch (error) {
+    if (error instanceof Error && LOCAL_RUNNER_MISSING.test(error.message)) return "not-running";
     console.error("run: runner unreachable, too slow or too large", error);
   }
   return null;

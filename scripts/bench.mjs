@@ -14,7 +14,8 @@
 // first video frame and the teacher's upload with 1, 5 and 10 viewers (in
 // Chromium, with the app's own WebRTC code), a 200 MiB course file upload
 // beside a bare R2 writer, and a deadline rush of 300 submissions through the
-// grading queue.
+// grading queue. Before any server starts: the gateway bundle's size and
+// cold start, beside a one-line Worker and the gateway built other ways.
 // Fresh storage, free ports, everything stopped at the end.
 //
 //   npm run bench                     the full run (about 13 minutes)
@@ -23,8 +24,9 @@
 //                    --live-joins=3 --live-viewers=1,5 --live-warmup-seconds=10
 //                                     a quick look (about three minutes)
 //   npm run bench -- --only=upload,grading
-//                                     some measurements only, of: storm (join storm and memory),
-//                                     broadcast, inbound, run, chat, typing, live, upload, grading
+//                                     some measurements only, of: bundle (size and cold start), storm
+//                                     (join storm and memory), broadcast, inbound, run, chat, typing,
+//                                     live, upload, grading
 //   npm run bench -- --app=/tmp/wt    bench another checkout (e.g. a git worktree of a commit)
 //
 // Tables go to stdout; figures to bench/results/latest.json (+ a dated copy),
@@ -38,6 +40,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { signUpPool } from "../bench/accounts.mjs";
 import { measureBroadcast } from "../bench/broadcast.mjs";
+import { measureBundle, printBundle } from "../bench/bundle-cost.mjs";
 import { measureChatFanout } from "../bench/chat-fanout.mjs";
 import { measureGrading } from "../bench/grading.mjs";
 import { measureInbound } from "../bench/inbound.mjs";
@@ -93,11 +96,13 @@ const PARAMS = {
   // At most: the warm-up ends sooner once every encoder runs at the camera's size (bench/live.mjs).
   liveWarmupSeconds: num("live-warmup-seconds", 30),
   liveSampleSeconds: num("live-sample-seconds", 10),
+  // Cold loads of each bundle variant (about 0.2 s each, four variants).
+  coldLoads: num("cold-loads", 20),
 };
 const APP_ROOT = resolve(arg("app", ROOT));
 
 /** Every measurement, in the order a run takes them; `--only` picks some. */
-const SECTIONS = ["storm", "broadcast", "inbound", "run", "chat", "typing", "live", "upload", "grading"];
+const SECTIONS = ["bundle", "storm", "broadcast", "inbound", "run", "chat", "typing", "live", "upload", "grading"];
 const ONLY = arg("only", "") ? arg("only").split(",") : null;
 const unknown = (ONLY ?? []).filter((name) => !SECTIONS.includes(name));
 if (unknown.length) {
@@ -106,7 +111,7 @@ if (unknown.length) {
 }
 const wanted = (section) => !ONLY || ONLY.includes(section);
 /** The result keys, in the order bench/results/*.json has always listed them. */
-const RESULT_KEYS = ["broadcast", "joinStorm", "memory", "inbound", "run", "chat", "typing", "upload", "grading", "live"];
+const RESULT_KEYS = ["broadcast", "joinStorm", "memory", "inbound", "run", "chat", "typing", "upload", "grading", "live", "bundle"];
 
 let workerd = null;
 let baselineChild = null;
@@ -174,6 +179,7 @@ const ratios = (a, b) => ({ p50: a.p50 / b.p50, p99: a.p99 / b.p99 });
 function poolSizes() {
   const everyone = ["thirdspace", "floor", "baseline"];
   const needs = {
+    bundle: [[], -1],
     storm: [everyone, PARAMS.storm],
     broadcast: [everyone, Math.max(...PARAMS.students)],
     inbound: [["thirdspace", "floor"], PARAMS.inboundStudents],
@@ -199,17 +205,23 @@ async function main() {
   const busyAtStart = Math.round((await machineBusy()) * 100);
   if (busyAtStart > 15) console.log(`Note: the CPUs were ${busyAtStart}% busy before the bench started anything: figures will be noisy.`);
   tmp = mkdtempSync(join(tmpdir(), "thirdspace-bench-"));
+  const results = {};
+  // Before the servers start: cold loads time a workerd process's start, which an idle server beside it still slows.
+  if (wanted("bundle")) {
+    results.bundle = await step("Bundle size and cold start of the gateway", () => measureBundle({ appRoot: APP_ROOT, tmp, loads: PARAMS.coldLoads }));
+  }
+  const withServers = SECTIONS.some((section) => section !== "bundle" && wanted(section));
   const pools = poolSizes();
   const withBaseline = pools.baseline >= 0;
-  console.log(`Bundling ${APP_ROOT} and starting one workerd (ThirdSpace + runner + floors)${withBaseline ? " and the Node ws relay" : ""}…`);
+  if (withServers) console.log(`Bundling ${APP_ROOT} and starting one workerd (ThirdSpace + runner + floors)${withBaseline ? " and the Node ws relay" : ""}…`);
   // Both settle before either failure is thrown, so cleanup() sees (and stops) whatever did start.
-  const launched = await Promise.allSettled([startWorkerd({ appRoot: APP_ROOT, tmp }), withBaseline ? startBaseline() : null]);
+  const launched = await Promise.allSettled([withServers ? startWorkerd({ appRoot: APP_ROOT, tmp }) : null, withBaseline ? startBaseline() : null]);
   workerd = launched[0].value ?? null;
   const failed = launched.find((s) => s.status === "rejected");
   if (failed) throw failed.reason;
   const baseline = launched[1].value;
-  const { thirdspace, floor, filesFloor } = workerd;
-  serverPids = baseline ? [workerd.pid, baseline.pid] : [workerd.pid];
+  const { thirdspace, floor, filesFloor } = workerd ?? {};
+  serverPids = [workerd?.pid, baseline?.pid].filter(Boolean);
   // Keyed as in bench/results/*.json; `process` names whose memory `rss` reads.
   const servers = [
     { key: "thirdspace", target: thirdspace, process: "workerd (ThirdSpace)", rss: () => rssBytes(workerd.pid) },
@@ -217,7 +229,6 @@ async function main() {
     baseline && { key: "baseline", target: baseline.target, process: "node (ws relay)", rss: () => rssBytes(baseline.pid) },
   ].filter(Boolean);
   const onWorkerd = servers.slice(0, 2); // inbound load: ThirdSpace against its floor
-  const results = {};
 
   // Every account the run needs, signed up once, before anything is timed.
   for (const { key, target } of servers.filter(({ key }) => pools[key] >= 0)) {
@@ -361,6 +372,7 @@ async function main() {
     ...Object.fromEntries(RESULT_KEYS.filter((key) => key in results).map((key) => [key, results[key]])),
   };
   printReport(report);
+  if (report.bundle) printBundle(report.bundle);
   const written = ONLY ? writePartialReport(ROOT, report) : writeReport(ROOT, report);
   console.log(`\nWrote ${written.map((p) => p.slice(ROOT.length + 1)).join(", ")}`);
 }

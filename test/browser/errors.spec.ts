@@ -112,3 +112,11 @@ test("requests over the room's limits are answered at once, beside what sent the
   await expect(chat.getByText("here is everything")).toHaveCount(0);
   await expect(teacher.getByTestId("connection-problem")).toHaveCount(0);
 });
+
+test("an address the app does not know says so, instead of showing the landing page", async ({ page }) => {
+  await page.goto("/cources/typo");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await page.getByRole("link", { name: "Go to your courses" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toHaveCount(0);
+});

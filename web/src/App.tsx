@@ -5,6 +5,8 @@
 import { Match, Show, Switch, createEffect, lazy, onMount, type JSX } from "solid-js";
 import { RoomId } from "../../protocol";
 import { Link } from "./ui/Link";
+import { ShortcutHelp } from "./ui/ShortcutHelp";
+import { ThemeToggle } from "./ui/ThemeToggle";
 import { path, signInFirst, navigate } from "./lib/router";
 import { loadSession, loaded, signOut, user } from "./lib/session";
 import { AuthPage } from "./account/Auth";
@@ -14,6 +16,7 @@ import { Home } from "./home/Home";
 import { AssignmentPage } from "./homework/AssignmentPage";
 import { NewCourse } from "./course/NewCourse";
 import { LecturePage } from "./lectures/LecturePage";
+import { NotFound } from "./ui/NotFound";
 
 // The room (CodeMirror and the editor views) loads only when a room is opened.
 const RoomPage = lazy(() => import("./room/RoomPage").then((m) => ({ default: m.RoomPage })));
@@ -50,6 +53,7 @@ function TopBar() {
           Sign out
         </button>
       </Show>
+      <ThemeToggle />
     </header>
   );
 }
@@ -65,14 +69,19 @@ export function App() {
 
   return (
     <Show when={loaded()} fallback={<p class="muted center">Loading…</p>}>
+      <ShortcutHelp />
       <Switch
         fallback={
           <>
             <TopBar />
-            <Home />
+            <NotFound />
           </>
         }
       >
+        <Match when={path() === "/"}>
+          <TopBar />
+          <Home />
+        </Match>
         <Match when={roomId()} keyed>
           {(id) => (
             <SignedIn>
@@ -120,13 +129,12 @@ export function App() {
             </>
           )}
         </Match>
+        {/* An invite link works signed out: it names the course and offers an account first. */}
         <Match when={match(ENROL)} keyed>
           {(code) => (
             <>
               <TopBar />
-              <SignedIn>
-                <Enrol code={code} />
-              </SignedIn>
+              <Enrol code={code} />
             </>
           )}
         </Match>

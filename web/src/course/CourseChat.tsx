@@ -5,6 +5,7 @@ import { ChatPanel } from "../chat/ChatPanel";
 import { ChatModel } from "../chat/chat";
 import type { CourseRole } from "../lib/api";
 import { RoomConnection, type Status } from "../lib/connection";
+import { CLOSE_TEXT } from "../lib/error-text";
 import { ErrorRouter } from "../lib/errors";
 import { user } from "../lib/session";
 import { ConnectionBadge } from "../ui/ConnectionBadge";
@@ -22,7 +23,7 @@ export function CourseChat(props: { courseId: string; role: CourseRole }) {
     role: ROOM_ROLE[props.role],
     onStatus: (s, detail) => {
       setStatus(s);
-      setProblem(s === "failed" ? (detail ?? "Disconnected.") : "");
+      setProblem(s === "failed" ? (detail ?? CLOSE_TEXT.disconnected) : "");
     },
     onMessage: (m) => (m.responseType === "ERROR" ? errors.route(m.payload) : chat.handle(m)),
     onJoined: (resumed) => chat.joined(resumed),

@@ -3,6 +3,7 @@ import { Show, createSignal } from "solid-js";
 import { LIMITS } from "../../../protocol";
 import { scheduleClass } from "../lib/api";
 import { Field, FormAlert, createFormState } from "../ui/Field";
+import { COURSE_TEXT } from "./strings";
 
 export function ScheduleForm(props: { courseId: string; timezone: string; onScheduled: () => void }) {
   const { fields, message, run } = createFormState();
@@ -21,7 +22,7 @@ export function ScheduleForm(props: { courseId: string; timezone: string; onSche
         end: value("end"),
         repeatWeeks: Number(value("repeatWeeks") || "1"),
       });
-      setDone(`Scheduled ${classes.length} class${classes.length === 1 ? "" : "es"}.`);
+      setDone(COURSE_TEXT.scheduled(classes.length));
       formElement.reset();
       props.onScheduled();
     });

@@ -6,6 +6,7 @@ import { FormAlert } from "../ui/Field";
 import { deleteCourseFile, fileUrl, listCourseFiles } from "./api";
 import { FileUpload } from "./FileUpload";
 import { formatBytes } from "./rate";
+import { FILES_TEXT } from "./strings";
 
 export function CourseFiles(props: { courseId: string; staff: boolean; canChange: boolean }) {
   const [files, { refetch }] = createResource(() => props.courseId, listCourseFiles);
@@ -19,7 +20,7 @@ export function CourseFiles(props: { courseId: string; staff: boolean; canChange
       await deleteCourseFile(id);
       refetch();
     } catch (e) {
-      setError(problemText(e, "The file was not deleted; try again."));
+      setError(problemText(e, FILES_TEXT.notDeleted));
     }
   }
 
@@ -27,7 +28,7 @@ export function CourseFiles(props: { courseId: string; staff: boolean; canChange
     <section class="card" aria-label="Course files">
       <h2>Files</h2>
       <ul class="files">
-        <For each={files()} fallback={<li class="muted">{props.staff ? "No files yet. Upload handouts, slides or data below." : "No files yet."}</li>}>
+        <For each={files()} fallback={<li class="muted">{FILES_TEXT.noFiles(props.staff)}</li>}>
           {(f) => (
             <li data-testid="course-file">
               <a href={fileUrl(f.id)} target="_blank" rel="noopener">

@@ -9,6 +9,7 @@ import type { CourseFile, FileVisibility } from "../../../protocol";
 import { formatBytes, formatDuration } from "./rate";
 import { abortUpload, httpTransport, pendingUpload } from "./transport";
 import { uploadInParts, type UploadProgress } from "./uploader";
+import { FILES_TEXT } from "./strings";
 
 export interface UploadEntry {
   key: number;
@@ -59,7 +60,7 @@ export function FileUpload(props: {
         props.onUploaded(stored);
       },
       (e: unknown) => {
-        if (!stop.signal.aborted) setError(e instanceof Error ? e.message : "The upload failed.");
+        if (!stop.signal.aborted) setError(e instanceof Error ? e.message : FILES_TEXT.uploadFailed);
       },
     );
   }

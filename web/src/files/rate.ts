@@ -3,6 +3,8 @@
  * enough to follow a slowing link, long enough not to jump with every
  * progress event.
  */
+import { FILES_TEXT } from "./strings";
+
 export const WINDOW_MS = 5000;
 /** Below this much history a speed (and so a time left) would be a guess. */
 export const MIN_SPAN_MS = 500;
@@ -26,7 +28,7 @@ export class RateMeter {
 
 /** "3.4 MB", "820 KB", "12 bytes": decimal units, as browsers and operating systems show file sizes. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} byte${bytes === 1 ? "" : "s"}`;
+  if (bytes < 1000) return FILES_TEXT.bytes(bytes);
   const units = ["KB", "MB", "GB", "TB"];
   let value = bytes / 1000;
   let unit = 0;

@@ -5,6 +5,7 @@
  */
 import type { CourseFile, FileVisibility } from "../../../protocol";
 import { TransferError, type UploadState, type UploadTransport } from "./uploader";
+import { FILES_TEXT } from "./strings";
 
 interface Described {
   uploadId: string;
@@ -25,7 +26,7 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
   try {
     res = await fetch(path, { ...init, headers: { "content-type": "application/json", ...init.headers } });
   } catch {
-    throw new TransferError("The connection dropped.", true);
+    throw new TransferError(FILES_TEXT.connectionDropped, true);
   }
   if (!res.ok) throw await failure(res);
   return (await res.json()) as T;
@@ -74,8 +75,8 @@ export function partsTransport<T>(start: () => Promise<UploadState>, signal?: Ab
           }
           reject(new TransferError(message, retryable(xhr.status)));
         };
-        xhr.onerror = xhr.ontimeout = () => reject(new TransferError("The connection dropped.", true));
-        xhr.onabort = () => reject(new DOMException("The upload was cancelled.", "AbortError"));
+        xhr.onerror = xhr.ontimeout = () => reject(new TransferError(FILES_TEXT.connectionDropped, true));
+        xhr.onabort = () => reject(new DOMException(FILES_TEXT.cancelled, "AbortError"));
         signal?.addEventListener("abort", () => xhr.abort(), { once: true });
         xhr.send(body);
       }),

@@ -6,6 +6,7 @@
  */
 import type { CourseFile } from "../../../protocol";
 import { RateMeter } from "./rate";
+import { FILES_TEXT } from "./strings";
 
 export interface UploadState {
   uploadId: string;
@@ -138,7 +139,7 @@ export async function uploadInParts<T = CourseFile>(file: Blob, options: UploadO
       options.signal?.throwIfAborted();
       try {
         const fresh = await transport.status(state.uploadId);
-        if (!fresh) throw new TransferError("The upload was cancelled or has expired; start it again.", false);
+        if (!fresh) throw new TransferError(FILES_TEXT.expired, false);
         state = fresh;
         break;
       } catch (error) {

@@ -3,6 +3,7 @@ import { For, Show, createResource } from "solid-js";
 import type { OwnWork } from "../../../protocol";
 import { Link } from "../ui/Link";
 import { listAssignments } from "./api";
+import { HOMEWORK_TEXT } from "./strings";
 
 export function AssignmentList(props: { courseId: string; timezone: string }) {
   const [assignments] = createResource(() => props.courseId, listAssignments);
@@ -18,7 +19,7 @@ export function AssignmentList(props: { courseId: string; timezone: string }) {
                 <Link href={`/assignments/${a.id}`}>{a.title}</Link>
                 <div class="muted">
                   Due {due(a.extension?.dueAt ?? a.dueAt)}
-                  <Show when={a.extension}> (your extension)</Show> · {a.points} points
+                  <Show when={a.extension}> (your extension)</Show> · {HOMEWORK_TEXT.points(a.points)}
                   <Show when={a.status === "draft"}> · draft</Show>
                 </div>
                 <Show when={a.mine !== undefined}>

@@ -17,6 +17,7 @@ import { GradingResult } from "./GradingResult";
 import { HandIn } from "./HandIn";
 import { StaffPanel } from "./StaffPanel";
 import { SubmissionsTable } from "./SubmissionsTable";
+import { HOMEWORK_TEXT } from "./strings";
 
 const VersionDiff = lazy(() => import("./VersionDiff"));
 
@@ -48,7 +49,7 @@ export function AssignmentPage(props: { assignmentId: string }) {
                 ...(course() ? { timeZone: course()!.course.timezone } : {}),
               })}
               <Show when={course()}> ({course()!.course.timezone})</Show>
-              <Show when={a().extension}> (your extension)</Show> · {a().points} points ·{" "}
+              <Show when={a().extension}> (your extension)</Show> · {HOMEWORK_TEXT.points(a().points)} ·{" "}
               {a().latePolicy.kind === "refuse"
                 ? "late work is not accepted"
                 : a().latePolicy.kind === "mark"
@@ -97,7 +98,7 @@ export function AssignmentPage(props: { assignmentId: string }) {
                   {(v) => (
                     <li data-testid="version">
                       <strong>Version {v.version}</strong> <span class="muted">{new Date(v.submittedAt).toLocaleString()}</span>
-                      <Show when={v.late}> <span class="badge">late {v.daysLate} day(s), −{v.penaltyPercent}%</span></Show>
+                      <Show when={v.late}> <span class="badge">late {HOMEWORK_TEXT.daysLate(v.daysLate, v.penaltyPercent)}</span></Show>
                       <VersionResult submissionId={v.id} />
                     </li>
                   )}

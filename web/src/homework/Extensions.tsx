@@ -3,6 +3,7 @@ import { For, Show, createResource, createSignal } from "solid-js";
 import { getRoster, problemText } from "../lib/api";
 import { FormAlert } from "../ui/Field";
 import { grantExtension, listExtensions, removeExtension } from "./api";
+import { HOMEWORK_TEXT } from "./strings";
 
 export function Extensions(props: { assignmentId: string; courseId: string; timezone: string; canChange: boolean }) {
   const [granted, { refetch }] = createResource(() => props.assignmentId, listExtensions);
@@ -19,7 +20,7 @@ export function Extensions(props: { assignmentId: string; courseId: string; time
       await what();
       refetch();
     } catch (e) {
-      setError(problemText(e, "That did not work; try again."));
+      setError(problemText(e, HOMEWORK_TEXT.failed.generic));
     }
   }
 

@@ -11,6 +11,7 @@ import { problemText } from "../lib/api";
 import { FormAlert } from "../ui/Field";
 import { submitWork } from "./api";
 import { takesWork } from "./RoomHomework";
+import { HOMEWORK_TEXT } from "./strings";
 
 export function HandIn(props: { assignment: AssignmentInfo; onHandedIn: () => void }) {
   const [chosen, setChosen] = createSignal<File[]>([]);
@@ -28,7 +29,7 @@ export function HandIn(props: { assignment: AssignmentInfo; onHandedIn: () => vo
       done();
       props.onHandedIn();
     } catch (e) {
-      setError(problemText(e, "Could not hand in your work; try again."));
+      setError(problemText(e, HOMEWORK_TEXT.failed.handIn));
     } finally {
       setBusy(false);
     }
@@ -65,7 +66,7 @@ export function HandIn(props: { assignment: AssignmentInfo; onHandedIn: () => vo
             </For>
           </ul>
           <button class="primary" disabled={busy()} onClick={handFiles}>
-            Hand in {chosen().length === 1 ? "this file" : `these ${chosen().length} files`}
+            {HOMEWORK_TEXT.handInFiles(chosen().length)}
           </button>
         </Show>
         <p class="muted small">or type it here:</p>

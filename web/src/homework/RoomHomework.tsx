@@ -10,6 +10,7 @@ import { ApiError, problemText } from "../lib/api";
 import { FormAlert } from "../ui/Field";
 import { Link } from "../ui/Link";
 import { listAssignments, submitWork } from "./api";
+import { HOMEWORK_TEXT } from "./strings";
 
 /** Still taking work: published, and before the (own) due time unless late work is accepted. */
 export function takesWork(a: AssignmentInfo, now: number): boolean {
@@ -56,7 +57,7 @@ export function StudentHandIn(props: { courseId: string; code: () => string }) {
       const { submission } = await submitWork(a.id, [{ name: name(), content: props.code() }]);
       setDone({ id: a.id, version: submission.version, at: submission.submittedAt });
     } catch (e) {
-      setError(problemText(e, "Could not hand in your work; try again."));
+      setError(problemText(e, HOMEWORK_TEXT.failed.handIn));
     } finally {
       setBusy(false);
     }
@@ -100,12 +101,12 @@ export function StaffHandOut(props: { courseId: string; handOut: (code: string, 
     try {
       const files = (await listCourseFiles(props.courseId)).filter((f) => a.starterFiles.includes(f.id));
       const entry = entryFile(files) ?? files[0];
-      if (!entry) throw new ApiError(404, "The starter file is gone; attach it to the assignment again.");
+      if (!entry) throw new ApiError(404, HOMEWORK_TEXT.failed.starterGone);
       const res = await fetch(fileUrl(entry.id));
-      if (!res.ok) throw new ApiError(res.status, "The starter file could not be read; try again.");
+      if (!res.ok) throw new ApiError(res.status, HOMEWORK_TEXT.failed.starter);
       props.handOut(await res.text(), a.title);
     } catch (e) {
-      setError(problemText(e, "The starter file could not be read; try again."));
+      setError(problemText(e, HOMEWORK_TEXT.failed.starter));
     } finally {
       setBusy(false);
     }

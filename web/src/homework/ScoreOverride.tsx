@@ -3,6 +3,7 @@ import { Show, createSignal } from "solid-js";
 import { problemText } from "../lib/api";
 import { FormAlert } from "../ui/Field";
 import { overrideScore, type Feedback } from "./api";
+import { HOMEWORK_TEXT } from "./strings";
 
 export function ScoreOverride(props: { submissionId: string; feedback: Feedback | undefined; penaltyPercent: number; onChange: () => void }) {
   const [score, setScore] = createSignal("");
@@ -18,7 +19,7 @@ export function ScoreOverride(props: { submissionId: string; feedback: Feedback 
       setReason("");
       props.onChange();
     } catch (e) {
-      setError(problemText(e, "The score was not saved; try again."));
+      setError(problemText(e, HOMEWORK_TEXT.failed.score));
     }
   }
 

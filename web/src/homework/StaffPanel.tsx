@@ -7,6 +7,7 @@ import { Show, createResource, createSignal } from "solid-js";
 import { problemText } from "../lib/api";
 import { FormAlert } from "../ui/Field";
 import { getTests, putTests, regrade, release } from "./api";
+import { HOMEWORK_TEXT } from "./strings";
 
 export function StaffPanel(props: { assignmentId: string; courseId: string; released: boolean; onReleased: (released: boolean) => void }) {
   const [stored] = createResource(() => props.assignmentId, getTests);
@@ -20,7 +21,7 @@ export function StaffPanel(props: { assignmentId: string; courseId: string; rele
     try {
       setStatus(await what());
     } catch (e) {
-      setError(problemText(e, "That did not work; try again."));
+      setError(problemText(e, HOMEWORK_TEXT.failed.generic));
     }
   }
 
@@ -54,7 +55,7 @@ export function StaffPanel(props: { assignmentId: string; courseId: string; rele
       </Show>
       <div class="row">
         <button onClick={save}>Save tests</button>
-        <button onClick={() => act(async () => `Regrading ${(await regrade(props.assignmentId)).queued} submission(s).`)}>Regrade everyone</button>
+        <button onClick={() => act(async () => HOMEWORK_TEXT.regrading((await regrade(props.assignmentId)).queued))}>Regrade everyone</button>
         <button
           onClick={() =>
             act(async () => {

@@ -12,6 +12,7 @@ import { Markdown } from "../ui/Markdown";
 import { addComment, getFeedback, getSubmission, listStudentVersions, listSubmissions } from "./api";
 import { GradingResult } from "./GradingResult";
 import { ScoreOverride } from "./ScoreOverride";
+import { HOMEWORK_TEXT } from "./strings";
 
 const VersionDiff = lazy(() => import("./VersionDiff"));
 
@@ -42,7 +43,7 @@ export function SubmissionsTable(props: { assignmentId: string; courseId: string
                 <td>{nameOf(s.userId)}</td>
                 <td>{s.version}</td>
                 <td>{new Date(s.submittedAt).toLocaleString()}</td>
-                <td>{s.late ? `${s.daysLate} day(s), −${s.penaltyPercent}%` : "on time"}</td>
+                <td>{s.late ? HOMEWORK_TEXT.daysLate(s.daysLate, s.penaltyPercent) : "on time"}</td>
                 <td>
                   <button onClick={() => setOpen(open() === s.id ? null : s.id)}>{open() === s.id ? "Close" : "Open"}</button>
                 </td>
@@ -77,7 +78,7 @@ function SubmissionReview(props: { submission: SubmissionInfo }) {
       setAt(null);
       refetch();
     } catch (e) {
-      setError(problemText(e, "The comment was not saved; try again."));
+      setError(problemText(e, HOMEWORK_TEXT.failed.comment));
     }
   }
 

@@ -1,5 +1,6 @@
 /** The HTTP API, typed. Errors come back as `{ error, fields? }` (docs/api.md). */
 import type { ClassInfo, CourseInfo, CourseRole, MemberInfo, RoomSummary, UserInfo } from "../../../protocol";
+import { statusText } from "./error-text";
 
 export class ApiError extends Error {
   constructor(
@@ -25,7 +26,7 @@ export async function call<T>(path: string, init?: RequestInit & { json?: unknow
   });
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
-  if (!res.ok) throw new ApiError(res.status, body.error ?? `Request failed (${res.status})`, body.fields);
+  if (!res.ok) throw new ApiError(res.status, body.error ?? statusText(res.status), body.fields);
   return body as T;
 }
 

@@ -4,6 +4,7 @@
  * stopped. Frames are validated with the shared protocol schemas.
  */
 import { ACCESS_REASONS, CLOSE_CODES, ServerMessage, parseClientFrame, type ClientMessageInput, type Role } from "../../../protocol";
+import { CLOSE_TEXT, errorText } from "./error-text";
 
 export type Status = "connecting" | "joined" | "waiting" | "reconnecting" | "failed";
 
@@ -161,13 +162,13 @@ export class RoomConnection {
         this.opts.onJoined?.(this.resuming);
         return;
       } else if (!this.joined && message.responseType === "ERROR" && message.payload.code === "ROOM_CLOSED") {
-        this.opts.onStatus("waiting", message.payload.error_message);
+        this.opts.onStatus("waiting", errorText(message.payload));
         clearTimeout(this.rejoin);
         this.rejoin = setTimeout(join, CLOSED_RETRY_MS);
         return;
       } else if (!this.joined && message.responseType === "ERROR" && FATAL_JOIN_ERRORS.has(message.payload.code)) {
         this.stopped = true;
-        this.opts.onStatus("failed", message.payload.error_message);
+        this.opts.onStatus("failed", errorText(message.payload));
         ws.close(1000, "join refused");
         return;
       }
@@ -181,25 +182,25 @@ export class RoomConnection {
       if (this.stopped) return;
       if (event.code === CLOSE_CODES.replaced) {
         this.stopped = true;
-        this.opts.onStatus("failed", "You opened this room in another tab; this one is now disconnected.");
+        this.opts.onStatus("failed", CLOSE_TEXT.replaced);
         return;
       }
       if (event.code === CLOSE_CODES.accessChanged) {
         this.stopped = true;
         this.opts.onStatus(
           "failed",
-          event.reason === ACCESS_REASONS.removed ? "You were removed from this course." : "Your role in this course changed. Reload the page to continue.",
+          event.reason === ACCESS_REASONS.removed ? CLOSE_TEXT.removed : CLOSE_TEXT.roleChanged,
         );
         return;
       }
       if (event.code === CLOSE_CODES.sessionEnded) {
         this.stopped = true;
-        this.opts.onStatus("failed", "You are signed out. Sign in again to rejoin the class.");
+        this.opts.onStatus("failed", CLOSE_TEXT.sessionEnded);
         return;
       }
       if (event.code === CLOSE_CODES.roomClosed) {
         this.stopped = true;
-        this.opts.onStatus("failed", "The class room has closed.");
+        this.opts.onStatus("failed", CLOSE_TEXT.roomClosed);
         return;
       }
       this.dropped(ws);

@@ -6,6 +6,7 @@
  * MUTED showed above the code editor and cancelled a Run in progress.
  */
 import type { Action, ResponseOf } from "../../../protocol";
+import { errorText } from "./error-text";
 
 export type ErrorPayload = ResponseOf<"ERROR">["payload"];
 
@@ -71,7 +72,8 @@ export class ErrorRouter {
     };
   }
 
+  /** Every panel receives the error already in plain words (error-text.ts), so none shows the server's developer-facing ones. */
   route(error: ErrorPayload): void {
-    (this.handlers.get(errorTarget(error)) ?? this.fallback)(error);
+    (this.handlers.get(errorTarget(error)) ?? this.fallback)({ ...error, error_message: errorText(error) });
   }
 }

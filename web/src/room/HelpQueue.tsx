@@ -6,6 +6,7 @@
 import { For, Show, createMemo, createSignal } from "solid-js";
 import { BOARD_LIMITS, type HandView } from "../../../protocol";
 import type { BoardModel } from "./board";
+import { ROOM_TEXT } from "./strings";
 
 /** The last refusal of a help-queue request (raise, withdraw, claim, resolve), where it was made. */
 function HandError(props: { board: BoardModel }) {
@@ -55,7 +56,7 @@ export function StudentHelp(props: { board: BoardModel; code: () => { code: stri
       >
         {(hand) => (
           <div class="notice" role="status" data-testid="my-hand">
-            <Show when={hand().status === "claimed"} fallback={<span>Your hand is up: you are #{place()} in the queue.</span>}>
+            <Show when={hand().status === "claimed"} fallback={<span>{ROOM_TEXT.queuePlace(place())}</span>}>
               <span>{hand().claimedBy} is coming to help you.</span>
             </Show>
             <button onClick={() => props.board.move("HAND_WITHDRAW", hand().id)}>Withdraw</button>
@@ -63,7 +64,7 @@ export function StudentHelp(props: { board: BoardModel; code: () => { code: stri
         )}
       </Show>
       <HandError board={props.board} />
-      <p class="muted small">{queue().length} hand(s) up in the room.</p>
+      <p class="muted small">{ROOM_TEXT.handsUp(queue().length)}</p>
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { LiveStage } from "../lectures/live/LiveStage";
 import { useRoom } from "./session";
 import { createShare } from "./share";
 import { Workbench } from "./Workbench";
+import { ROOM_TEXT } from "./strings";
 
 export function StudentView(props: { courseId?: string | undefined }) {
   const session = useRoom();
@@ -22,7 +23,7 @@ export function StudentView(props: { courseId?: string | undefined }) {
   const [teacherCodeArrived, setTeacherCodeArrived] = createSignal<string | null>(null);
   // The student's code from before the teacher's arrived: "Undo" brings exactly this back, whatever was typed since.
   let beforeTeacher = "";
-  const { status: shareStatus, share } = createShare((echo) => `Shared with teacher at ${new Date(echo.payload.sharedAt).toLocaleTimeString()}`);
+  const { status: shareStatus, share } = createShare((echo) => ROOM_TEXT.sharedWithTeacher(echo.payload.sharedAt));
   let editor: EditorHandle | undefined;
   let teacherEditor: EditorHandle | undefined;
   const mode = () => session.docs.mode();
@@ -45,7 +46,7 @@ export function StudentView(props: { courseId?: string | undefined }) {
           Teacher: <strong>{room().teacher ?? "not here yet"}</strong>
         </p>
         <p class="muted" data-testid="student-count">
-          {room().students} student(s) connected
+          {ROOM_TEXT.studentsConnected(room().students)}
         </p>
         {/* The teacher's last share: from our JOIN answer (shared before we came), then from each teacher SHARE. */}
         <Show when={room().sharedCode}>

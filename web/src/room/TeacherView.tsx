@@ -20,6 +20,7 @@ import { useRoom } from "./session";
 import { createShare } from "./share";
 import { StudentList, type Shared } from "./StudentList";
 import { Workbench } from "./Workbench";
+import { ROOM_TEXT } from "./strings";
 
 export function TeacherView(props: { courseId?: string | undefined }) {
   const session = useRoom();
@@ -30,7 +31,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
   const [desk, setDesk] = createSignal<string | null>(null);
   const link = links(session.roomId, teacherToken(session.roomId) ?? undefined);
   const { status: shareStatus, share } = createShare(
-    (echo) => `Shared to ${echo.room.students} student(s) at ${new Date(echo.payload.sharedAt).toLocaleTimeString()}`,
+    (echo) => ROOM_TEXT.sharedToStudents(echo.room.students, echo.payload.sharedAt),
   );
   let editor: EditorHandle | undefined;
 

@@ -13,6 +13,7 @@ import type { DocSync } from "./docs/doc-sync";
 import { OutputPanel } from "./OutputPanel";
 import { useRoom } from "./session";
 import type { ShareStatus } from "./share";
+import { ROOM_TEXT } from "./strings";
 
 const STARTER = `// Write JavaScript here, then press Run (Ctrl/Cmd+Enter).
 const greet = (name) => \`Hello, \${name}!\`;
@@ -55,7 +56,7 @@ export function Workbench(props: {
   createEffect(() => {
     if (session.status() === "joined" || !running()) return;
     setRunning(false);
-    setError("The connection dropped while your program ran; run it again.");
+    setError(ROOM_TEXT.runDropped);
   });
 
   function run() {
@@ -64,7 +65,7 @@ export function Workbench(props: {
     sync?.flushNow();
     const sent = session.send({ action: "RUN", payload: { code: editor.code(), language: language() } });
     if (sent) setRunning(true);
-    else setError("Not connected; run your code again once the connection is back.");
+    else setError(ROOM_TEXT.runNotConnected);
   }
 
   return (

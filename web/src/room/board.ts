@@ -9,6 +9,7 @@ import { createStore, produce, type SetStoreFunction } from "solid-js/store";
 import type { HandView, QuestionView, ServerMessage } from "../../../protocol";
 import type { RoomConnection } from "../lib/connection";
 import type { ErrorPayload } from "../lib/errors";
+import { ROOM_TEXT } from "./strings";
 
 /** A question the room refused, handed back to its composer so nothing typed is lost. */
 export interface Unasked {
@@ -30,7 +31,7 @@ interface BoardState {
 }
 
 /** Said when a request could not go out at all (not yet connected, or disconnected): nothing was sent. */
-const NOT_CONNECTED = (what: string, button: string) => `Not connected, so your ${what} was not sent. Press ${button} again once the room says Connected.`;
+const NOT_CONNECTED = ROOM_TEXT.notConnected;
 
 const newClientId = (prefix: string) => `${prefix}-${crypto.randomUUID().replace(/-/g, "")}`;
 

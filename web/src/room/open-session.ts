@@ -7,6 +7,7 @@ import { createSignal, getOwner, onCleanup } from "solid-js";
 import type { HandView, LiveState, Role } from "../../../protocol";
 import { ChatModel } from "../chat/chat";
 import { RoomConnection, type Status } from "../lib/connection";
+import { CLOSE_TEXT } from "../lib/error-text";
 import { ErrorRouter } from "../lib/errors";
 import { BoardModel } from "./board";
 import { DocsModel } from "./docs/docs-model";
@@ -51,7 +52,7 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
     onStatus: (s, detail) => {
       setStatus(s);
       if (s === "joined") setProblem("");
-      if (s === "failed" || s === "waiting") setProblem(detail ?? "Disconnected.");
+      if (s === "failed" || s === "waiting") setProblem(detail ?? CLOSE_TEXT.disconnected);
     },
     onMessage: (message) => {
       if (message.responseType === "ERROR") return errors.route(message.payload);

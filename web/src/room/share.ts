@@ -7,6 +7,7 @@
 import { createSignal } from "solid-js";
 import type { ResponseOf } from "../../../protocol";
 import { useRoom } from "./session";
+import { ROOM_TEXT } from "./strings";
 
 export interface ShareStatus {
   text: string;
@@ -26,7 +27,7 @@ export function createShare(confirmed: (echo: ResponseOf<"SHARE">) => string) {
 
   function share(code: string): void {
     const sent = session.send({ action: "SHARE", payload: { shared_code: code } });
-    setStatus(sent ? { text: "Sharing…", error: false } : { text: "Not connected; try again in a moment.", error: true });
+    setStatus(sent ? { text: ROOM_TEXT.sharing, error: false } : { text: ROOM_TEXT.shareNotConnected, error: true });
   }
 
   return { status, share };

@@ -10,6 +10,7 @@ import { createSignal, type Accessor } from "solid-js";
 import { createStore, type SetStoreFunction } from "solid-js/store";
 import { DOC_LIMITS, type ClientMessageInput, type DocMark, type ServerMessage } from "../../../../protocol";
 import { DocSync, type DocSyncOptions } from "./doc-sync";
+import { ROOM_TEXT } from "../strings";
 
 export interface Mode {
   locked: boolean;
@@ -116,10 +117,10 @@ export class DocsModel {
 
   /** The whole log of `doc` for playback (one request at a time). */
   loadHistory(doc: string): Promise<History> {
-    if (this.history) return Promise.reject(new Error("Playback is already loading; try again in a moment."));
+    if (this.history) return Promise.reject(new Error(ROOM_TEXT.playbackBusy));
     return new Promise((resolve, reject) => {
       this.history = { doc, pages: { updates: [], marks: [] }, resolve, reject, pagesLeft: MAX_HISTORY_PAGES };
-      if (!this.send({ action: "DOC_HISTORY", payload: { doc, after: 0 } })) this.failHistory("Not connected; try again once the connection is back.");
+      if (!this.send({ action: "DOC_HISTORY", payload: { doc, after: 0 } })) this.failHistory(ROOM_TEXT.playbackNotConnected);
     });
   }
 
@@ -128,7 +129,7 @@ export class DocsModel {
     for (const set of this.syncs.values()) for (const s of set) s.rejoined();
     this.subscribed = "";
     this.resubscribe();
-    if (this.history) this.failHistory("The connection dropped while loading playback; try again.");
+    if (this.history) this.failHistory(ROOM_TEXT.playbackDropped);
   }
 
   /** A DOC_* request was refused. Too fast: the same again in a moment (the editors keep their changes meanwhile). */
@@ -213,7 +214,7 @@ export class DocsModel {
     h.pages.marks.push(...page.marks);
     h.pagesLeft -= 1;
     if (page.hasMore && h.pagesLeft > 0) {
-      if (!this.send({ action: "DOC_HISTORY", payload: { doc: h.doc, after: page.version + page.updates.length } })) this.failHistory("Not connected.");
+      if (!this.send({ action: "DOC_HISTORY", payload: { doc: h.doc, after: page.version + page.updates.length } })) this.failHistory(ROOM_TEXT.playbackNotConnected);
       return;
     }
     this.history = null;

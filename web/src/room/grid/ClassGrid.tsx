@@ -9,6 +9,7 @@ import { studentsHere } from "../roster";
 import { useRoom } from "../session";
 import { FILTERS, SORTS, orderTiles, type Filter, type Sort, type TileInfo } from "./grid-order";
 import { Tile } from "./Tile";
+import { ROOM_TEXT } from "../strings";
 
 export function ClassGrid(props: { onOpen: (name: string) => void }) {
   const session = useRoom();
@@ -63,11 +64,11 @@ export function ClassGrid(props: { onOpen: (name: string) => void }) {
           </select>
         </label>
         <span class="muted" data-testid="grid-count">
-          {shown().length} of {tiles().length} editors
+          {ROOM_TEXT.gridCount(shown().length, tiles().length)}
         </span>
       </div>
       <div class="tiles">
-        <For each={shown()} fallback={<p class="muted">No student editors {filter() === "all" ? "yet: they appear as students join" : "match"}.</p>}>
+        <For each={shown()} fallback={<p class="muted">{ROOM_TEXT.noEditors(filter() !== "all")}</p>}>
           {(name) => <Tile info={byName().get(name)!} now={now()} onOpen={() => props.onOpen(name)} />}
         </For>
       </div>

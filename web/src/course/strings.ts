@@ -1,0 +1,6 @@
+/** What the course pages say to people after an action: in one place so the wording can be translated. */
+import { plural } from "../lib/plural";
+
+export const COURSE_TEXT = {
+  scheduled: (n: number) => `Scheduled ${plural(n, { one: "class", other: "classes" })}.`,
+} as const;

@@ -1,36 +1,13 @@
 /**
  * A small, safe subset of Markdown for chat: fenced code blocks (highlighted
- * as JavaScript/TypeScript), `inline code`, **bold**, *italics*, and http(s)
- * links. It builds DOM nodes, never HTML strings, so no message can inject
+ * as JavaScript/TypeScript), bulleted and numbered lists, `inline code`,
+ * **bold**, *italics*, and http(s) links. It builds DOM nodes, never HTML strings, so no message can inject
  * markup or script.
  */
 import { javascriptLanguage, typescriptLanguage } from "@codemirror/lang-javascript";
 import { classHighlighter, highlightCode } from "@lezer/highlight";
-import { For, type JSX } from "solid-js";
-
-type Block = { kind: "code"; lang: string; text: string } | { kind: "text"; text: string };
-
-const FENCE = /^```([\w-]*)\s*$/;
-
-export function splitBlocks(source: string): Block[] {
-  const blocks: Block[] = [];
-  const lines = source.split("\n");
-  let text: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = FENCE.exec(lines[i]!);
-    const close = open ? lines.findIndex((l, j) => j > i && /^```\s*$/.test(l)) : -1;
-    if (!open || close === -1) {
-      text.push(lines[i]!);
-      continue;
-    }
-    if (text.length) blocks.push({ kind: "text", text: text.join("\n") });
-    text = [];
-    blocks.push({ kind: "code", lang: open[1]!.toLowerCase(), text: lines.slice(i + 1, close).join("\n") });
-    i = close;
-  }
-  if (text.length) blocks.push({ kind: "text", text: text.join("\n") });
-  return blocks;
-}
+import { For, Match, Switch, type JSX } from "solid-js";
+import { splitBlocks } from "./markdown-blocks";
 
 const INLINE = /(`[^`\n]+`)|(\*\*[^*\n]+\*\*)|(\*[^*\n]+\*)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/g;
 
@@ -78,22 +55,33 @@ export function Markdown(props: { text: string }) {
   return (
     <div class="markdown">
       <For each={splitBlocks(props.text)}>
-        {(block) =>
-          block.kind === "code" ? (
-            <CodeBlock code={block.text} lang={block.lang} />
-          ) : (
-            <p>
-              <For each={block.text.split("\n")}>
-                {(line, i) => (
-                  <>
-                    {i() > 0 && <br />}
-                    {inline(line)}
-                  </>
-                )}
-              </For>
-            </p>
-          )
-        }
+        {(block) => (
+          <Switch>
+            <Match when={block.kind === "code" && block} keyed>
+              {(code) => <CodeBlock code={code.text} lang={code.lang} />}
+            </Match>
+            <Match when={block.kind === "list" && block} keyed>
+              {(list) => {
+                const items = <For each={list.items}>{(item) => <li>{inline(item)}</li>}</For>;
+                return list.ordered ? <ol start={list.start}>{items}</ol> : <ul>{items}</ul>;
+              }}
+            </Match>
+            <Match when={block.kind === "text" && block} keyed>
+              {(text) => (
+                <p>
+                  <For each={text.lines}>
+                    {(line, i) => (
+                      <>
+                        {i() > 0 && <br />}
+                        {inline(line)}
+                      </>
+                    )}
+                  </For>
+                </p>
+              )}
+            </Match>
+          </Switch>
+        )}
       </For>
     </div>
   );

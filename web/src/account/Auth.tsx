@@ -28,6 +28,9 @@ export function AuthPage(props: { mode: "signin" | "signup" }) {
     <main class="narrow">
       <form class="card" onSubmit={submit} noValidate>
         <h1>{signingUp() ? "Create your account" : "Sign in"}</h1>
+        <Show when={nextPath().startsWith("/enrol/")}>
+          <p class="muted">Then you come straight back to join the course.</p>
+        </Show>
         <Show when={signingUp()}>
           <Field label="Display name" name="name" error={fields().name} maxLength={LIMITS.maxUsernameChars} required autocomplete="name" />
         </Show>
@@ -42,7 +45,7 @@ export function AuthPage(props: { mode: "signin" | "signup" }) {
           hint={signingUp() ? "At least 8 characters." : undefined}
         />
         <FormAlert message={message()} />
-        <button type="submit" disabled={busy()}>
+        <button type="submit" class="primary" disabled={busy()}>
           {signingUp() ? "Sign up" : "Sign in"}
         </button>
         <p class="muted">

@@ -1,7 +1,8 @@
 /**
  * A course: its schedule with a "Join live class" button that is active
  * while the class room is open; for staff, scheduling and room controls;
- * for the instructor, the roster and the invite link.
+ * for the instructor, the roster and the invite link, and while the course
+ * is new, its first steps above everything else.
  */
 import { For, Show, createResource, onCleanup } from "solid-js";
 import { CourseFiles } from "../files/CourseFiles";
@@ -10,6 +11,7 @@ import { AssignmentList } from "../homework/AssignmentList";
 import { AssignmentForm } from "../homework/AssignmentForm";
 import { CourseChat } from "./CourseChat";
 import { CourseSettings } from "./CourseSettings";
+import { GetStarted } from "./GetStarted";
 import { InvitePanel } from "./InvitePanel";
 import { RosterPanel } from "./RosterPanel";
 import { ScheduleForm } from "./ScheduleForm";
@@ -35,6 +37,16 @@ export function CoursePage(props: { courseId: string }) {
   const classes = () => (classResource.error ? undefined : classResource());
   const timer = setInterval(() => refetch(), REFRESH_MS);
   onCleanup(() => clearInterval(timer));
+  const classCount = () => {
+    const c = classes();
+    return c ? c.upcoming.length + c.past.length : undefined;
+  };
+  /** "Schedule the first class": to the form, ready to type the title. */
+  function toSchedule() {
+    const title = document.querySelector<HTMLInputElement>('#schedule-form input[name="title"]');
+    title?.scrollIntoView({ block: "center", behavior: "smooth" });
+    title?.focus({ preventScroll: true });
+  }
 
   return (
     <main class="course">
@@ -62,39 +74,55 @@ export function CoursePage(props: { courseId: string }) {
                 </Show>
               </header>
               <div class="course-grid">
-                <section class="card" aria-label="Schedule">
-                  <h2>Upcoming classes</h2>
-                  <ul class="classes">
-                    <For each={classes()?.upcoming} fallback={<li class="muted">No classes scheduled.</li>}>
-                      {(k) => <ClassItem k={k} span={span(k)} staff={staff()} detail={d()} onChange={refetch} />}
-                    </For>
-                  </ul>
-                  <Show when={classes()?.past.length}>
-                    <h2>Past classes</h2>
-                    <ul class="classes past">
-                      <For each={classes()?.past}>{(k) => <li>{k.title} <span class="muted">{span(k)}</span></li>}</For>
+                <div class="course-main">
+                  <Show when={d().invite && !d().course.archived}>
+                    <GetStarted courseId={d().course.id} invite={d().invite!} classes={classCount()} onSchedule={toSchedule} />
+                  </Show>
+                  <section class="card" aria-label="Schedule">
+                    <h2>Upcoming classes</h2>
+                    <ul class="classes">
+                      <For
+                        each={classes()?.upcoming}
+                        fallback={
+                          <li class="empty">
+                            {staff()
+                              ? d().course.archived
+                                ? "No upcoming classes: this course is archived."
+                                : "No classes yet — schedule one to open a room for your students."
+                              : "No classes yet. When your teacher schedules one, it appears here with a button to join it."}
+                          </li>
+                        }
+                      >
+                        {(k) => <ClassItem k={k} span={span(k)} staff={staff()} detail={d()} onChange={refetch} />}
+                      </For>
                     </ul>
-                  </Show>
-                  <Show when={d().role === "student"}>
-                    <label class="small">
-                      Calendar feed
-                      <input readOnly value={d().calendarUrl} onFocus={(e) => e.currentTarget.select()} />
-                    </label>
-                  </Show>
-                </section>
-                <div class="stack">
-                  <AssignmentList courseId={d().course.id} timezone={d().course.timezone} />
-                  <CourseLectures courseId={d().course.id} staff={staff()} canChange={!d().course.archived} />
-                  <CourseFiles courseId={d().course.id} staff={staff()} canChange={!d().course.archived} />
-                  <CourseChat courseId={d().course.id} role={d().role} />
-                  <Show when={staff() && !d().course.archived}>
-                    <AssignmentForm courseId={d().course.id} timezone={d().course.timezone} />
-                  </Show>
+                    <Show when={classes()?.past.length}>
+                      <h2>Past classes</h2>
+                      <ul class="classes past">
+                        <For each={classes()?.past}>{(k) => <li>{k.title} <span class="muted">{span(k)}</span></li>}</For>
+                      </ul>
+                    </Show>
+                    <Show when={d().role === "student"}>
+                      <label class="small">
+                        Calendar feed
+                        <input readOnly value={d().calendarUrl} onFocus={(e) => e.currentTarget.select()} />
+                      </label>
+                    </Show>
+                  </section>
                   <Show when={staff() && !d().course.archived}>
                     <ScheduleForm courseId={d().course.id} timezone={d().course.timezone} onScheduled={refetch} />
                   </Show>
+                  <CourseChat courseId={d().course.id} role={d().role} />
+                </div>
+                <div class="stack">
+                  <AssignmentList courseId={d().course.id} timezone={d().course.timezone} staff={staff()} />
+                  <CourseLectures courseId={d().course.id} staff={staff()} canChange={!d().course.archived} />
+                  <CourseFiles courseId={d().course.id} staff={staff()} canChange={!d().course.archived} />
+                  <Show when={staff() && !d().course.archived}>
+                    <AssignmentForm courseId={d().course.id} timezone={d().course.timezone} />
+                  </Show>
                   <Show when={d().invite && !d().course.archived}>
-                    <InvitePanel courseId={d().course.id} invite={d().invite!} calendarUrl={d().calendarUrl} />
+                    <InvitePanel courseId={d().course.id} invite={d().invite!} calendarUrl={d().calendarUrl} onChange={refetchCourse} />
                   </Show>
                   <Show when={staff()}>
                     <RosterPanel courseId={d().course.id} canManage={d().role === "instructor"} />
@@ -141,12 +169,12 @@ function ClassItem(props: { k: ClassInfo; span: string; staff: boolean; detail: 
         <Show
           when={props.staff}
           fallback={
-            <button class="primary" disabled={!props.k.open} onClick={enter}>
+            <button classList={{ primary: props.k.open }} disabled={!props.k.open} onClick={enter}>
               Join live class
             </button>
           }
         >
-          <button class="primary" onClick={enter}>
+          <button classList={{ primary: props.k.open }} onClick={enter}>
             Enter room
           </button>
           <Show when={!props.detail.course.archived}>

@@ -2,14 +2,25 @@
  * /enrol/:code — names the course behind an invite link and its instructor,
  * and joins only when asked: joining puts your name and email on the
  * course's roster. Someone already in the course goes straight to it.
+ * Signed out, the link offers an account first (InviteWelcome).
  */
 import { Show, createResource, createSignal } from "solid-js";
 import { enrol, invitation } from "../lib/api";
 import { navigate } from "../lib/router";
 import { FormAlert, formErrors } from "../ui/Field";
 import { Link } from "../ui/Link";
+import { user } from "../lib/session";
+import { InviteWelcome } from "./InviteWelcome";
 
 export function Enrol(props: { code: string }) {
+  return (
+    <Show when={user()} fallback={<InviteWelcome code={props.code} />}>
+      <Join code={props.code} />
+    </Show>
+  );
+}
+
+function Join(props: { code: string }) {
   const [error, setError] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const [invite] = createResource(

@@ -2,10 +2,21 @@
 import { Show, createSignal } from "solid-js";
 import { changeInvite, rotateCalendar, type CourseDetail } from "../lib/api";
 
-export function InvitePanel(props: { courseId: string; invite: NonNullable<CourseDetail["invite"]>; calendarUrl: string }) {
+export function InvitePanel(props: {
+  courseId: string;
+  invite: NonNullable<CourseDetail["invite"]>;
+  calendarUrl: string;
+  /** After the link is replaced or turned on or off: the page's other copy of it (Get started) follows. */
+  onChange?: () => void;
+}) {
   const [invite, setInvite] = createSignal(props.invite);
   const [calendarUrl, setCalendarUrl] = createSignal(props.calendarUrl);
   const [copied, setCopied] = createSignal(false);
+
+  async function change(body: { rotate?: boolean; enabled?: boolean }) {
+    setInvite(await changeInvite(props.courseId, body));
+    props.onChange?.();
+  }
 
   async function copy() {
     const url = invite().url;
@@ -30,8 +41,8 @@ export function InvitePanel(props: { courseId: string; invite: NonNullable<Cours
         <Show when={invite().enabled}>
           <button onClick={copy}>{copied() ? "Copied" : "Copy link"}</button>
         </Show>
-        <button onClick={async () => setInvite(await changeInvite(props.courseId, { rotate: true, enabled: true }))}>New link</button>
-        <button onClick={async () => setInvite(await changeInvite(props.courseId, { enabled: !invite().enabled }))}>
+        <button onClick={() => change({ rotate: true, enabled: true })}>New link</button>
+        <button onClick={() => change({ enabled: !invite().enabled })}>
           {invite().enabled ? "Turn off" : "Turn on"}
         </button>
       </div>

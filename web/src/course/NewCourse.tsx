@@ -22,7 +22,7 @@ export function NewCourse() {
         <h1>New course</h1>
         <CourseFields errors={fields()} />
         <FormAlert message={message()} />
-        <button type="submit" disabled={busy()}>
+        <button type="submit" class="primary" disabled={busy()}>
           Create course
         </button>
       </form>

@@ -29,7 +29,7 @@ export function ScheduleForm(props: { courseId: string; timezone: string; onSche
   }
 
   return (
-    <form class="card" onSubmit={submit} noValidate aria-label="Schedule a class">
+    <form class="card" id="schedule-form" onSubmit={submit} noValidate aria-label="Schedule a class">
       <h3>Schedule a class</h3>
       <p class="muted">Times are in {props.timezone}.</p>
       <Field label="Class title" name="title" error={fields().title} maxLength={LIMITS.maxTitleChars} required />

@@ -66,11 +66,13 @@ function Dashboard() {
   const [courses] = createResource(myCourses);
   const teaching = () => (courses() ?? []).filter((c) => c.role !== "student");
   const learning = () => (courses() ?? []).filter((c) => c.role === "student");
+  // One solid button: creating a course, unless this user only ever joins them.
+  const learner = () => teaching().length === 0 && learning().length > 0;
   return (
     <main class="home">
       <div class="row spread">
         <h1>Your courses</h1>
-        <Link class="button primary" href="/courses/new">
+        <Link class={learner() ? "button" : "button primary"} href="/courses/new">
           New course
         </Link>
       </div>
@@ -85,7 +87,7 @@ function Dashboard() {
           <CourseList title="Learning" courses={learning()} />
         </Show>
       </div>
-      <EnrolByCode />
+      <EnrolByCode primary={learner()} />
       <h2 class="section">Quick rooms</h2>
       <div class="cards">
         <QuickRoom />
@@ -170,7 +172,7 @@ function JoinRoom() {
 }
 
 /** For students given an invite code rather than a link. */
-function EnrolByCode() {
+function EnrolByCode(props: { primary: boolean }) {
   const [code, setCode] = createSignal("");
   return (
     <form
@@ -185,7 +187,9 @@ function EnrolByCode() {
         Have an invite code?
         <input value={code()} onInput={(e) => setCode(e.currentTarget.value)} placeholder="e.g. x7Kp2mQa" maxLength={64} />
       </label>
-      <button type="submit">Enrol</button>
+      <button type="submit" classList={{ primary: props.primary }}>
+        Enrol
+      </button>
     </form>
   );
 }

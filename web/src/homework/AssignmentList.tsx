@@ -5,14 +5,14 @@ import { Link } from "../ui/Link";
 import { listAssignments } from "./api";
 import { HOMEWORK_TEXT } from "./strings";
 
-export function AssignmentList(props: { courseId: string; timezone: string }) {
+export function AssignmentList(props: { courseId: string; timezone: string; staff?: boolean }) {
   const [assignments] = createResource(() => props.courseId, listAssignments);
   const due = (at: number) => new Date(at).toLocaleString(undefined, { timeZone: props.timezone, dateStyle: "medium", timeStyle: "short" });
   return (
     <section class="card" aria-label="Assignments">
       <h2>Assignments</h2>
       <ul class="classes">
-        <For each={assignments()} fallback={<li class="muted">No assignments yet.</li>}>
+        <For each={assignments()} fallback={<li class="muted">{props.staff ? "No assignments yet. Create one under New assignment." : "No assignments yet. They appear here when your teacher sets one."}</li>}>
           {(a) => (
             <li class="class-item" data-testid="assignment-item">
               <div>

@@ -71,7 +71,7 @@ export function StudentHandIn(props: { courseId: string; code: () => string }) {
           As file
           <input value={name()} onInput={(e) => setName(e.currentTarget.value)} maxLength={200} />
         </label>
-        <button class="primary" disabled={busy()} onClick={hand}>
+        <button disabled={busy()} onClick={hand}>
           Submit my code
         </button>
         <Show when={done()}>
@@ -117,7 +117,7 @@ export function StaffHandOut(props: { courseId: string; handOut: (code: string, 
       <Show when={withStarter().length} fallback={<p class="muted">{loading() ? "Loading…" : "No assignment has starter code. Add it when you create one on the course page."}</p>}>
         <Picker />
         <p class="muted small">Its starter code replaces what is in every student's editor; each student can undo it.</p>
-        <button class="primary" disabled={busy()} onClick={handOut}>
+        <button disabled={busy()} onClick={handOut}>
           Hand out starter code
         </button>
         <FormAlert message={error()} />

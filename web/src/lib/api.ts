@@ -1,5 +1,5 @@
 /** The HTTP API, typed. Errors come back as `{ error, fields? }` (docs/api.md). */
-import type { ClassInfo, CourseInfo, CourseRole, MemberInfo, RoomSummary, UserInfo } from "../../../protocol";
+import type { ClassInfo, CourseInfo, CourseRole, InvitePreview, MemberInfo, RoomSummary, UserInfo } from "../../../protocol";
 import { statusText } from "./error-text";
 
 export class ApiError extends Error {
@@ -63,6 +63,8 @@ export const changeInvite = (id: string, body: { rotate?: boolean; enabled?: boo
   post<NonNullable<CourseDetail["invite"]>>(`/api/courses/${id}/invite`, body);
 export const rotateCalendar = (id: string) => post<{ calendarUrl: string }>(`/api/courses/${id}/calendar/rotate`);
 export const enrol = (code: string) => post<{ course: Course; role: CourseRole }>("/api/enrol", { code });
+/** Public: what an invite link leads to, for a visitor who is not signed in. */
+export const invitePreview = (code: string) => call<InvitePreview>(`/api/invites/${encodeURIComponent(code)}`);
 export const invitation = (code: string) =>
   call<{ course: Course; instructor: string | null; role: CourseRole | null }>(`/api/enrol/${encodeURIComponent(code)}`);
 

@@ -47,7 +47,7 @@ export function StudentHelp(props: { board: BoardModel; code: () => { code: stri
               <label class="inline">
                 <input type="checkbox" checked={attach()} onChange={(e) => setAttach(e.currentTarget.checked)} /> Show my code and line
               </label>
-              <button type="submit" class="primary">
+              <button type="submit">
                 ✋ Raise hand
               </button>
             </div>

@@ -12,6 +12,8 @@ import { Playback } from "./docs/Playback";
 import { StudentHelp } from "./HelpQueue";
 import { RoomTabs } from "./RoomTabs";
 import { LiveStage } from "../lectures/live/LiveStage";
+import { Splitter } from "../ui/Splitter";
+import { sidePane } from "./panes";
 import { useRoom } from "./session";
 import { createShare } from "./share";
 import { Workbench } from "./Workbench";
@@ -28,6 +30,7 @@ export function StudentView(props: { courseId?: string | undefined }) {
   let teacherEditor: EditorHandle | undefined;
   const mode = () => session.docs.mode();
   const [replay, setReplay] = createSignal(false);
+  const side = sidePane();
 
   session.listen((message) => {
     if (message.responseType !== "SHARE" || message.payload.role !== "Teacher") return;
@@ -38,8 +41,8 @@ export function StudentView(props: { courseId?: string | undefined }) {
   });
 
   return (
-    <div class="student" classList={{ following: mode().follow || replay() }}>
-      <aside class="side">
+    <div class="student" classList={{ following: mode().follow || replay() }} style={{ "--side-width": `${side.size()}px` }}>
+      <aside class="side" id="room-side">
         <LiveStage />
         <h3>Class</h3>
         <p>
@@ -61,6 +64,7 @@ export function StudentView(props: { courseId?: string | undefined }) {
           homework={props.courseId ? () => <StudentHandIn courseId={props.courseId!} code={() => editor?.code() ?? ""} /> : undefined}
         />
       </aside>
+      <Splitter label="Resize the side panel" orientation="vertical" pane={side} controls="room-side" />
       <Show when={session.ready()} fallback={<p class="muted">Joining the room…</p>}>
         <Workbench
           actionLabel="Share with teacher"

@@ -1,10 +1,10 @@
 /**
- * The teacher's room: live roster, own editor with "Share to all" beside
- * each student's latest shared code; or the class grid of every student's
- * live editor, from which one opens full size to type in or replay. The
- * lock and follow controls sit above both.
+ * The teacher's room: live roster, own editor with "Share to all", and a
+ * student's latest shared code beside it once one is picked; or the class
+ * grid of every student's live editor, from which one opens full size to
+ * type in or replay. The lock and follow controls sit above both.
  */
-import { Show, createSignal } from "solid-js";
+import { Show, createSignal, onCleanup } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { HandView } from "../../../protocol";
 import { StaffHandOut } from "../homework/RoomHomework";
@@ -20,6 +20,8 @@ import { useRoom } from "./session";
 import { createShare } from "./share";
 import { StudentList, type Shared } from "./StudentList";
 import { Workbench } from "./Workbench";
+import { Splitter } from "../ui/Splitter";
+import { sidePane } from "./panes";
 import { ROOM_TEXT } from "./strings";
 
 export function TeacherView(props: { courseId?: string | undefined }) {
@@ -34,6 +36,34 @@ export function TeacherView(props: { courseId?: string | undefined }) {
     (echo) => ROOM_TEXT.sharedToStudents(echo.room.students, echo.payload.sharedAt),
   );
   let editor: EditorHandle | undefined;
+  const side = sidePane();
+  // The student's code opens beside the editor only when asked for, and gives the space back when closed.
+  const picked = () => selected() !== null || helping() !== null;
+  let viewer: HTMLElement | undefined;
+  let returnFocus: HTMLElement | null = null;
+
+  function pick(set: () => void) {
+    returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setStage("editor");
+    set();
+  }
+
+  function closeViewer() {
+    setSelected(null);
+    setHelping(null);
+    if (returnFocus?.isConnected) returnFocus.focus();
+    returnFocus = null;
+  }
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== "Escape" || e.defaultPrevented || !picked() || stage() !== "editor") return;
+    // Escape in a field or in the teacher's own editor belongs to it; in the student's code, or anywhere else, it closes.
+    const target = e.target instanceof Element ? e.target : null;
+    if (target && !viewer?.contains(target) && target.closest("input, textarea, select, [contenteditable='true']")) return;
+    closeViewer();
+  };
+  document.addEventListener("keydown", onKey);
+  onCleanup(() => document.removeEventListener("keydown", onKey));
 
   session.listen((message) => {
     if (message.responseType !== "SHARE" || message.payload.role !== "Student") return;
@@ -48,15 +78,16 @@ export function TeacherView(props: { courseId?: string | undefined }) {
   }
 
   function open(name: string) {
-    setStage("editor");
-    setHelping(null);
-    setSelected(name);
+    pick(() => {
+      setHelping(null);
+      setSelected(name);
+    });
     if (shares[name]) setShares(name, "unseen", false);
   }
 
   return (
-    <div class="teacher">
-      <aside class="side">
+    <div class="teacher" style={{ "--side-width": `${side.size()}px` }}>
+      <aside class="side" id="room-side">
         <LiveStage />
         <StudentList shares={shares} selected={selected()} onOpen={open} />
         <label class="small">
@@ -70,11 +101,12 @@ export function TeacherView(props: { courseId?: string | undefined }) {
             <StaffHelp
               board={session.board}
               me={session.username}
-              onOpen={(hand) => {
-                setStage("editor");
-                setSelected(null);
-                setHelping(hand);
-              }}
+              onOpen={(hand) =>
+                pick(() => {
+                  setSelected(null);
+                  setHelping(hand);
+                })
+              }
             />
           )}
           homework={
@@ -92,6 +124,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
           }
         />
       </aside>
+      <Splitter label="Resize the side panel" orientation="vertical" pane={side} controls="room-side" />
       <div class="stage">
         <div class="toolbar stage-bar">
           <div class="switch" role="group" aria-label="View">
@@ -105,7 +138,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
           <ModeControls />
         </div>
         {/* Hidden, not unmounted: the editor keeps its state and output while the grid is open. */}
-        <div class="pair" hidden={stage() !== "editor"}>
+        <div class="pair" classList={{ "with-viewer": picked() }} hidden={stage() !== "editor"}>
           <Workbench
             actionLabel="Share to all students"
             actionStatus={shareStatus()}
@@ -114,7 +147,10 @@ export function TeacherView(props: { courseId?: string | undefined }) {
             doc="teacher"
             cursors="always"
           />
-          <section class="viewer" aria-label="Student code">
+          <section class="viewer" aria-label="Student code" ref={viewer} hidden={!picked()}>
+            <button class="viewer-close" onClick={closeViewer} title="Close (Esc)">
+              Close
+            </button>
             <Show when={helping()} keyed>
               {(hand) => (
                 <>
@@ -139,7 +175,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
               )}
             </Show>
             <Show when={!helping()}>
-              <Show when={selected()} fallback={<p class="muted">Click a student to see the code they shared.</p>}>
+              <Show when={selected()}>
                 {(name) => (
                   <>
                     <h3>{name()}'s shared code</h3>

@@ -1,6 +1,7 @@
 /**
- * An editor with Run (button or Ctrl/Cmd+Enter), a language choice, one
- * primary action (share), and the output panel. Both views build on it.
+ * An editor with Run (button or Ctrl/Cmd+Enter, the room's one solid
+ * button), a language choice, the view's share action, and the output
+ * panel below a handle that resizes the editor. Both views build on it.
  * The editor is a live document of the room (the student's own, or the
  * teacher's), so staff see it as it is typed; a copy is kept in
  * localStorage too, and starts the document if the room has none yet.
@@ -11,8 +12,10 @@ import { draftKey } from "../lib/identity";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
 import type { DocSync } from "./docs/doc-sync";
 import { OutputPanel } from "./OutputPanel";
+import { editorPane } from "./panes";
 import { useRoom } from "./session";
 import type { ShareStatus } from "./share";
+import { Splitter } from "../ui/Splitter";
 import { ROOM_TEXT } from "./strings";
 
 const STARTER = `// Write JavaScript here, then press Run (Ctrl/Cmd+Enter).
@@ -41,6 +44,7 @@ export function Workbench(props: {
   const [error, setError] = createSignal("");
   let editor: EditorHandle | undefined;
   let sync: DocSync | undefined;
+  const height = editorPane();
 
   session.listen((message) => {
     if (message.responseType !== "RUN") return;
@@ -69,17 +73,16 @@ export function Workbench(props: {
   }
 
   return (
-    <section class="workbench">
+    <section class="workbench" style={{ "--editor-height": `${height.size()}px` }}>
       <div class="toolbar">
         <select aria-label="Language" value={language()} onChange={(e) => setLanguage(e.currentTarget.value as Language)}>
           <option value="javascript">JavaScript</option>
           <option value="typescript">TypeScript</option>
         </select>
-        <button onClick={run} disabled={running()}>
+        <button class="primary" onClick={run} disabled={running()}>
           Run
         </button>
         <button
-          class="primary"
           onClick={() => {
             sync?.flushNow();
             if (editor) props.onAction(editor.code());
@@ -119,6 +122,7 @@ export function Workbench(props: {
           props.ref?.(h);
         }}
       />
+      <Splitter label="Resize the editor" orientation="horizontal" pane={height} />
       <OutputPanel output={output()} running={running()} />
     </section>
   );

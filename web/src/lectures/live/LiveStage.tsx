@@ -191,7 +191,7 @@ function GoLive(props: { onLive: (on: boolean) => void }) {
           <label class="row">
             <input type="checkbox" checked={record()} onChange={(e) => setRecord(e.currentTarget.checked)} /> Record (class rooms)
           </label>
-          <button class="primary" onClick={() => void start()} disabled={!session.ready()}>
+          <button onClick={() => void start()} disabled={!session.ready()}>
             Go live
           </button>
         </div>

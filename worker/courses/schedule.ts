@@ -3,19 +3,14 @@
  * local wall-clock times to instants (DST-correct, via Intl), weekly
  * repeats, and when a class's live room is open.
  */
+import type { LocalDateTime } from "../../protocol/time";
+
+// Moved to protocol/ so the request schemas there can use them; still imported from here by the worker.
+export { isTimeZone, parseLocal, type LocalDateTime } from "../../protocol/time";
 
 export const DEFAULT_OPENS_EARLY_MINUTES = 10;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** How far `tz`'s wall clock is ahead of UTC at `instant`, in ms. */
 function offsetAt(tz: string, instant: number): number {
@@ -32,31 +27,6 @@ function offsetAt(tz: string, instant: number): number {
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return wall - Math.floor(instant / 1000) * 1000;
-}
-
-export interface LocalDateTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
-
-/** Parses "YYYY-MM-DDTHH:MM" (what a datetime-local input gives); null if it is not a real date and time. */
-export function parseLocal(text: string): LocalDateTime | null {
-  const m = LOCAL.exec(text);
-  if (!m) return null;
-  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
-  const probe = new Date(Date.UTC(year, month - 1, day, hour, minute));
-  const real =
-    probe.getUTCFullYear() === year &&
-    probe.getUTCMonth() === month - 1 &&
-    probe.getUTCDate() === day &&
-    probe.getUTCHours() === hour &&
-    probe.getUTCMinutes() === minute;
-  return real && year >= 2000 && year <= 2100 ? { year, month, day, hour, minute } : null;
 }
 
 /**

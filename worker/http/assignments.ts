@@ -5,7 +5,8 @@
  */
 import { Hono } from "hono";
 import * as z from "zod";
-import { LIMITS, PlainLine, PlainText, type AssignmentInfo } from "../../protocol";
+import type { AssignmentInfo } from "../../protocol";
+import { AssignmentBody, AssignmentPatch, ExtensionBody } from "../../protocol/requests";
 import { membership } from "../courses/store";
 import { parseLocal, zonedToInstant } from "../courses/schedule";
 import { getFile } from "../files/store";
@@ -25,44 +26,6 @@ import { readJson } from "./body";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { EVERYONE, STAFF, courseAccess, requireActive, requireRole, validId, type CourseAccess } from "./course-access";
 import { fail, fieldErrors } from "./errors";
-
-const LocalTime = z.string().refine((t) => parseLocal(t) !== null, "must be a date and time as YYYY-MM-DDTHH:MM");
-const Percent = z.number().int().min(0, "must be at least 0").max(100, "must be at most 100");
-const LatePolicy = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("refuse") }),
-  z.strictObject({ kind: z.literal("penalty"), percentPerDay: Percent, maxPercent: Percent }),
-  z.strictObject({ kind: z.literal("mark") }),
-]);
-const FileIds = z
-  .array(z.string().regex(/^[A-Za-z0-9]{6,32}$/, "must be file ids"))
-  .max(20, "at most 20 files")
-  .refine((ids) => new Set(ids).size === ids.length, "must not list a file twice");
-
-const Fields = {
-  title: PlainLine(LIMITS.maxTitleChars),
-  description: PlainText(20_000),
-  points: z.number().int().min(0, "must be at least 0").max(10_000, "must be at most 10000"),
-  /** The course's wall clock, as a datetime-local input gives it. */
-  due: LocalTime,
-  latePolicy: LatePolicy,
-  status: z.enum(["draft", "published"]),
-  starterFiles: FileIds,
-  handoutFiles: FileIds,
-};
-const AssignmentBody = z.strictObject({
-  ...Fields,
-  description: Fields.description.default(""),
-  latePolicy: Fields.latePolicy.default({ kind: "refuse" }),
-  status: Fields.status.default("draft"),
-  starterFiles: Fields.starterFiles.default([]),
-  handoutFiles: Fields.handoutFiles.default([]),
-});
-// No defaults here: a field left out of a PATCH keeps its value.
-const AssignmentPatch = z
-  .strictObject(Fields)
-  .partial()
-  .refine((p) => Object.keys(p).length > 0, "must change at least one field");
-const ExtensionBody = z.strictObject({ due: LocalTime });
 
 /** Starter and handout files must be the course's own, and for every member: students download them. */
 async function checkFiles(c: AppContext, courseId: string, ids: string[]): Promise<void> {

@@ -1,7 +1,6 @@
 /** Sign up, sign in, sign out, and who am I. */
 import { Hono } from "hono";
-import * as z from "zod";
-import { Username } from "../../protocol";
+import { SignIn, SignUp } from "../../protocol/requests";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/password";
 import { clientAddress, isTrusted, signInLimits, signUpLimits, signedIn, takeAttempt } from "../auth/rate-limit";
 import { endSession, startSession } from "../auth/sessions";
@@ -11,18 +10,6 @@ import { requireUser, type AppEnv } from "./context";
 import { fail } from "./errors";
 import { closeSessionSockets } from "./rooms";
 import { tooManyAttempts } from "./limits";
-
-const Email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "must be at most 254 characters")
-  .pipe(z.email("must be an email address"));
-// The upper bound keeps PBKDF2's input (and the request) small.
-const Password = z.string().min(8, "must be at least 8 characters").max(200, "must be at most 200 characters");
-
-const SignUp = z.strictObject({ email: Email, password: Password, name: Username });
-const SignIn = z.strictObject({ email: Email, password: z.string().min(1, "must not be empty").max(200) });
 
 const WRONG = "Email or password is incorrect.";
 

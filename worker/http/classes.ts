@@ -3,8 +3,8 @@
  * timezone), list, open early / close / extend, and the ICS calendar feed.
  */
 import { Hono } from "hono";
-import * as z from "zod";
-import { LIMITS, PlainLine, classRoomId, courseChannelId, type ClassInfo } from "../../protocol";
+import { classRoomId, courseChannelId, type ClassInfo } from "../../protocol";
+import { CreateClass, Extend } from "../../protocol/requests";
 import { renderCalendar } from "../courses/ics";
 import { calledOff, isOpen, parseLocal, roomWindow, weeklySessions } from "../courses/schedule";
 import {
@@ -24,28 +24,9 @@ import { fail } from "./errors";
 import { ACTION_LIMITS, withinLimits } from "./limits";
 
 const MINUTE = 60_000;
-const MAX_CLASS_MINUTES = 12 * 60;
 /** Four terms of daily classes; the schedule is listed whole (GET …/classes). */
 export const MAX_CLASSES_PER_COURSE = 400;
 
-const LocalTime = z.string().max(16).refine((s) => parseLocal(s) !== null, "must be a real date and time as YYYY-MM-DDTHH:MM");
-const CreateClass = z
-  .strictObject({
-    title: PlainLine(LIMITS.maxTitleChars),
-    start: LocalTime,
-    end: LocalTime,
-    repeatWeeks: z.number().int().min(1, "must be at least 1").max(52, "must be at most 52").default(1),
-  })
-  .superRefine((v, ctx) => {
-    const start = parseLocal(v.start);
-    const end = parseLocal(v.end);
-    if (!start || !end) return;
-    // Wall-clock difference; the instants are checked again after the timezone is applied.
-    const minutes = (Date.UTC(end.year, end.month - 1, end.day, end.hour, end.minute) - Date.UTC(start.year, start.month - 1, start.day, start.hour, start.minute)) / MINUTE;
-    if (minutes <= 0) ctx.addIssue({ code: "custom", path: ["end"], message: "must be after the start" });
-    else if (minutes > MAX_CLASS_MINUTES) ctx.addIssue({ code: "custom", path: ["end"], message: "must be at most 12 hours after the start" });
-  });
-const Extend = z.strictObject({ minutes: z.number().int().min(5, "must be at least 5").max(240, "must be at most 240") });
 
 
 export function classView(k: ClassRow, now: number): ClassInfo {

@@ -1,8 +1,7 @@
 /** Courses: create, read, edit, archive; invites and enrolment; the roster. */
 import { Hono } from "hono";
-import * as z from "zod";
-import { ACCESS_REASONS, LIMITS, PlainLine, PlainText, type CourseInfo } from "../../protocol";
-import { isTimeZone } from "../courses/schedule";
+import { ACCESS_REASONS, type CourseInfo } from "../../protocol";
+import { CreateCourse, Enrol, InviteChange, MemberRole, UpdateCourse } from "../../protocol/requests";
 import {
   archiveCourse,
   courseByInvite,
@@ -27,23 +26,6 @@ import { EVERYONE, INSTRUCTOR, STAFF, courseAccess, requireActive, validId } fro
 import { fail } from "./errors";
 import { ACTION_LIMITS, withinLimits } from "./limits";
 import { abandonUploads } from "./uploads";
-
-const Title = PlainLine(LIMITS.maxTitleChars);
-const CourseCode = PlainLine(20);
-const Description = PlainText(2000).transform((d) => d.trim());
-const TimeZone = z.string().max(64, "must be at most 64 characters").refine(isTimeZone, "must be an IANA time zone, such as Europe/Paris");
-
-const CreateCourse = z.strictObject({ title: Title, code: CourseCode, description: Description.default(""), timezone: TimeZone });
-const UpdateCourse = z
-  .strictObject({ title: Title.optional(), code: CourseCode.optional(), description: Description.optional(), timezone: TimeZone.optional() })
-  .refine((p) => Object.keys(p).length > 0, "must change at least one field");
-const InviteChange = z.strictObject({
-  enabled: z.boolean().optional(),
-  rotate: z.boolean().optional(),
-  expiresInDays: z.number().int().min(1, "must be at least 1").max(365, "must be at most 365").nullable().optional(),
-});
-const Enrol = z.strictObject({ code: z.string().trim().min(1, "must not be empty").max(32, "must be at most 32 characters") });
-const MemberRole = z.strictObject({ role: z.enum(["ta", "student"], "must be \"ta\" or \"student\"") });
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -4,7 +4,7 @@
  * students their comments and final scores; staff export the gradebook.
  */
 import { Hono } from "hono";
-import * as z from "zod";
+import { CommentBody, OverrideBody, ReleaseBody } from "../../protocol/requests";
 import { roster } from "../courses/store";
 import { addComment, commentsOf, latestScores, overrideOf, releasedAt, setOverride, setReleased } from "../homework/feedback-store";
 import { csv, finalScore } from "../homework/gradebook";
@@ -17,18 +17,6 @@ import { readJson } from "./body";
 import type { AppEnv } from "./context";
 import { STAFF, courseAccess, requireActive, requireRole, type CourseAccess } from "./course-access";
 import { fail } from "./errors";
-
-const CommentBody = z.strictObject({
-  file: z.string().min(1).max(200),
-  line: z.number().int().min(1, "must be at least 1").max(1_000_000),
-  body: z.string().trim().min(1, "must not be empty").max(4000, "must be at most 4000 characters"),
-});
-const OverrideBody = z.strictObject({
-  /** null removes the override. */
-  score: z.number().min(0, "must be at least 0").max(100_000).nullable(),
-  reason: z.string().trim().min(1, "must say why").max(1000, "must be at most 1000 characters"),
-});
-const ReleaseBody = z.strictObject({ released: z.boolean() });
 
 function requireStaff(access: CourseAccess): void {
   requireRole(access, STAFF);

@@ -8,8 +8,8 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import * as z from "zod";
-import { Chapter, LECTURE_LIMITS, LectureTitle, Seconds, type CodeTimelinePage, type CreatedLecture, type LectureDetail } from "../../protocol/lectures";
+import type { CodeTimelinePage, CreatedLecture, LectureDetail } from "../../protocol/lectures";
+import { LecturePatch, NewLecture, Position } from "../../protocol/requests";
 import { fileConfig } from "../files/limits";
 import { normalizeContentType, sanitizeName } from "../files/names";
 import {
@@ -32,27 +32,6 @@ import { EVERYONE, STAFF, courseAccess, requireActive, requireRole, validId, typ
 import { fail } from "./errors";
 import { requireQuota } from "./files";
 import { removeCaptions } from "./lecture-media";
-
-const NewLecture = z.strictObject({
-  title: LectureTitle,
-  /** The file's name, kept with the upload. */
-  name: z.string().max(1000),
-  size: z.number().int().min(1, "must be at least 1"),
-  contentType: z.string().max(200),
-  /** What the uploader's browser read from the file; Stream reports its own. */
-  duration: Seconds.optional(),
-});
-
-const LecturePatch = z.strictObject({
-  title: LectureTitle.optional(),
-  chapters: z
-    .array(Chapter)
-    .max(LECTURE_LIMITS.maxChapters, `at most ${LECTURE_LIMITS.maxChapters} chapters`)
-    .refine((list) => new Set(list.map((c) => c.at)).size === list.length, "must not have two chapters at the same time")
-    .optional(),
-});
-
-const Position = z.strictObject({ position: Seconds });
 
 /**
  * The lecture and the caller's access to its course. Students reach only

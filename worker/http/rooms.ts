@@ -8,8 +8,8 @@
  * course's members may reach those.
  */
 import { Hono } from "hono";
-import * as z from "zod";
-import { LIMITS, PlainLine, ROOM_ROLE, RoomId, parseRoomId } from "../../protocol";
+import { ROOM_ROLE, RoomId, parseRoomId } from "../../protocol";
+import { CreateRoom } from "../../protocol/requests";
 import type { User } from "../auth/sessions";
 import { getClass, getCourse, membership } from "../courses/store";
 import { newId, newToken, sha256Hex } from "../lib/secrets";
@@ -21,9 +21,6 @@ import { syncRoom } from "./classes";
 import { requireUser, type AppContext, type AppEnv } from "./context";
 import { fail } from "./errors";
 import { ACTION_LIMITS, withinLimits } from "./limits";
-
-// Shown in every participant's page and title bar: no control or bidi-override characters, as for class titles.
-const CreateRoom = z.strictObject({ title: PlainLine(LIMITS.maxTitleChars).optional() });
 
 
 /**

@@ -4,14 +4,11 @@
  * the same per-user quota as RUN in a room (lib/run-code.ts).
  */
 import { Hono } from "hono";
-import * as z from "zod";
-import { Code, Language } from "../../protocol";
+import { Program } from "../../protocol/requests";
 import { runWithQuota } from "../lib/run-code";
 import { readJson } from "./body";
 import { requireUser, type AppEnv } from "./context";
 import { fail, tooMany } from "./errors";
-
-const Program = z.strictObject({ code: Code, language: Language.optional() });
 
 /** 512 Ki characters of code, at up to 4 bytes each in UTF-8, in JSON. */
 const MAX_BODY_BYTES = 2.5 * 1024 * 1024;

@@ -5,8 +5,8 @@
  * clock and the student's own due time (homework/late-policy.ts).
  */
 import { Hono } from "hono";
-import * as z from "zod";
 import { SUBMISSION_LIMITS, type AssignmentInfo, type SubmittedFile } from "../../protocol";
+import { SubmitBody } from "../../protocol/requests";
 import { parseLocal } from "../courses/schedule";
 import { sanitizeName } from "../files/names";
 import { extensions } from "../homework/assignments-store";
@@ -30,13 +30,6 @@ import { requireActive, validId, type CourseAccess } from "./course-access";
 import { fail, tooMany } from "./errors";
 
 const utf8 = new TextEncoder();
-
-const SubmitBody = z.strictObject({
-  files: z
-    .array(z.strictObject({ name: z.string().max(1000), content: z.string() }))
-    .min(1, "must hold at least one file")
-    .max(SUBMISSION_LIMITS.maxFiles, `must hold at most ${SUBMISSION_LIMITS.maxFiles} files`),
-});
 
 /** Clean, unique names, and the files in name order (so the same work always hashes the same). */
 function normalizeFiles(files: SubmittedFile[]): SubmittedFile[] {

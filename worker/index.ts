@@ -18,6 +18,7 @@ import { sweep } from "./auth/sweep";
 import { feedbackRoutes, gradebookRoutes, releaseRoutes } from "./http/feedback";
 import { gradingRoutes } from "./http/grading";
 import { lectureMediaRoutes, streamWebhookRoutes } from "./http/lecture-media";
+import { serveOpenApi } from "./http/openapi";
 import { courseLectureRoutes, lectureRoutes } from "./http/lectures";
 import { rooms } from "./http/rooms";
 import { runRoutes } from "./http/run";
@@ -26,7 +27,8 @@ import { courseUploadRoutes, uploadRoutes } from "./http/uploads";
 
 export { ClassroomRoom } from "./room/ClassroomRoom";
 
-const app = new Hono<AppEnv>();
+// Exported for the test that checks every route is in /api/openapi.json.
+export const app = new Hono<AppEnv>();
 // The same framing and referrer rules as the pages (web/public/_headers).
 // overwrite: false keeps a route's stricter CSP (course files are sandboxed).
 const hardenedHeaders = secureHeaders({
@@ -39,6 +41,7 @@ const hardenedHeaders = secureHeaders({
 const isSocketUpgrade = (c: Context) => c.req.path.endsWith("/ws") && c.req.header("Upgrade")?.toLowerCase() === "websocket";
 app.use("/api/*", (c, next) => (isSocketUpgrade(c) ? next() : hardenedHeaders(c, next)));
 app.get("/api/health", (c) => c.json({ ok: true }));
+app.get("/api/openapi.json", serveOpenApi);
 app.use("/api/*", sameOriginWrites, loadSession);
 app.route("/api/auth", auth);
 app.route("/api/me", me);

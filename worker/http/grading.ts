@@ -15,7 +15,7 @@ import { readJson } from "./body";
 import type { AppContext, AppEnv } from "./context";
 import { STAFF, requireActive, requireRole } from "./course-access";
 
-const TestsBody = z.strictObject({ tests: GraderTests });
+export const TestsBody = z.strictObject({ tests: GraderTests });
 
 /** Queues the grading of these submissions, if their assignment has tests. */
 export async function enqueueGrading(c: AppContext, assignmentId: string, submissionIds: string[]): Promise<number> {

@@ -22,9 +22,9 @@ import { fail } from "./errors";
 import { declaredLength, fileKey, fileName, parseVisibility, requireQuota } from "./files";
 
 /** A lecture's video may say how long it is (a recording knows once it stops). */
-const Completion = z.strictObject({ duration: Seconds.optional() });
+export const Completion = z.strictObject({ duration: Seconds.optional() });
 
-const StartUpload = z.strictObject({
+export const StartUpload = z.strictObject({
   name: z.string().max(1000),
   size: z.number().int().min(1, "must be at least 1"),
   contentType: z.string().max(200).optional(),

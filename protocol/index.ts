@@ -380,7 +380,7 @@ export function describeIssues(error: z.ZodError): string {
     .map((issue) => {
       const path = issue.path.length ? issue.path.map((p) => quoted(String(p)).replace(/^"|"$/g, "")).join(".") : "(frame)";
       // Unknown keys are the client's text: name them only when they are plain words.
-      const message = issue.code === "unrecognized_keys" ? `Unrecognized key(s): ${issue.keys.slice(0, 3).map(quoted).join(", ")}` : issue.message;
+      const message = issue.code === "unrecognized_keys" ? `Unrecognized ${issue.keys.length === 1 ? "key" : "keys"}: ${issue.keys.slice(0, 3).map(quoted).join(", ")}` : issue.message;
       return `${path}: ${message}`;
     })
     .join("; ");

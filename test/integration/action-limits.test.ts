@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { courseWorld } from "../helpers/courses";
 import { signUp } from "../helpers/users";
 
-const TOO_MANY = { error: "Too many attempts. Try again in 60 minute(s)." };
+const TOO_MANY = { error: "Too many attempts. Try again in 60 minutes." };
 
 describe("action limits", () => {
   it("lets a user try 20 invite codes an hour, then refuses even the right one", async () => {

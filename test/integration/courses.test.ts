@@ -77,7 +77,7 @@ describe("creating a course", () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const res = await grace.json("POST", "/api/courses", { title: "T", code: "C", timezone: "UTC" });
-      expect(res).toEqual({ status: 500, body: { error: "Internal error." } });
+      expect(res).toEqual({ status: 500, body: { error: "Something went wrong on the server and nothing was changed. Try again in a moment." } });
       expect(logged).toHaveBeenCalledWith("unhandled error", expect.any(Error));
     } finally {
       logged.mockRestore();
@@ -337,7 +337,7 @@ describe("the public invite lookup", () => {
     const { view } = await staffedCourse();
     const guesses = await Promise.all(Array.from({ length: 300 }, (_, i) => lookup(`WRONG${i}`, "203.0.113.9")));
     expect(guesses.every((g) => g.status === 404)).toBe(true);
-    expect(await lookup(view.invite!.code, "203.0.113.9")).toMatchObject({ status: 429, body: { error: "Too many attempts. Try again in 60 minute(s)." } });
+    expect(await lookup(view.invite!.code, "203.0.113.9")).toMatchObject({ status: 429, body: { error: "Too many attempts. Try again in 60 minutes." } });
     expect((await lookup(view.invite!.code, "203.0.113.10")).status).toBe(200);
   });
 });

@@ -86,7 +86,7 @@ describe("uploading a file in one request", () => {
     const w = await courseWorld();
     const res = await upload(w.ta, w.courseId, raw, "x");
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatch(/^name must be a file name/);
+    expect(res.body.error).toMatch(/^The file name must be 1-200 characters/);
     expect(await r2Count(w.courseId)).toBe(0);
   });
 

@@ -19,7 +19,7 @@ describe("sign-in limits", () => {
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(25);
     const refused = await login(account.user.email, PASSWORD, "192.0.2.1");
-    expect([refused.status, await refused.json()]).toEqual([429, { error: "Too many attempts. Try again in 15 minute(s)." }]);
+    expect([refused.status, await refused.json()]).toEqual([429, { error: "Too many attempts. Try again in 15 minutes." }]);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
   });
 

@@ -36,5 +36,5 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 export function onError(err: Error, c: Context): Response {
   if (err instanceof HTTPException) return err.getResponse();
   console.error("unhandled error", err);
-  return c.json({ error: "Internal error." } satisfies ErrorBody, 500);
+  return c.json({ error: "Something went wrong on the server and nothing was changed. Try again in a moment." } satisfies ErrorBody, 500);
 }

@@ -27,7 +27,7 @@ export function parseVisibility(raw: unknown): FileVisibility {
 
 export function fileName(raw: unknown): string {
   const name = typeof raw === "string" ? sanitizeName(raw) : null;
-  if (!name) fail(400, "name must be a file name: 1-200 characters, not only dots, after path separators and control characters are removed.");
+  if (!name) fail(400, "The file name must be 1-200 characters, not only dots, after path separators and control characters are removed.");
   return name;
 }
 

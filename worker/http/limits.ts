@@ -32,5 +32,6 @@ export async function withinLimits(c: AppContext, limits: Limit[]): Promise<void
 }
 
 export function tooManyAttempts(waitMs: number): never {
-  tooMany(`Too many attempts. Try again in ${Math.ceil(waitMs / MINUTE)} minute(s).`, Math.ceil(waitMs / 1000));
+  const minutes = Math.ceil(waitMs / MINUTE);
+  tooMany(`Too many attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`, Math.ceil(waitMs / 1000));
 }

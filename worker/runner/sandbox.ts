@@ -145,12 +145,13 @@ function joinCapped(head: string, tail: string, limits: SandboxLimits): { text: 
 
 type StopReason = "time" | "output" | "memory" | null;
 
-const MEMORY_EXCEEDED = `Memory limit exceeded: the program used all of the sandbox's ${HEAP_BYTES / 1048576} MiB.`;
+// Read by students in the output panel: what happened and the likely cause, not the sandbox's mechanics.
+const MEMORY_EXCEEDED = `Your program ran out of memory (it may use ${HEAP_BYTES / 1048576} MiB) and was stopped.`;
 
 function describeStop(stopped: "time" | "output" | "memory", limits: SandboxLimits): string {
-  if (stopped === "time") return `Time limit exceeded: the program was stopped (budget ${limits.interruptBudget} checks).`;
+  if (stopped === "time") return "Your program ran too long and was stopped (it may have an endless loop).";
   if (stopped === "memory") return MEMORY_EXCEEDED;
-  return `Output limit exceeded: the program was stopped after ${Math.round(limits.outputChars / 1024)} KiB of output.`;
+  return `Your program printed more than ${Math.round(limits.outputChars / 1024)} KiB of output and was stopped.`;
 }
 
 function describeHostFailure(message: string, stopped: StopReason, limits: SandboxLimits): string {

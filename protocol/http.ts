@@ -24,6 +24,23 @@ export interface CourseInfo {
   updatedAt: number;
 }
 
+/** A course's invite link, as its instructor sees it. */
+export interface InviteInfo {
+  code: string | null;
+  enabled: boolean;
+  expiresAt: number | null;
+  /** The link to hand out; null while there is no code. */
+  url: string | null;
+}
+
+/** A course as one member sees it (reading it, and every change to it): the invite for the instructor only. */
+export interface CourseView {
+  course: CourseInfo;
+  role: CourseRole;
+  calendarUrl: string;
+  invite?: InviteInfo;
+}
+
 /** A scheduled class, with its room's hours (Unix ms). */
 export interface ClassInfo {
   id: string;

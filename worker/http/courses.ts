@@ -1,6 +1,7 @@
 /** Courses: create, read, edit, archive; invites and enrolment; the roster. */
 import { Hono } from "hono";
 import { ACCESS_REASONS, type CourseInfo } from "../../protocol";
+import type { CourseView } from "../../protocol/http";
 import { CreateCourse, Enrol, InviteChange, MemberRole, UpdateCourse } from "../../protocol/requests";
 import {
   archiveCourse,
@@ -36,7 +37,7 @@ function publicCourse(course: Course): CourseInfo {
 }
 
 /** What a member sees; the invite only for the instructor. */
-export function courseView(c: AppContext, course: Course & CourseSecrets, role: CourseRole) {
+export function courseView(c: AppContext, course: Course & CourseSecrets, role: CourseRole): CourseView {
   const origin = new URL(c.req.url).origin;
   return {
     course: publicCourse(course),

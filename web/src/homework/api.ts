@@ -1,5 +1,7 @@
 /** The homework part of the HTTP API (docs/api.md § Assignments), typed. */
-import type { AssignmentInfo, LatePolicy, SubmissionInfo, SubmittedFile } from "../../../protocol";
+import type * as z from "zod";
+import type { AssignmentInfo, ExtensionInfo, SubmissionInfo, SubmittedFile } from "../../../protocol";
+import type { AssignmentBody, AssignmentPatch, CommentBody, ExtensionBody, OverrideBody, ReleaseBody, SubmitBody } from "../../../protocol/requests";
 import { call } from "../lib/api";
 
 export interface TestResultView {
@@ -35,41 +37,28 @@ export const listSubmissions = (id: string) => call<{ submissions: SubmissionInf
 export const listStudentVersions = (id: string, userId: string) =>
   call<{ submissions: SubmissionInfo[] }>(`/api/assignments/${id}/submissions?userId=${encodeURIComponent(userId)}`).then((r) => r.submissions);
 export const submitWork = (id: string, files: SubmittedFile[]) =>
-  call<{ submission: SubmissionInfo; grading: Grading }>(`/api/assignments/${id}/submissions`, { method: "POST", json: { files } });
+  call<{ submission: SubmissionInfo; grading: Grading }>(`/api/assignments/${id}/submissions`, { method: "POST", json: { files } satisfies z.input<typeof SubmitBody> });
 export const getSubmission = (id: string) => call<{ submission: SubmissionInfo; files: SubmittedFile[]; grading: Grading }>(`/api/submissions/${id}`);
 export const getFeedback = (id: string) => call<Feedback>(`/api/submissions/${id}/feedback`);
 
-export interface AssignmentFields {
-  title: string;
-  description: string;
-  points: number;
-  due: string;
-  latePolicy: LatePolicy;
-  status: "draft" | "published";
-  handoutFiles: string[];
-  starterFiles: string[];
-}
+export type AssignmentFields = z.input<typeof AssignmentBody>;
 
 export const createAssignment = (courseId: string, body: AssignmentFields) =>
   call<{ assignment: AssignmentInfo }>(`/api/courses/${courseId}/assignments`, { method: "POST", json: body }).then((r) => r.assignment);
-export const updateAssignment = (id: string, body: Partial<AssignmentFields>) =>
+export const updateAssignment = (id: string, body: z.input<typeof AssignmentPatch>) =>
   call<{ assignment: AssignmentInfo }>(`/api/assignments/${id}`, { method: "PATCH", json: body }).then((r) => r.assignment);
 
-export interface Extension {
-  userId: string;
-  due: string;
-  dueAt: number;
-}
+export type Extension = ExtensionInfo;
 export const listExtensions = (id: string) => call<{ extensions: Extension[] }>(`/api/assignments/${id}/extensions`).then((r) => r.extensions);
 export const grantExtension = (id: string, userId: string, due: string) =>
-  call<{ extension: Extension }>(`/api/assignments/${id}/extensions/${userId}`, { method: "PUT", json: { due } }).then((r) => r.extension);
+  call<{ extension: Extension }>(`/api/assignments/${id}/extensions/${userId}`, { method: "PUT", json: { due } satisfies z.input<typeof ExtensionBody> }).then((r) => r.extension);
 export const removeExtension = (id: string, userId: string) => call<void>(`/api/assignments/${id}/extensions/${userId}`, { method: "DELETE" });
 export const getTests = (id: string) => call<{ tests: unknown[]; version: number }>(`/api/assignments/${id}/tests`);
 export const putTests = (id: string, tests: unknown) => call<{ tests: unknown[]; version: number }>(`/api/assignments/${id}/tests`, { method: "PUT", json: { tests } });
 export const regrade = (id: string) => call<{ queued: number }>(`/api/assignments/${id}/regrade`, { method: "POST" });
-export const release = (id: string, released: boolean) => call<{ released: boolean }>(`/api/assignments/${id}/release`, { method: "POST", json: { released } });
+export const release = (id: string, released: boolean) => call<{ released: boolean }>(`/api/assignments/${id}/release`, { method: "POST", json: { released } satisfies z.input<typeof ReleaseBody> });
 
-export const addComment = (submissionId: string, body: { file: string; line: number; body: string }) =>
+export const addComment = (submissionId: string, body: z.input<typeof CommentBody>) =>
   call<{ comment: Feedback["comments"][number] }>(`/api/submissions/${submissionId}/comments`, { method: "POST", json: body });
 export const overrideScore = (submissionId: string, score: number | null, reason: string) =>
-  call<{ override: { score: number | null; reason: string | null } }>(`/api/submissions/${submissionId}/override`, { method: "PUT", json: { score, reason } });
+  call<{ override: { score: number | null; reason: string | null } }>(`/api/submissions/${submissionId}/override`, { method: "PUT", json: { score, reason } satisfies z.input<typeof OverrideBody> });

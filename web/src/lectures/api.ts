@@ -1,18 +1,20 @@
 /** Lectures (docs/api.md § Lectures), typed. Video bytes go through upload.ts. */
-import type { RunOutput } from "../../../protocol";
-import type { CaptionTrack, Chapter, CodeTimelinePage, CreatedLecture, LectureDetail, LectureInfo } from "../../../protocol/lectures";
+import type * as z from "zod";
+import type { Language, RunOutput } from "../../../protocol";
+import type { CaptionTrack, CodeTimelinePage, CreatedLecture, LectureDetail, LectureInfo } from "../../../protocol/lectures";
+import type { LecturePatch, NewLecture, Position, Program } from "../../../protocol/requests";
 import { call } from "../lib/api";
 
 /** Staff get every lecture (uploading, processing, failed too); students the ready ones. */
 export const listLectures = (courseId: string) => call<{ lectures: LectureInfo[] }>(`/api/courses/${courseId}/lectures`).then((r) => r.lectures);
 export const getLecture = (id: string) => call<LectureDetail>(`/api/lectures/${id}`);
-export const createLecture = (courseId: string, body: { title: string; name: string; size: number; contentType: string; duration?: number }) =>
+export const createLecture = (courseId: string, body: z.input<typeof NewLecture>) =>
   call<CreatedLecture>(`/api/courses/${courseId}/lectures`, { method: "POST", json: body });
-export const updateLecture = (id: string, body: { title?: string; chapters?: Chapter[] }) => call<LectureDetail>(`/api/lectures/${id}`, { method: "PATCH", json: body });
+export const updateLecture = (id: string, body: z.input<typeof LecturePatch>) => call<LectureDetail>(`/api/lectures/${id}`, { method: "PATCH", json: body });
 export const deleteLecture = (id: string) => call<void>(`/api/lectures/${id}`, { method: "DELETE" });
 /** Stream: the browser has sent the last byte. */
 export const lectureUploaded = (id: string) => call<LectureDetail>(`/api/lectures/${id}/uploaded`, { method: "POST" });
-export const savePosition = (id: string, position: number) => call<void>(`/api/lectures/${id}/position`, { method: "PUT", json: { position } });
+export const savePosition = (id: string, position: number) => call<void>(`/api/lectures/${id}/position`, { method: "PUT", json: { position } satisfies z.input<typeof Position> });
 
 export async function putCaptions(id: string, lang: string, label: string, file: File): Promise<CaptionTrack> {
   return call<CaptionTrack>(`/api/lectures/${id}/captions/${encodeURIComponent(lang)}?label=${encodeURIComponent(label)}`, {
@@ -32,4 +34,4 @@ export function clock(seconds: number): string {
 }
 export const codePage = (id: string, after: number) => call<CodeTimelinePage>(`/api/lectures/${id}/code?after=${after}`);
 /** Runs code outside a room (the practice editor), within the user's run quota. */
-export const runCode = (code: string, language: "javascript" | "typescript") => call<RunOutput>("/api/run", { method: "POST", json: { code, language } });
+export const runCode = (code: string, language: Language) => call<RunOutput>("/api/run", { method: "POST", json: { code, language } satisfies z.input<typeof Program> });

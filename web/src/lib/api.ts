@@ -1,5 +1,8 @@
 /** The HTTP API, typed. Errors come back as `{ error, fields? }` (docs/api.md). */
 import type { ClassInfo, CourseInfo, CourseRole, InvitePreview, MemberInfo, RoomSummary, UserInfo } from "../../../protocol";
+import type * as z from "zod";
+import type { CourseView } from "../../../protocol/http";
+import type { CreateClass, CreateCourse, CreateRoom, Enrol, Extend, InviteChange, MemberRole, SignIn, SignUp, UpdateCourse } from "../../../protocol/requests";
 import { statusText } from "./error-text";
 
 export class ApiError extends Error {
@@ -36,48 +39,43 @@ export type User = UserInfo;
 export type Course = CourseInfo;
 export type Member = MemberInfo;
 export type { ClassInfo, CourseRole };
-export interface CourseDetail {
-  course: Course;
-  role: CourseRole;
-  calendarUrl: string;
-  invite?: { code: string | null; enabled: boolean; expiresAt: number | null; url: string | null };
-}
+export type CourseDetail = CourseView;
 
 export const me = () => call<{ user: User }>("/api/me").then((r) => r.user);
-export const signUp = (body: { email: string; password: string; name: string }) =>
+export const signUp = (body: z.input<typeof SignUp>) =>
   post<{ user: User }>("/api/auth/signup", body).then((r) => r.user);
-export const signIn = (body: { email: string; password: string }) => post<{ user: User }>("/api/auth/login", body).then((r) => r.user);
+export const signIn = (body: z.input<typeof SignIn>) => post<{ user: User }>("/api/auth/login", body).then((r) => r.user);
 export const signOut = () => post<void>("/api/auth/logout");
 
-export const createRoom = (title?: string) => post<{ roomId: string; teacherToken: string }>("/api/rooms", title ? { title } : {});
+export const createRoom = (title?: string) => post<{ roomId: string; teacherToken: string }>("/api/rooms", (title ? { title } : {}) satisfies z.input<typeof CreateRoom>);
 export const getRoom = (roomId: string) => call<RoomSummary>(`/api/rooms/${encodeURIComponent(roomId)}`);
 
 export const myCourses = () => call<{ courses: (Course & { role: CourseRole })[] }>("/api/courses").then((r) => r.courses);
-export const createCourse = (body: { title: string; code: string; description: string; timezone: string }) =>
+export const createCourse = (body: z.input<typeof CreateCourse>) =>
   post<CourseDetail>("/api/courses", body);
 export const getCourse = (id: string) => call<CourseDetail>(`/api/courses/${id}`);
-export const updateCourse = (id: string, body: Partial<{ title: string; code: string; description: string; timezone: string }>) =>
+export const updateCourse = (id: string, body: z.input<typeof UpdateCourse>) =>
   call<CourseDetail>(`/api/courses/${id}`, { method: "PATCH", json: body });
 export const archiveCourse = (id: string) => post<CourseDetail>(`/api/courses/${id}/archive`);
-export const changeInvite = (id: string, body: { rotate?: boolean; enabled?: boolean }) =>
+export const changeInvite = (id: string, body: z.input<typeof InviteChange>) =>
   post<NonNullable<CourseDetail["invite"]>>(`/api/courses/${id}/invite`, body);
 export const rotateCalendar = (id: string) => post<{ calendarUrl: string }>(`/api/courses/${id}/calendar/rotate`);
-export const enrol = (code: string) => post<{ course: Course; role: CourseRole }>("/api/enrol", { code });
+export const enrol = (code: string) => post<{ course: Course; role: CourseRole }>("/api/enrol", { code } satisfies z.input<typeof Enrol>);
 /** Public: what an invite link leads to, for a visitor who is not signed in. */
 export const invitePreview = (code: string) => call<InvitePreview>(`/api/invites/${encodeURIComponent(code)}`);
 export const invitation = (code: string) =>
   call<{ course: Course; instructor: string | null; role: CourseRole | null }>(`/api/enrol/${encodeURIComponent(code)}`);
 
 export const getRoster = (id: string) => call<{ members: Member[] }>(`/api/courses/${id}/roster`).then((r) => r.members);
-export const setMemberRole = (id: string, userId: string, role: "ta" | "student") =>
-  call<{ members: Member[] }>(`/api/courses/${id}/members/${userId}`, { method: "PATCH", json: { role } }).then((r) => r.members);
+export const setMemberRole = (id: string, userId: string, role: z.input<typeof MemberRole>["role"]) =>
+  call<{ members: Member[] }>(`/api/courses/${id}/members/${userId}`, { method: "PATCH", json: { role } satisfies z.input<typeof MemberRole> }).then((r) => r.members);
 export const removeMember = (id: string, userId: string) => call<void>(`/api/courses/${id}/members/${userId}`, { method: "DELETE" });
 
 export const listClasses = (courseId: string) => call<{ upcoming: ClassInfo[]; past: ClassInfo[] }>(`/api/courses/${courseId}/classes`);
-export const scheduleClass = (courseId: string, body: { title: string; start: string; end: string; repeatWeeks: number }) =>
+export const scheduleClass = (courseId: string, body: z.input<typeof CreateClass>) =>
   post<{ classes: ClassInfo[] }>(`/api/courses/${courseId}/classes`, body);
 export const getClass = (classId: string) =>
   call<{ class: ClassInfo; role: CourseRole; course: { id: string; title: string; code: string } }>(`/api/classes/${classId}`);
 export const openClass = (classId: string) => post<{ class: ClassInfo }>(`/api/classes/${classId}/open`);
 export const closeClass = (classId: string) => post<{ class: ClassInfo }>(`/api/classes/${classId}/close`);
-export const extendClass = (classId: string, minutes: number) => post<{ class: ClassInfo }>(`/api/classes/${classId}/extend`, { minutes });
+export const extendClass = (classId: string, minutes: number) => post<{ class: ClassInfo }>(`/api/classes/${classId}/extend`, { minutes } satisfies z.input<typeof Extend>);

@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "../../protocol";
-import { app } from "../../worker/index";
+import { app } from "../../worker/app";
 import { BASE, signUp } from "../helpers/users";
 
 interface Operation {

@@ -1,6 +1,7 @@
 import { render } from "solid-js/web";
 import { App } from "./App";
 import "./styles.css";
+import "./theme.css";
 import "./layout.css";
 
 render(() => <App />, document.getElementById("app")!);

@@ -13,6 +13,7 @@ import { EditorState, Text, type Extension } from "@codemirror/state";
 import { EditorView, basicSetup } from "codemirror";
 import { For, Show, createMemo, createSignal, onCleanup, onMount } from "solid-js";
 import type { SubmittedFile } from "../../../protocol";
+import { editorTheme } from "../ui/editor-theme";
 
 export type FileChange = "added" | "removed" | "changed" | "unchanged";
 
@@ -107,6 +108,7 @@ function FileDiff(props: { pair: FilePair; beforeLabel: string; afterLabel: stri
         doc,
         extensions: [
           basicSetup,
+          editorTheme(),
           languageFor(pair.name),
           // Still focusable, so the keyboard can move through it and search it, but never changed.
           EditorState.readOnly.of(true),

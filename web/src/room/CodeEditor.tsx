@@ -13,6 +13,7 @@ import { createEffect, onCleanup, onMount } from "solid-js";
 import type { DocSync } from "./docs/doc-sync";
 import type { DocsModel } from "./docs/docs-model";
 import { remoteCursors } from "./docs/remote-cursors";
+import { editorTheme } from "../ui/editor-theme";
 
 /** Binds an editor to a live document of the room. */
 export interface LiveBinding {
@@ -67,6 +68,7 @@ export function CodeEditor(props: {
     const extensions = (): Extension[] => [
       runKeys,
       basicSetup,
+      editorTheme(),
       language.of(javascript({ typescript: Boolean(props.typescript) })),
       readOnly.of(readOnlyFacets(Boolean(props.readOnly))),
       EditorView.contentAttributes.of({ "aria-label": props.label }),

@@ -11,6 +11,7 @@ import { saveTeacherToken, teacherToken } from "../lib/identity";
 import { user } from "../lib/session";
 import { ConnectionBadge } from "../ui/ConnectionBadge";
 import { Link } from "../ui/Link";
+import { ThemeToggle } from "../ui/ThemeToggle";
 import { openRoomSession } from "./open-session";
 import { RoomProvider, type RoomSession } from "./session";
 import { StudentView } from "./StudentView";
@@ -90,6 +91,7 @@ export function RoomPage(props: { roomId: string }) {
         </Show>
         <span class="who" data-testid="who">{session()?.username ?? user()?.name}</span>
         <ConnectionBadge status={resource.state === "errored" ? "failed" : (session()?.status() ?? "connecting")} />
+        <ThemeToggle />
       </header>
       <Show when={alert()}>
         <div class="notice banner" role="status" data-testid="staff-alert">

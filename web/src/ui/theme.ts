@@ -1,0 +1,51 @@
+/**
+ * Light or dark: the person's choice, or the system's while they have made
+ * none. The choice is kept in localStorage; the page's theme is the
+ * <html data-theme> attribute, which the inline script in web/index.html sets
+ * before the first paint with the same rule as `resolve` here.
+ */
+import { createSignal } from "solid-js";
+
+export type ThemeChoice = "system" | "light" | "dark";
+
+const KEY = "theme";
+const systemDark = matchMedia("(prefers-color-scheme: dark)");
+
+function stored(): ThemeChoice {
+  try {
+    const value = localStorage.getItem(KEY);
+    return value === "light" || value === "dark" ? value : "system";
+  } catch {
+    // Storage can be off (private modes, policies): the system decides.
+    return "system";
+  }
+}
+
+const [choice, setChoiceSignal] = createSignal<ThemeChoice>(stored());
+export const themeChoice = choice;
+
+const resolve = (c: ThemeChoice): "light" | "dark" => (c === "system" ? (systemDark.matches ? "dark" : "light") : c);
+const apply = () => {
+  document.documentElement.dataset.theme = resolve(choice());
+};
+
+export function setThemeChoice(c: ThemeChoice): void {
+  try {
+    if (c === "system") localStorage.removeItem(KEY);
+    else localStorage.setItem(KEY, c);
+  } catch {
+    // Not remembered, but still applied to this page.
+  }
+  setChoiceSignal(c);
+  apply();
+}
+
+// The system's setting can change while the page is open (a dark mode at sunset).
+systemDark.addEventListener("change", apply);
+// Another tab's choice applies here too.
+addEventListener("storage", (e) => {
+  if (e.key !== KEY && e.key !== null) return;
+  setChoiceSignal(stored());
+  apply();
+});
+apply();

@@ -29,6 +29,9 @@ test("an instructor schedules a class, a student enrols by link and joins it, th
   await schedule.getByRole("button", { name: "Schedule" }).click();
   await expect(schedule.getByRole("status")).toHaveText("Scheduled 3 classes.");
   await expect(instructor.getByTestId("class-item")).toHaveCount(3);
+  // The form is ready for the next class: empty, and back to a single week.
+  await expect(schedule.getByLabel("Class title")).toHaveValue("");
+  await expect(schedule.getByLabel("Repeat weekly for (weeks)")).toHaveValue("1");
   await expect(instructor.getByTestId("class-item").first()).toContainText("Open now");
   const inviteLink = await instructor.getByTestId("invite-link").inputValue();
   expect(inviteLink).toMatch(/\/enrol\/[A-Za-z0-9]{8}$/);

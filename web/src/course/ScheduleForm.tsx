@@ -5,6 +5,9 @@ import { scheduleClass } from "../lib/api";
 import { Field, FormAlert, createFormState } from "../ui/Field";
 import { COURSE_TEXT } from "./strings";
 
+/** The repeat count a new form starts with: one class, no repeats. */
+const ONCE = "1";
+
 export function ScheduleForm(props: { courseId: string; timezone: string; onScheduled: () => void }) {
   const { fields, message, run } = createFormState();
   const [done, setDone] = createSignal("");
@@ -24,6 +27,8 @@ export function ScheduleForm(props: { courseId: string; timezone: string; onSche
       });
       setDone(COURSE_TEXT.scheduled(classes.length));
       formElement.reset();
+      // reset() restores each input's value attribute, and Solid sets `value` as a property (no attribute), which left this blank.
+      (formElement.elements.namedItem("repeatWeeks") as HTMLInputElement).value = ONCE;
       props.onScheduled();
     });
   }
@@ -37,7 +42,7 @@ export function ScheduleForm(props: { courseId: string; timezone: string; onSche
         <Field label="Starts" name="start" type="datetime-local" error={fields().start} required />
         <Field label="Ends" name="end" type="datetime-local" error={fields().end} required />
       </div>
-      <Field label="Repeat weekly for (weeks)" name="repeatWeeks" type="number" min={1} max={52} value="1" error={fields().repeatWeeks} />
+      <Field label="Repeat weekly for (weeks)" name="repeatWeeks" type="number" min={1} max={52} value={ONCE} error={fields().repeatWeeks} />
       <FormAlert message={message()} />
       <Show when={done()}>
         <p class="ok" role="status">

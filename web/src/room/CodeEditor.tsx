@@ -71,7 +71,8 @@ export function CodeEditor(props: {
       editorTheme(),
       language.of(javascript({ typescript: Boolean(props.typescript) })),
       readOnly.of(readOnlyFacets(Boolean(props.readOnly))),
-      EditorView.contentAttributes.of({ "aria-label": props.label }),
+      // In the tab order even while read-only (not contenteditable then), so the keyboard can reach and scroll any editor.
+      EditorView.contentAttributes.of({ "aria-label": props.label, tabindex: "0" }),
       EditorView.updateListener.of((u) => {
         if (u.docChanged) props.onChange?.(u.state.doc.toString());
         if (sync && (u.docChanged || u.selectionSet)) sync.changed();

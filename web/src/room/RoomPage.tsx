@@ -78,7 +78,7 @@ export function RoomPage(props: { roomId: string }) {
         <Link href={info()?.courseId ? `/courses/${info()!.courseId}` : "/"} class="brand">
           ThirdSpace
         </Link>
-        <span class="title">{info()?.title ?? "Room"}</span>
+        <h1 class="title">{info()?.title ?? "Room"}</h1>
         <Show when={info()}>
           <span class="muted">{info()!.role} view</span>
         </Show>

@@ -1,24 +1,31 @@
 /** A labelled form field with its error shown beside it (from the API's `fields`). */
-import { Show, createSignal, splitProps, type JSX } from "solid-js";
+import { Show, createSignal, createUniqueId, splitProps, type JSX } from "solid-js";
 
 export function Field(
   props: { label: string; name: string; error?: string | undefined; hint?: string } & JSX.InputHTMLAttributes<HTMLInputElement>,
 ) {
   const [own, input] = splitProps(props, ["label", "name", "error", "hint"]);
-  const id = `field-${own.name}`;
+  // Per instance, not per name: one page can hold two forms with a "title" field (scheduling a class and editing the course, on the course page).
+  const id = `field-${own.name}-${createUniqueId()}`;
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  // The hint and the error describe the input; outside its label, they stay out of its name.
+  const describedBy = () => [own.hint && !own.error ? hintId : "", own.error ? errorId : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <label class="field" classList={{ invalid: Boolean(own.error) }}>
-      {own.label}
-      <input id={id} name={own.name} aria-invalid={own.error ? "true" : undefined} aria-describedby={`${id}-error`} {...input} />
+    <div class="field" classList={{ invalid: Boolean(own.error) }}>
+      <label for={id}>{own.label}</label>
+      <input id={id} name={own.name} aria-invalid={own.error ? "true" : undefined} aria-describedby={describedBy()} {...input} />
       <Show when={own.hint && !own.error}>
-        <small class="muted">{own.hint}</small>
+        <small class="muted" id={hintId}>
+          {own.hint}
+        </small>
       </Show>
       <Show when={own.error}>
-        <small class="error" id={`${id}-error`}>
+        <small class="error" id={errorId}>
           {own.error}
         </small>
       </Show>
-    </label>
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@
 import { For, Show, createMemo, createSignal } from "solid-js";
 import { BOARD_LIMITS, type HandView } from "../../../protocol";
 import type { BoardModel } from "./board";
+import { notificationsBlocked, notificationsSupported, notifying, setNotifying } from "./hand-notifications";
 import { ROOM_TEXT } from "./strings";
 
 /** The last refusal of a help-queue request (raise, withdraw, claim, resolve), where it was made. */
@@ -72,6 +73,7 @@ export function StudentHelp(props: { board: BoardModel; code: () => { code: stri
 export function StaffHelp(props: { board: BoardModel; me: string; onOpen: (hand: HandView) => void }) {
   return (
     <section class="help" aria-label="Help queue">
+      <NotifyToggle />
       <HandError board={props.board} />
       <ol class="hands">
         <For each={props.board.openHands()} fallback={<li class="muted">No hands up.</li>}>
@@ -103,5 +105,30 @@ export function StaffHelp(props: { board: BoardModel; me: string; onOpen: (hand:
         </For>
       </ol>
     </section>
+  );
+}
+
+/** Staff opt in to a desktop notification for each hand raised while this tab is in the background. */
+function NotifyToggle() {
+  return (
+    <Show when={notificationsSupported}>
+      <label class="inline">
+        <input
+          type="checkbox"
+          checked={notifying()}
+          disabled={notificationsBlocked()}
+          onChange={async (e) => {
+            const box = e.currentTarget;
+            await setNotifying(box.checked);
+            // A refused permission leaves it off, whatever the click did to the box.
+            box.checked = notifying();
+          }}
+        />{" "}
+        Notify me of raised hands while this tab is in the background
+      </label>
+      <Show when={notificationsBlocked()}>
+        <p class="muted small">This browser blocks notifications from this site: allow them in its site settings to turn this on.</p>
+      </Show>
+    </Show>
   );
 }

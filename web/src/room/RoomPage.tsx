@@ -12,6 +12,7 @@ import { user } from "../lib/session";
 import { ConnectionBadge } from "../ui/ConnectionBadge";
 import { Link } from "../ui/Link";
 import { ThemeToggle } from "../ui/ThemeToggle";
+import { notifyHandRaised } from "./hand-notifications";
 import { openRoomSession } from "./open-session";
 import { RoomProvider, type RoomSession } from "./session";
 import { StudentView } from "./StudentView";
@@ -45,7 +46,7 @@ export function RoomPage(props: { roomId: string }) {
 
   function onHandRaised(hand: HandView) {
     setAlert({ text: `${hand.student ?? "A student"} raised a hand${hand.note ? `: ${hand.note}` : ""}`, handId: hand.id });
-    if ("Notification" in window && Notification.permission === "granted") new Notification("ThirdSpace", { body: `${hand.student} raised a hand` });
+    notifyHandRaised(hand, { room: info()?.title ?? "ThirdSpace", mine: session()?.board.isMine(hand.clientId) ?? false });
   }
 
   createEffect(() => {

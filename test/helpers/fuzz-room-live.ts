@@ -214,13 +214,17 @@ export class LiveModel {
           if (b.userId !== seat.userId) return refuse("FORBIDDEN", `${b.by} is live now, not you.`);
           b.seat = i;
           b.pausedAt = null;
+          // The new connection starts afresh: nobody is counted, and every viewer may say hello to it at once.
+          this.viewers.clear();
+          this.hellos.clear();
           this.seen.resumes += 1;
         } else {
           if (b && b.userId !== seat.userId) return refuse("FORBIDDEN", `${b.by} is live already; end that broadcast first.`);
           // The sender's own broadcast (live or paused) ends, and a new one starts with no viewers
-          // (each connection's last hello is still remembered).
+          // and no hellos remembered.
           this.current = { userId: seat.userId, by: seat.name, seat: i, startedAt: null, pausedAt: null };
           this.viewers.clear();
+          this.hellos.clear();
           this.seen.starts += 1;
         }
         // LIVE_STARTED to the sender first: an ad-hoc room records nothing, and there is no Stream.
@@ -271,8 +275,8 @@ export class LiveModel {
           target = b.seat;
         }
         if (target === undefined) return refuse("NOT_FOUND", "That connection has left the room.");
-        // The room counts whoever says hello (the broadcaster too, should it), and forgets who hangs up.
-        if (p.kind === "hello") {
+        // The room counts whoever says hello (but never the broadcaster, should it), and forgets who hangs up.
+        if (p.kind === "hello" && i !== b.seat) {
           this.viewers.add(i);
           this.hellos.set(i, now);
         }

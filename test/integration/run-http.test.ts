@@ -2,9 +2,10 @@
  * POST /api/run: the lecture page's practice editor runs code in the same
  * sandbox, under the same per-user quota, as RUN in a room.
  */
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { RUN_QUOTA } from "../../worker/lib/run-code";
+import { app } from "../../worker/app";
+import { RUN_QUOTA, RUNNER_NOT_RUNNING, RUNNER_UNREACHABLE } from "../../worker/lib/run-code";
 import { api } from "../helpers/client";
 import { signUp } from "../helpers/users";
 
@@ -31,5 +32,23 @@ describe("POST /api/run", () => {
     expect([refused.status, body]).toEqual([429, { error: expect.stringMatching(/^At most 30 runs a minute: try again in \d+ s\.$/) }]);
     // Retry-After says the same wait as the message.
     expect(refused.headers.get("retry-after")).toBe(/in (\d+) s/.exec(body.error)![1]);
+  });
+
+  it("answers 503 with Retry-After while the runner is unreachable, and says how to start it where local development lacks it", async () => {
+    const ada = await signUp("Ada");
+    const post = async (run: () => Promise<never>) => {
+      const ctx = createExecutionContext();
+      const res = await app.request(
+        "http://127.0.0.1/api/run",
+        { method: "POST", headers: { cookie: ada.cookie, origin: "http://127.0.0.1", "content-type": "application/json" }, body: JSON.stringify({ code: "1" }) },
+        { ...env, RUNNER: { run } as unknown as typeof env.RUNNER },
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return [res.status, res.headers.get("retry-after"), await res.json()];
+    };
+    expect(await post(() => Promise.reject(new Error("connection reset")))).toEqual([503, "5", { error: RUNNER_UNREACHABLE }]);
+    // wrangler's dev registry, for a runner Worker that is not running.
+    expect(await post(() => Promise.reject(new Error('Worker "thirdspace-runner" not found. Make sure it is running locally.')))).toEqual([503, "5", { error: RUNNER_NOT_RUNNING }]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ERROR_CODES, parseClientFrame } from "../../protocol";
 import { ERROR_TEXT, errorText } from "../../web/src/lib/error-text";
 import { plural } from "../../web/src/lib/plural";
+import { RUNNER_NOT_RUNNING, RUNNER_UNREACHABLE } from "../../worker/lib/run-code";
 
 /** Words of the protocol and the server's insides, which mean nothing to a student or a teacher. */
 const INTERNAL = ["budget", "checks", "payload", "frame", "action", "null", "undefined"];
@@ -30,9 +31,9 @@ describe("the words for refused requests", () => {
     }
     expect(errorText({ code: "NOT_JOINED", error_message: "Send JOIN before CHAT." })).toBe(ERROR_TEXT.NOT_JOINED);
     expect(errorText({ code: "WRONG_ROOM", error_message: "This connection is for room a, not b." })).toBe(ERROR_TEXT.WRONG_ROOM);
-    expect(errorText({ code: "RUN_UNAVAILABLE", error_message: "The code runner is not available right now; try again." })).toBe(
-      "The code runner isn't reachable right now. Try again in a moment.",
-    );
+    // Local development without the runner: the server's how-to is the message.
+    expect(errorText({ code: "RUN_UNAVAILABLE", error_message: RUNNER_NOT_RUNNING })).toBe(RUNNER_NOT_RUNNING);
+    expect(errorText({ code: "RUN_UNAVAILABLE", error_message: "" })).toBe(RUNNER_UNREACHABLE);
   });
 
   it("keeps the server's message where it is plain and more specific", () => {

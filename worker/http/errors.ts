@@ -19,9 +19,13 @@ export function fail(status: ContentfulStatusCode, error: string, fields?: Recor
   throw new HTTPException(status, { res: Response.json(body, { status }) });
 }
 
-/** 429 with the seconds to wait in `Retry-After` (RFC 9110 § 10.2.3). */
+/** 429 or 503 with the seconds to wait in `Retry-After` (RFC 9110 § 10.2.3). */
+export function failForNow(status: 429 | 503, error: string, retryAfterSeconds: number): never {
+  throw new HTTPException(status, { res: Response.json({ error } satisfies ErrorBody, { status, headers: { "retry-after": String(retryAfterSeconds) } }) });
+}
+
 export function tooMany(error: string, retryAfterSeconds: number): never {
-  throw new HTTPException(429, { res: Response.json({ error } satisfies ErrorBody, { status: 429, headers: { "retry-after": String(retryAfterSeconds) } }) });
+  failForNow(429, error, retryAfterSeconds);
 }
 
 export function fieldErrors(error: z.ZodError): Record<string, string> {

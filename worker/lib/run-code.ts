@@ -84,7 +84,7 @@ export interface StartedRun {
 export async function runWithQuota(db: D1Database, runner: Env["RUNNER"], userId: string, program: { code: string; language?: Language | undefined }, now: number): Promise<StartedRun | RunRefusal> {
   const slot = await takeRunSlot(db, userId, now).catch((error: unknown) => {
     console.error("run: quota unreadable", error);
-    return reject("RUN_UNAVAILABLE", "The code runner is not available right now; try again.");
+    return reject("RUN_UNAVAILABLE", RUNNER_UNREACHABLE);
   });
   if (!slot.ok) return slot;
   const output = await execute(runner, program);
@@ -101,7 +101,7 @@ export async function runWithQuota(db: D1Database, runner: Env["RUNNER"], userId
   }
   if (!output) {
     await finish();
-    return reject("RUN_UNAVAILABLE", "The code runner is not available right now; try again.");
+    return reject("RUN_UNAVAILABLE", RUNNER_UNREACHABLE);
   }
   return { output, finish };
 }
@@ -113,6 +113,7 @@ export async function runWithQuota(db: D1Database, runner: Env["RUNNER"], userId
  * https://developers.cloudflare.com/workers/development-testing/multi-workers/
  */
 const LOCAL_RUNNER_MISSING = /Worker "[^"]+" not found\. Make sure it is running locally/;
+export const RUNNER_UNREACHABLE = "The code runner isn't reachable right now. Try again in a moment.";
 export const RUNNER_NOT_RUNNING =
   "The code runner is not running. Start it in a second terminal with `npx wrangler dev -c worker/runner/wrangler.toml`, or use `npm start`, which starts both.";
 

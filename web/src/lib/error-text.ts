@@ -37,7 +37,8 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
  * can: who holds the role, which limit, until when, what to do instead. For
  * the rest the server's words are for developers (field paths, room ids).
  */
-const SERVER_SAYS_MORE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["ROOM_CLOSED", "ROLE_TAKEN", "FORBIDDEN", "RATE_LIMITED", "MUTED", "NOT_FOUND", "HAND_OPEN", "LOCKED"]);
+// RUN_UNAVAILABLE: in local development the server says how to start the code runner.
+const SERVER_SAYS_MORE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["ROOM_CLOSED", "ROLE_TAKEN", "FORBIDDEN", "RATE_LIMITED", "MUTED", "NOT_FOUND", "HAND_OPEN", "LOCKED", "RUN_UNAVAILABLE"]);
 
 /** An INVALID_MESSAGE that names the fields at fault: "That could not be sent: text must be at most 4000 characters." */
 const invalidFields = (fields: string) => `That could not be sent: ${fields}.`;

@@ -36,6 +36,7 @@ const fetchDocument = async () => {
   const res = await SELF.fetch(`${BASE}/api/openapi.json`);
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  expect(res.headers.get("cache-control")).toBe("public, max-age=3600");
   return (await res.json()) as OpenApi;
 };
 

@@ -85,7 +85,9 @@ function build(): Json {
     security: [{ session: [] }],
     paths,
     components: {
-      securitySchemes: { session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE } },
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: `Set by sign-up and sign-in. Over https its name is __Host-${SESSION_COOKIE}.` },
+      },
       schemas: {
         Error: {
           type: "object",
@@ -113,4 +115,5 @@ export function openApiDocument(): Json {
   return document;
 }
 
-export const serveOpenApi = (c: Context) => c.json(openApiDocument());
+// The same document until the next deploy: a client may keep it for an hour.
+export const serveOpenApi = (c: Context) => c.json(openApiDocument(), 200, { "cache-control": "public, max-age=3600" });

@@ -55,7 +55,7 @@ describe("GET /api/openapi.json", () => {
     const doc = await fetchDocument();
     expect(doc.openapi).toMatch(/^3\.1\./);
     expect(doc.security).toEqual([{ session: [] }]);
-    expect(doc.components.securitySchemes.session).toEqual({ type: "apiKey", in: "cookie", name: "ts_session" });
+    expect(doc.components.securitySchemes.session).toEqual({ type: "apiKey", in: "cookie", name: "ts_session", description: expect.stringContaining("__Host-ts_session") });
     expect(doc.paths["/api/auth/login"]!.post!.security).toEqual([]);
     expect(doc.paths["/api/courses"]!.post!.security).toBeUndefined();
   });

@@ -116,7 +116,15 @@ test("requests over the room's limits are answered at once, beside what sent the
 test("an address the app does not know says so, instead of showing the landing page", async ({ page }) => {
   await page.goto("/cources/typo");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
-  await page.getByRole("link", { name: "Go to your courses" }).click();
+  // Signed out: the way back is the home page, and the top bar offers to sign in.
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to the home page" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("heading", { name: "Page not found" })).toHaveCount(0);
+
+  await signUp(page, "Lost");
+  await page.goto("/cources/typo");
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Go to your courses" }).click();
+  await expect(page.getByRole("heading", { name: "Your courses" })).toBeVisible();
 });

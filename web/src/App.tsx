@@ -41,6 +41,12 @@ function TopBar() {
       <Link href="/" class="brand">
         ThirdSpace
       </Link>
+      {/* The landing page and the sign-in pages offer it already. */}
+      <Show when={!user() && !["/", "/signin", "/signup"].includes(path())}>
+        <Link href="/signin" class="who">
+          Sign in
+        </Link>
+      </Show>
       <Show when={user()}>
         <span class="who">{user()!.name}</span>
         <button

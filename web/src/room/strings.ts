@@ -21,6 +21,8 @@ export const ROOM_TEXT = {
   notConnected: (what: string, button: string) => `Not connected, so your ${what} was not sent. Press ${button} again once the room says Connected.`,
   gridCount: (shown: number, total: number) => `${shown} of ${plural(total, { one: "editor", other: "editors" })}`,
   noEditors: (filtered: boolean) => (filtered ? "No student editors match." : "No student editors yet: they appear as students join."),
+  codeTooLong: (max: number) => `This code is too long to run: at most ${max.toLocaleString()} characters.`,
+  docTooLong: (max: number) => `This code is too long to save: an editor holds at most ${max.toLocaleString()} characters. Shorten it to keep your changes.`,
   playbackBusy: "Playback is already loading. Try again in a moment.",
   playbackNotConnected: "Not connected. Try again once the connection is back.",
   playbackDropped: "The connection dropped while loading playback. Try again.",

@@ -137,7 +137,9 @@ export class DocsModel {
     const later = error.code === "RATE_LIMITED";
     if (error.action === "DOC_PUSH") {
       for (const set of this.syncs.values()) for (const s of set) s.refused(error.code);
-      if (!later && error.code !== "LOCKED") this.setRefusal(error.error_message);
+      // Too long a document is the refusal a person can act on: say so, with the limit, rather than "could not be sent".
+      const tooLong = error.code === "INVALID_MESSAGE" && [...this.syncs.values()].some((set) => [...set].some((s) => s.text.length > DOC_LIMITS.maxDocChars));
+      if (!later && error.code !== "LOCKED") this.setRefusal(tooLong ? ROOM_TEXT.docTooLong(DOC_LIMITS.maxDocChars) : error.error_message);
     }
     if (error.action === "DOC_SUBSCRIBE" && later) {
       this.subscribed = "";

@@ -111,6 +111,11 @@ test("a room that does not exist says so", async ({ page }) => {
   await signUp(page, "Wanderer");
   await page.goto("/room/DoesNotExist");
   await expect(page.getByRole("alert")).toHaveText("This room does not exist, or it is not one of your classes.");
+  await expect(page.getByRole("heading", { name: "Room not found" })).toBeVisible();
+  // Not a connection problem: no connection was ever opened.
+  await expect(page.getByTestId("connection")).toHaveCount(0);
+  await page.getByRole("link", { name: "Back to your courses" }).click();
+  await expect(page).toHaveURL(/\/$/);
 });
 
 test("a dropped connection reconnects by itself, joins again and keeps working", async ({ browser }) => {

@@ -165,7 +165,7 @@ describe("listing classes", () => {
     const [k] = await schedule(instructor, id, { start: "2030-07-01T09:00", end: "2030-07-01T10:00" });
     expect(await student.json("GET", `/api/classes/${k!.id}`)).toEqual({
       status: 200,
-      body: { class: k, role: "student", course: { id, title: "Programming", code: "CS101" } },
+      body: { class: k, role: "student", course: { id, title: "Programming", code: "CS101", timezone: "UTC" } },
     });
     expect(await (await signUp("Eve")).json("GET", `/api/classes/${k!.id}`)).toEqual({ status: 404, body: { error: "No such course." } });
     expect(await student.json("GET", "/api/classes/NoSuchClass1")).toEqual({ status: 404, body: { error: "No such class." } });

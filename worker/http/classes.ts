@@ -120,7 +120,7 @@ export const courseClasses = new Hono<AppEnv>()
 export const classes = new Hono<AppEnv>()
   .get("/:classId", async (c) => {
     const { k, role, course } = await classAccess(c, EVERYONE);
-    return c.json({ class: classView(k, Date.now()), role, course: { id: course.id, title: course.title, code: course.code } });
+    return c.json({ class: classView(k, Date.now()), role, course: { id: course.id, title: course.title, code: course.code, timezone: course.timezone } });
   })
   .post("/:classId/open", (c) =>
     changeTimes(c, (k, now) => {

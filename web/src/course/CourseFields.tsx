@@ -2,10 +2,7 @@
 import { For, Show } from "solid-js";
 import { LIMITS } from "../../../protocol";
 import { Field } from "../ui/Field";
-
-export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-}
+import { browserTimeZone } from "./course-time";
 
 export function timeZones(): string[] {
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];

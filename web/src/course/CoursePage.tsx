@@ -10,6 +10,7 @@ import { CourseLectures } from "../lectures/CourseLectures";
 import { AssignmentList } from "../homework/AssignmentList";
 import { AssignmentForm } from "../homework/AssignmentForm";
 import { CourseChat } from "./CourseChat";
+import { courseClock } from "./course-time";
 import { CourseSettings } from "./CourseSettings";
 import { GetStarted } from "./GetStarted";
 import { InvitePanel } from "./InvitePanel";
@@ -58,14 +59,13 @@ export function CoursePage(props: { courseId: string }) {
       <Show when={!detail.error && detail()}>
         {(d) => {
           const staff = () => d().role !== "student";
-          const when = new Intl.DateTimeFormat(undefined, { timeZone: d().course.timezone, dateStyle: "medium", timeStyle: "short" });
-          const time = new Intl.DateTimeFormat(undefined, { timeZone: d().course.timezone, timeStyle: "short" });
-          const span = (k: ClassInfo) => `${when.format(k.startsAt)} – ${time.format(k.endsAt)}`;
+          const clock = courseClock(d().course.timezone);
+          const span = (k: ClassInfo) => `${clock.when(k.startsAt)} – ${clock.time(k.endsAt)}`;
           return (
             <>
               <header class="course-head">
                 <p class="muted">
-                  {d().course.code} · {d().role === "ta" ? "TA" : d().role} · times in {d().course.timezone}
+                  {d().course.code} · {d().role === "ta" ? "TA" : d().role} · {clock.label}
                   <Show when={d().course.archived}> · archived</Show>
                 </p>
                 <h1>{d().course.title}</h1>

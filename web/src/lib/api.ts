@@ -75,7 +75,7 @@ export const listClasses = (courseId: string) => call<{ upcoming: ClassInfo[]; p
 export const scheduleClass = (courseId: string, body: z.input<typeof CreateClass>) =>
   post<{ classes: ClassInfo[] }>(`/api/courses/${courseId}/classes`, body);
 export const getClass = (classId: string) =>
-  call<{ class: ClassInfo; role: CourseRole; course: { id: string; title: string; code: string } }>(`/api/classes/${classId}`);
+  call<{ class: ClassInfo; role: CourseRole; course: { id: string; title: string; code: string; timezone: string } }>(`/api/classes/${classId}`);
 export const openClass = (classId: string) => post<{ class: ClassInfo }>(`/api/classes/${classId}/open`);
 export const closeClass = (classId: string) => post<{ class: ClassInfo }>(`/api/classes/${classId}/close`);
 export const extendClass = (classId: string, minutes: number) => post<{ class: ClassInfo }>(`/api/classes/${classId}/extend`, { minutes } satisfies z.input<typeof Extend>);

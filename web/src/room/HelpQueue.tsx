@@ -43,7 +43,7 @@ export function StudentHelp(props: { board: BoardModel; code: () => { code: stri
               if (props.board.raise(note(), current?.code, current?.line)) setNote("");
             }}
           >
-            <input aria-label="What do you need help with?" placeholder="What do you need help with? (optional)" maxLength={BOARD_LIMITS.maxNoteChars} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
+            <input aria-label="What do you need help with?" placeholder="What's wrong? (optional)" maxLength={BOARD_LIMITS.maxNoteChars} value={note()} onInput={(e) => setNote(e.currentTarget.value)} />
             <div class="row spread">
               <label class="inline">
                 <input type="checkbox" checked={attach()} onChange={(e) => setAttach(e.currentTarget.checked)} /> Show my code and line

@@ -6,6 +6,7 @@
  */
 import { Match, Show, Switch, createEffect, createResource, createSignal, onCleanup } from "solid-js";
 import { ROOM_ROLE, parseRoomId, type HandView, type Role } from "../../../protocol";
+import { courseClock, browserTimeZone } from "../course/course-time";
 import { getClass, getRoom } from "../lib/api";
 import { saveTeacherToken, teacherToken } from "../lib/identity";
 import { user } from "../lib/session";
@@ -19,11 +20,11 @@ import { StudentView } from "./StudentView";
 import { TeacherView } from "./TeacherView";
 
 /** Works out this person's role in the room, and the title to show. */
-async function resolveRole(roomId: string): Promise<{ role: Role; title: string; token?: string; courseId?: string }> {
+async function resolveRole(roomId: string): Promise<{ role: Role; title: string; token?: string; course?: { id: string; title: string; timezone: string } }> {
   const ref = parseRoomId(roomId);
   if (ref.kind === "class") {
     const { class: k, role, course } = await getClass(ref.classId);
-    return { role: ROOM_ROLE[role], title: `${course.code}: ${k.title}`, courseId: course.id };
+    return { role: ROOM_ROLE[role], title: `${course.code}: ${k.title}`, course: { id: course.id, title: course.title, timezone: course.timezone } };
   }
   const summary = await getRoom(roomId);
   const token = teacherToken(roomId);
@@ -73,25 +74,40 @@ export function RoomPage(props: { roomId: string }) {
   });
 
   const hours = () => session()?.hours();
+  const courseId = () => info()?.course?.id;
+  // The course page's clock: a student abroad reads the same closing time in both places.
+  const clock = () => courseClock(info()?.course?.timezone ?? browserTimeZone());
+  const missing = () => resource.state === "errored";
   return (
     <main class="room">
       <header class="topbar">
-        <Link href={info()?.courseId ? `/courses/${info()!.courseId}` : "/"} class="brand">
+        <Link href={courseId() ? `/courses/${courseId()}` : "/"} class="brand">
           ThirdSpace
         </Link>
-        <h1 class="title">{info()?.title ?? "Room"}</h1>
+        <Show when={info()?.course}>
+          {(course) => (
+            <Link href={`/courses/${course().id}`} class="back" data-testid="course-link">
+              ← {course().title}
+            </Link>
+          )}
+        </Show>
+        <h1 class="title">{missing() ? "Room not found" : (info()?.title ?? "Room")}</h1>
         <Show when={info()}>
           <span class="muted">{info()!.role} view</span>
         </Show>
         <Show when={hours()}>
           {(h) => (
             <span class="muted" data-testid="hours">
-              {h().open ? `Open until ${new Date(h().closesAt).toLocaleTimeString()}` : "Closed to students"}
+              {h().open ? `Open until ${clock().time(h().closesAt)}` : "Closed to students"}
+              <Show when={h().open && clock().foreign}> ({clock().label})</Show>
             </span>
           )}
         </Show>
         <span class="who" data-testid="who">{session()?.username ?? user()?.name}</span>
-        <ConnectionBadge status={resource.state === "errored" ? "failed" : (session()?.status() ?? "connecting")} />
+        {/* A room that is not there has no connection to report: the page says what happened instead. */}
+        <Show when={!missing()}>
+          <ConnectionBadge status={session()?.status() ?? "connecting"} />
+        </Show>
         <ThemeToggle />
       </header>
       <Show when={alert()}>
@@ -114,16 +130,17 @@ export function RoomPage(props: { roomId: string }) {
         </p>
       </Show>
       <Switch>
-        <Match when={resource.state === "errored"}>
-          <p class="error banner" role="alert">
-            This room does not exist, or it is not one of your classes.
-          </p>
+        <Match when={missing()}>
+          <section class="card narrow room-missing" data-testid="room-missing">
+            <p role="alert">This room does not exist, or it is not one of your classes.</p>
+            <Link href="/">{user() ? "Back to your courses" : "Go to ThirdSpace"}</Link>
+          </section>
         </Match>
         <Match when={session()} keyed>
           {(s) => (
             <RoomProvider session={s}>
-              <Show when={s.role === "Teacher"} fallback={<StudentView courseId={info()?.courseId} />}>
-                <TeacherView courseId={info()?.courseId} />
+              <Show when={s.role === "Teacher"} fallback={<StudentView courseId={courseId()} />}>
+                <TeacherView courseId={courseId()} />
               </Show>
             </RoomProvider>
           )}

@@ -20,17 +20,19 @@ class Caret extends WidgetType {
   constructor(
     readonly by: string,
     readonly role: string,
+    /** On the first line the name goes under the caret: above it, the editor's top edge would cut it off. */
+    readonly below: boolean,
   ) {
     super();
   }
 
   override eq(other: Caret): boolean {
-    return other.by === this.by && other.role === this.role;
+    return other.by === this.by && other.role === this.role && other.below === this.below;
   }
 
   toDOM(view: EditorView) {
     const caret = view.dom.ownerDocument.createElement("span");
-    caret.className = `cm-remote-caret cm-remote-${this.role.toLowerCase()}`;
+    caret.className = `cm-remote-caret cm-remote-${this.role.toLowerCase()}${this.below ? " cm-remote-below" : ""}`;
     caret.setAttribute("data-testid", "remote-cursor");
     // The name is drawn by CSS (::after), so it never reads as part of the code (copying, tests, screen readers).
     caret.setAttribute("data-name", this.by);
@@ -58,13 +60,14 @@ const cursors = StateField.define<readonly RemoteCursor[]>({
     return next;
   },
   provide: (field) =>
-    EditorView.decorations.from(field, (list): DecorationSet => {
+    EditorView.decorations.compute([field], (state): DecorationSet => {
       const ranges = [];
-      for (const c of list) {
+      for (const c of state.field(field)) {
         const from = Math.min(c.anchor, c.head);
         const to = Math.max(c.anchor, c.head);
         if (from < to) ranges.push(Decoration.mark({ class: `cm-remote-selection cm-remote-${c.role.toLowerCase()}` }).range(from, to));
-        ranges.push(Decoration.widget({ widget: new Caret(c.by, c.role), side: 1 }).range(c.head));
+        const below = state.doc.lineAt(c.head).number === 1;
+        ranges.push(Decoration.widget({ widget: new Caret(c.by, c.role, below), side: 1 }).range(c.head));
       }
       return Decoration.set(ranges, true);
     }),
@@ -91,6 +94,7 @@ export function remoteCursors(): Extension {
         pointerEvents: "none",
       },
       ".cm-remote-caret.cm-remote-student::after": { background: "#047857" },
+      ".cm-remote-caret.cm-remote-below::after": { bottom: "auto", top: "100%", borderRadius: "0 3px 3px 3px" },
       ".cm-remote-selection": { background: "rgba(194, 65, 12, 0.18)" },
       ".cm-remote-selection.cm-remote-student": { background: "rgba(4, 120, 87, 0.18)" },
     }),

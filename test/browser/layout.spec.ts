@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { connected, fillSignUp, say, signUp, studentIn, teacherInNewRoom } from "./helpers";
+import { connected, fillSignUp, say, setCode, signUp, studentIn, teacherInNewRoom } from "./helpers";
 
 const SCREEN = { width: 1280, height: 800 };
 
@@ -144,4 +144,92 @@ test("a signed-out visitor of a link that does not work is told so, with no way 
   await page.goto("/enrol/NOSUCHCODE");
   await expect(page.getByRole("heading", { name: "This invite link is not valid" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Create an account" })).toHaveCount(0);
+});
+
+test("the editor and its output fill the screen, and the editor's handle cannot push the output off it", async ({ browser }) => {
+  const { teacher } = await teacherInNewRoom(browser);
+  await teacher.setViewportSize(SCREEN);
+  const output = teacher.locator(".workbench").getByRole("region", { name: "Output" });
+  const bottom = async () => {
+    const b = await box(output);
+    return b.y + b.height;
+  };
+  // No blank band under the output, and nothing below the fold.
+  await expect.poll(bottom).toBeGreaterThan(SCREEN.height - 40);
+  await aboveTheFold(teacher, output);
+
+  const editorHandle = teacher.getByRole("separator", { name: "Resize the editor" });
+  await editorHandle.focus();
+  await teacher.keyboard.press("End");
+  await aboveTheFold(teacher, output);
+  await teacher.keyboard.press("Home");
+  await expect(editorHandle).toHaveAttribute("aria-valuenow", "160");
+  await teacher.keyboard.press("End");
+  const tallest = Number(await editorHandle.getAttribute("aria-valuenow"));
+  expect(tallest).toBeGreaterThan(300);
+
+  // The size kept across a reload still fits.
+  await teacher.reload();
+  await connected(teacher);
+  await expect(editorHandle).toHaveAttribute("aria-valuenow", String(tallest));
+  await aboveTheFold(teacher, output);
+  // An ad-hoc room belongs to no course.
+  await expect(teacher.getByTestId("course-link")).toHaveCount(0);
+});
+
+test("an editor switched to TypeScript is still TypeScript after a reload, and its code runs", async ({ browser }) => {
+  const { link } = await teacherInNewRoom(browser);
+  const ada = await studentIn(browser, link, "Ada");
+  await ada.getByLabel("Language").selectOption("typescript");
+  await setCode(ada, ".student", "const answer: number = 41;\nconsole.log(answer + 1);");
+  await ada.getByRole("button", { name: "Run" }).click();
+  await expect(ada.getByTestId("stdout")).toHaveText("42");
+
+  await ada.reload();
+  await connected(ada);
+  await expect(ada.getByLabel("Language")).toHaveValue("typescript");
+  await expect(ada.locator(".student .cm-content").first()).toContainText("const answer: number = 41;");
+  await ada.getByRole("button", { name: "Run" }).click();
+  await expect(ada.getByTestId("stdout")).toHaveText("42");
+  await expect(ada.getByTestId("stderr")).toHaveCount(0);
+});
+
+/** "YYYY-MM-DDTHH:MM" on Tokyo's clock (UTC+9 all year), what the schedule form takes for a course in Tokyo. */
+const tokyoLocal = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString().slice(0, 16);
+
+test("a class room tells its hours on the course's clock, as the course page does, and leads back to the course", async ({ browser }) => {
+  // The instructor is in New York; the course runs in Tokyo.
+  const instructor = await (await browser.newContext({ viewport: SCREEN, timezoneId: "America/New_York" })).newPage();
+  await signUp(instructor, "Grace");
+  await instructor.getByRole("link", { name: "New course" }).click();
+  await instructor.getByLabel("Title").fill("JavaScript in Tokyo");
+  await instructor.getByLabel("Course code").fill("TK101");
+  await instructor.getByLabel("Time zone (class times are in this zone)").selectOption("Asia/Tokyo");
+  await instructor.getByRole("button", { name: "Create course" }).click();
+  const schedule = instructor.getByRole("form", { name: "Schedule a class" });
+  await schedule.getByLabel("Class title").fill("Week 1");
+  await schedule.getByLabel("Starts").fill(tokyoLocal(Date.now() - 2 * 60_000));
+  await schedule.getByLabel("Ends").fill(tokyoLocal(Date.now() + 60 * 60_000));
+  await schedule.getByRole("button", { name: "Schedule" }).click();
+  const item = instructor.getByTestId("class-item").first();
+  await expect(item).toContainText("Open now");
+  await item.getByRole("button", { name: "Enter room" }).click();
+  await connected(instructor);
+
+  // No seconds, and the zone named, since it is not the reader's.
+  const hours = instructor.getByTestId("hours");
+  await expect(hours).toHaveText(/^Open until \d{1,2}:\d{2}\s[AP]M \(times in Asia\/Tokyo\)$/);
+  const until = /^Open until (.+) \(/.exec((await hours.textContent()) ?? "")![1]!;
+
+  // The side panel's tabs fit on one row at its default width.
+  const tabs = instructor.getByRole("tab");
+  await expect(tabs).toHaveText(["Chat", "Questions", "Help", "Homework"]);
+  const tops = await tabs.evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
+  expect(await instructor.getByRole("tablist").evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+  await instructor.getByRole("link", { name: "← JavaScript in Tokyo" }).click();
+  await expect(instructor.getByRole("heading", { name: "JavaScript in Tokyo" })).toBeVisible();
+  await expect(instructor.getByText("times in Asia/Tokyo")).toBeVisible();
+  await expect(instructor.getByTestId("class-item").first()).toContainText(`– ${until}`);
 });

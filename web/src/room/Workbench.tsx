@@ -4,13 +4,16 @@
  * panel below a handle that resizes the editor. Both views build on it.
  * The editor is a live document of the room (the student's own, or the
  * teacher's), so staff see it as it is typed; a copy is kept in
- * localStorage too, and starts the document if the room has none yet.
+ * localStorage too, and starts the document if the room has none yet. The
+ * language is kept beside it: code typed as TypeScript stays TypeScript.
  */
 import { Show, createEffect, createSignal, type JSX } from "solid-js";
 import type { Language, RunOutput } from "../../../protocol";
 import { draftKey } from "../lib/identity";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
 import type { DocSync } from "./docs/doc-sync";
+import { editorFit } from "./editor-fit";
+import { keptLanguage } from "./kept-language";
 import { OutputPanel } from "./OutputPanel";
 import { editorPane } from "./panes";
 import { useRoom } from "./session";
@@ -38,13 +41,14 @@ export function Workbench(props: {
 }) {
   const session = useRoom();
   const key = draftKey(session.roomId, session.role);
-  const [language, setLanguage] = createSignal<Language>("javascript");
+  const [language, setLanguage] = keptLanguage(key);
   const [output, setOutput] = createSignal<RunOutput | null>(null);
   const [running, setRunning] = createSignal(false);
   const [error, setError] = createSignal("");
   let editor: EditorHandle | undefined;
   let sync: DocSync | undefined;
-  const height = editorPane();
+  let bench: HTMLElement | undefined;
+  const height = editorPane(editorFit(() => bench));
 
   session.listen((message) => {
     if (message.responseType !== "RUN") return;
@@ -73,7 +77,7 @@ export function Workbench(props: {
   }
 
   return (
-    <section class="workbench" style={{ "--editor-height": `${height.size()}px` }}>
+    <section class="workbench" ref={bench} style={{ "--editor-height": `${height.size()}px` }}>
       <div class="toolbar">
         <select aria-label="Language" value={language()} onChange={(e) => setLanguage(e.currentTarget.value as Language)}>
           <option value="javascript">JavaScript</option>

@@ -7,6 +7,7 @@ import type { CourseRole } from "../lib/api";
 import { RoomConnection, type Status } from "../lib/connection";
 import { CLOSE_TEXT } from "../lib/error-text";
 import { ErrorRouter } from "../lib/errors";
+import { userKey } from "../lib/identity";
 import { user } from "../lib/session";
 import { ConnectionBadge } from "../ui/ConnectionBadge";
 
@@ -29,7 +30,7 @@ export function CourseChat(props: { courseId: string; role: CourseRole }) {
     onJoined: (resumed) => chat.joined(resumed),
     snapshots: ["HISTORY"],
   });
-  const chat = new ChatModel(conn, `thirdspace.outbox.${roomId}.${me.id}`);
+  const chat = new ChatModel(conn, userKey(me.id, "outbox", roomId));
   errors.on("chat", (e) => chat.refused(e));
   conn.start();
   onCleanup(() => conn.stop());

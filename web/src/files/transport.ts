@@ -4,6 +4,8 @@
  * by XMLHttpRequest because fetch still reports no upload progress.
  */
 import type { CourseFile, FileVisibility } from "../../../protocol";
+import { userKey } from "../lib/identity";
+import { user } from "../lib/session";
 import { TransferError, type UploadState, type UploadTransport } from "./uploader";
 import { FILES_TEXT } from "./strings";
 
@@ -89,8 +91,8 @@ export async function abortUpload(uploadId: string): Promise<void> {
   await fetch(`/api/uploads/${uploadId}`, { method: "DELETE" }).catch(() => undefined);
 }
 
-/** The same file chosen again in the same course picks up its unfinished upload. */
-const resumeKey = (courseId: string, file: File) => `upload:${courseId}:${file.name}:${file.size}:${file.lastModified}`;
+/** The same file chosen again in the same course, by the same person, picks up its unfinished upload. */
+const resumeKey = (courseId: string, file: File) => userKey(user()!.id, "upload", courseId, file.size, file.lastModified, file.name);
 
 export const pendingUpload = {
   get: (courseId: string, file: File) => localStorage.getItem(resumeKey(courseId, file)),

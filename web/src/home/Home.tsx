@@ -107,7 +107,7 @@ function QuickRoom() {
     setError("");
     try {
       const { roomId, teacherToken } = await createRoom(title().trim() || undefined);
-      saveTeacherToken(roomId, teacherToken);
+      saveTeacherToken(user()!.id, roomId, teacherToken);
       setCreated({ roomId, token: teacherToken });
     } catch (e) {
       setError(e instanceof ApiError ? (e.fields.title ? `Title ${e.fields.title}` : e.message) : "Could not reach the server.");

@@ -6,6 +6,8 @@
 import { Show, createEffect, createResource, createSignal } from "solid-js";
 import type { RunOutput } from "../../../protocol";
 import { problemText } from "../lib/api";
+import { userKey } from "../lib/identity";
+import { user } from "../lib/session";
 import { FormAlert } from "../ui/Field";
 import { CodeEditor, type EditorHandle } from "../room/CodeEditor";
 import { OutputPanel } from "../room/OutputPanel";
@@ -18,9 +20,10 @@ export function CodeBeside(props: { lectureId: string; time: number; onCopy?: ()
   const [output, setOutput] = createSignal<RunOutput | null>(null);
   const [running, setRunning] = createSignal(false);
   const [note, setNote] = createSignal("");
-  const [typescript, setTypescript] = createSignal(localStorage.getItem(`practice-ts:${props.lectureId}`) === "1");
-  // The practice editor keeps its code per lecture, through reloads.
-  const draftKey = `practice:${props.lectureId}`;
+  // The practice editor keeps its code and language per person and lecture, through reloads.
+  const draftKey = userKey(user()!.id, "practice", props.lectureId);
+  const languageKey = userKey(user()!.id, "practice-ts", props.lectureId);
+  const [typescript, setTypescript] = createSignal(localStorage.getItem(languageKey) === "1");
   let shown: EditorHandle | undefined;
   let mine: EditorHandle | undefined;
 
@@ -68,7 +71,7 @@ export function CodeBeside(props: { lectureId: string; time: number; onCopy?: ()
           value={typescript() ? "typescript" : "javascript"}
           onChange={(e) => {
             setTypescript(e.currentTarget.value === "typescript");
-            localStorage.setItem(`practice-ts:${props.lectureId}`, typescript() ? "1" : "0");
+            localStorage.setItem(languageKey, typescript() ? "1" : "0");
           }}
         >
           <option value="javascript">JavaScript</option>

@@ -8,6 +8,8 @@ import type { CreatedLecture, LectureInfo, LectureUpload } from "../../../protoc
 import { UploadRow, type UploadEntry } from "../files/FileUpload";
 import type { UploadProgress } from "../files/uploader";
 import { problemText } from "../lib/api";
+import { userKey } from "../lib/identity";
+import { user } from "../lib/session";
 import { Link } from "../ui/Link";
 import { FormAlert } from "../ui/Field";
 import { clock, createLecture, deleteLecture, getLecture, listLectures } from "./api";
@@ -20,9 +22,9 @@ const STATE_TEXT: Record<LectureInfo["state"], string> = {
   failed: "Failed",
 };
 
-/** A lecture's unfinished upload, kept per course and file so a reload resumes it. */
+/** A lecture's unfinished upload, kept per uploader, course and file so a reload resumes it. */
 const pendingLecture = {
-  key: (courseId: string, file: File) => `lecture-upload:${courseId}:${file.name}:${file.size}:${file.lastModified}`,
+  key: (courseId: string, file: File) => userKey(user()!.id, "lecture-upload", courseId, file.size, file.lastModified, file.name),
   get(courseId: string, file: File): { lectureId: string; upload: Extract<LectureUpload, { kind: "parts" }> } | null {
     try {
       return JSON.parse(localStorage.getItem(this.key(courseId, file)) ?? "null");

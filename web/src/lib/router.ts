@@ -1,6 +1,6 @@
 /** A tiny path router: the current path as a signal, and navigation without reloads. */
 import { createSignal } from "solid-js";
-import { saveTeacherToken } from "./identity";
+import { holdTeacherToken } from "./identity";
 
 const [path, setPath] = createSignal(location.pathname);
 window.addEventListener("popstate", () => setPath(location.pathname));
@@ -21,7 +21,7 @@ export function navigate(to: string): void {
 export function signInFirst(): void {
   const room = /^\/room\/([^/]+)$/.exec(location.pathname)?.[1];
   const token = /^#teacher=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
-  if (room && token) saveTeacherToken(decodeURIComponent(room), token);
+  if (room && token) holdTeacherToken(decodeURIComponent(room), token);
   history.replaceState(null, "", location.pathname + location.search);
   navigate(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`);
 }

@@ -27,14 +27,14 @@ async function resolveRole(roomId: string): Promise<{ role: Role; title: string;
     return { role: ROOM_ROLE[role], title: `${course.code}: ${k.title}`, course: { id: course.id, title: course.title, timezone: course.timezone } };
   }
   const summary = await getRoom(roomId);
-  const token = teacherToken(roomId);
+  const token = teacherToken(user()!.id, roomId);
   return { role: token ? "Teacher" : "Student", title: summary.title, ...(token ? { token } : {}) };
 }
 
 export function RoomPage(props: { roomId: string }) {
   const fromLink = /^#teacher=([A-Za-z0-9_-]+)$/.exec(location.hash)?.[1];
   if (fromLink) {
-    saveTeacherToken(props.roomId, fromLink);
+    saveTeacherToken(user()!.id, props.roomId, fromLink);
     // Keep the capability out of the address bar (and out of screenshots).
     history.replaceState(null, "", location.pathname);
   }

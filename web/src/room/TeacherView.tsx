@@ -9,6 +9,7 @@ import { createStore } from "solid-js/store";
 import type { HandView } from "../../../protocol";
 import { StaffHandOut } from "../homework/RoomHomework";
 import { links, teacherToken } from "../lib/identity";
+import { user } from "../lib/session";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
 import { ModeControls } from "./docs/ModeControls";
 import { ClassGrid } from "./grid/ClassGrid";
@@ -31,7 +32,7 @@ export function TeacherView(props: { courseId?: string | undefined }) {
   const [helping, setHelping] = createSignal<HandView | null>(null);
   const [stage, setStage] = createSignal<"editor" | "grid">("editor");
   const [desk, setDesk] = createSignal<string | null>(null);
-  const link = links(session.roomId, teacherToken(session.roomId) ?? undefined);
+  const link = links(session.roomId, teacherToken(user()!.id, session.roomId) ?? undefined);
   const { status: shareStatus, share } = createShare(
     (echo) => ROOM_TEXT.sharedToStudents(echo.room.students, echo.payload.sharedAt),
   );

@@ -10,6 +10,7 @@
 import { Show, createEffect, createSignal, type JSX } from "solid-js";
 import type { Language, RunOutput } from "../../../protocol";
 import { draftKey } from "../lib/identity";
+import { user } from "../lib/session";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
 import type { DocSync } from "./docs/doc-sync";
 import { editorFit } from "./editor-fit";
@@ -40,7 +41,8 @@ export function Workbench(props: {
   cursors: DocSync["cursors"];
 }) {
   const session = useRoom();
-  const key = draftKey(session.roomId, session.role);
+  // Kept per account: on a shared browser the next person starts from their own draft, never this one.
+  const key = draftKey(user()!.id, session.roomId, session.role);
   const [language, setLanguage] = keptLanguage(key);
   const [output, setOutput] = createSignal<RunOutput | null>(null);
   const [running, setRunning] = createSignal(false);

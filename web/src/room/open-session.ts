@@ -9,6 +9,7 @@ import { ChatModel } from "../chat/chat";
 import { RoomConnection, type Status } from "../lib/connection";
 import { CLOSE_TEXT } from "../lib/error-text";
 import { ErrorRouter } from "../lib/errors";
+import { userKey } from "../lib/identity";
 import { BoardModel } from "./board";
 import { DocsModel } from "./docs/docs-model";
 import { EMPTY_ROOM, nextRoomState } from "./roster";
@@ -74,8 +75,8 @@ export function openRoomSession(opts: SessionOptions): RoomSession & { stop(): v
       setReady(true);
     },
   });
-  const chat = new ChatModel(conn, `thirdspace.outbox.${opts.roomId}.${opts.userId}`);
-  const board = new BoardModel(conn, `thirdspace.board.${opts.roomId}.${opts.userId}`, opts.onHandRaised);
+  const chat = new ChatModel(conn, userKey(opts.userId, "outbox", opts.roomId));
+  const board = new BoardModel(conn, userKey(opts.userId, "board", opts.roomId), opts.onHandRaised);
   // The models' panels may not be mounted (a tab not opened yet), so the session, not the panel, registers them.
   errors.on("chat", (e) => chat.refused(e));
   errors.on("questions", (e) => board.refused("questions", e));

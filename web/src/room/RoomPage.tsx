@@ -13,7 +13,7 @@ import { user } from "../lib/session";
 import { ConnectionBadge } from "../ui/ConnectionBadge";
 import { Link } from "../ui/Link";
 import { ThemeToggle } from "../ui/ThemeToggle";
-import { notifyHandRaised } from "./hand-notifications";
+import { notifyHandRaised, settleHandNotifications } from "./hand-notifications";
 import { openRoomSession } from "./open-session";
 import { RoomProvider, type RoomSession } from "./session";
 import { StudentView } from "./StudentView";
@@ -47,7 +47,7 @@ export function RoomPage(props: { roomId: string }) {
 
   function onHandRaised(hand: HandView) {
     setAlert({ text: `${hand.student ?? "A student"} raised a hand${hand.note ? `: ${hand.note}` : ""}`, handId: hand.id });
-    notifyHandRaised(hand, { room: info()?.title ?? "ThirdSpace", mine: session()?.board.isMine(hand.clientId) ?? false });
+    notifyHandRaised(hand, { roomId: props.roomId, title: info()?.title ?? "ThirdSpace", mine: session()?.board.isMine(hand.clientId) ?? false });
   }
 
   createEffect(() => {
@@ -71,6 +71,10 @@ export function RoomPage(props: { roomId: string }) {
     const shown = alert();
     const s = session();
     if (shown && s && !s.board.openHands().some((h) => h.id === shown.handId && h.status === "waiting")) setAlert(null);
+  });
+  createEffect(() => {
+    const s = session();
+    if (s) settleHandNotifications(s.board.openHands().flatMap((h) => (h.status === "waiting" ? [h.id] : [])));
   });
 
   const hours = () => session()?.hours();

@@ -25,6 +25,7 @@ import { docPayloads, docResponses } from "./docs";
 import { livePayloads, liveResponses } from "./live";
 import { PlainLine, UNPAIRED_SURROGATE, hasUnpairedSurrogate } from "./text";
 import { Role } from "./roles";
+import { plainIssue, quoted } from "./issues";
 
 export { ROLES, Role } from "./roles";
 export { CHAT_LIMITS, ChatMessage, ClientId } from "./chat";
@@ -365,23 +366,13 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParseResult {
   return { ok: true, message: parsed.data };
 }
 
-/**
- * A client's own text, as an ERROR may repeat it: only a short, plain word
- * (an action or field name someone mistyped), never markup or a megabyte.
- */
-function quoted(value: unknown): string {
-  return typeof value === "string" && /^[A-Za-z0-9_.-]{1,40}$/.test(value) ? JSON.stringify(value) : value == null ? "null" : "(not shown)";
-}
-
 /** "payload.code: must be at most … characters; username: must not be empty" */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => {
       const path = issue.path.length ? issue.path.map((p) => quoted(String(p)).replace(/^"|"$/g, "")).join(".") : "(frame)";
-      // Unknown keys are the client's text: name them only when they are plain words.
-      const message = issue.code === "unrecognized_keys" ? `Unrecognized ${issue.keys.length === 1 ? "key" : "keys"}: ${issue.keys.slice(0, 3).map(quoted).join(", ")}` : issue.message;
-      return `${path}: ${message}`;
+      return `${path}: ${plainIssue(issue)}`;
     })
     .join("; ");
 }

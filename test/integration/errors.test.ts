@@ -32,7 +32,7 @@ describe("ERROR answers", () => {
       "thousands of unknown keys in markup (named only when plain, at most three)",
       JSON.stringify({ username: "Ada", action: "SHARE", payload: { shared_code: "", extra: 1, ...Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`<img src=x onerror=alert(${i})>`, 1])) } }),
       "INVALID_MESSAGE",
-      'payload: Unrecognized keys: "extra", (not shown), (not shown)',
+      'payload: has fields it does not take: "extra", (not shown), (not shown)',
       { action: "SHARE" },
     ],
     [

@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
+import { plainIssue } from "../../protocol/issues";
 
 export interface ErrorBody {
   error: string;
@@ -32,7 +33,7 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.join(".") : "(body)";
-    fields[key] ??= issue.message;
+    fields[key] ??= plainIssue(issue);
   }
   return fields;
 }

@@ -64,8 +64,8 @@ export function errorText(error: { code: ErrorCode; error_message: string }): st
  */
 function fieldProblems(detail: string): string | null {
   // Only the rules worded for people ("must be at most …"); zod's own words ("Invalid input: expected string") are a page's bug, not the reader's.
-  const parts = detail.split("; ").map((part) => /^(?:payload\.)?([A-Za-z][A-Za-z0-9_.]*): (must .+)$/.exec(part));
-  // A problem with the envelope itself ("payload: Unrecognized keys") names no field a person filled in.
+  const parts = detail.split("; ").map((part) => /^(?:payload\.)?([A-Za-z][A-Za-z0-9_.]*): ((?:must|is|has) .+)$/.exec(part));
+  // A problem with the envelope itself ("payload: has fields it does not take") names no field a person filled in.
   if (parts.length === 0 || parts.some((m) => m === null || m[1] === "payload")) return null;
   return parts.map((m) => `${m![1]} ${m![2]}`).join("; ");
 }

@@ -8,6 +8,7 @@
  * them when it returns; nothing is dropped while the page stays open.
  */
 import { TransferError, backoff } from "../../files/uploader";
+import { statusText } from "../../lib/error-text";
 
 /** Cuts a growing byte stream into parts of `partSize`, always keeping at least one byte back for the last part. */
 export class PartCutter {
@@ -116,7 +117,7 @@ export function recordingTransport(uploadId: string): RecordingTransport {
   const check = async (res: Response) => {
     if (res.ok) return;
     const body = (await res.json().catch(() => ({}))) as { error?: string };
-    throw new TransferError(body.error ?? `The recording could not be saved (${res.status}).`, res.status === 408 || res.status === 429 || res.status >= 500);
+    throw new TransferError(body.error ?? `The recording could not be saved. ${statusText(res.status)}`, res.status === 408 || res.status === 429 || res.status >= 500);
   };
   const send = async (url: string, init: RequestInit) => {
     let res: Response;

@@ -70,7 +70,9 @@ function Join(props: { code: string }) {
           )}
         </Show>
         <FormAlert message={error()} />
-        <Link href="/">Back to your courses</Link>
+        <p class="links">
+          <Link href="/">Back to your courses</Link>
+        </p>
       </section>
     </main>
   );

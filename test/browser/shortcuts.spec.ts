@@ -11,7 +11,12 @@ test("? lists the keyboard shortcuts; Escape closes the list and focus goes back
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole("definition").filter({ hasText: "Run your code" })).toBeVisible();
   await expect(dialog).toContainText("Ctrl + Enter");
+  await expect(dialog).not.toContainText("Cmd");
   await expect(dialog).toContainText("Send the message");
+  // One column of keys for every section: what each key does starts at the same place in all of them.
+  const starts = await dialog.getByRole("definition").evaluateAll((dds) => dds.map((dd) => Math.round(dd.getBoundingClientRect().left)));
+  expect(starts.length).toBeGreaterThan(5);
+  expect(new Set(starts).size).toBe(1);
   // Opened modally, it takes the focus (the page behind is inert until it closes).
   await expect(dialog.getByRole("button", { name: "Close" })).toBeFocused();
 
@@ -42,4 +47,21 @@ test("? typed in the code editor is code, not the shortcut list", async ({ brows
   await teacher.getByRole("button", { name: "Close" }).click();
   await expect(teacher.getByRole("dialog")).toBeHidden();
   await expect(teacher.getByRole("tab", { name: "Chat" })).toBeFocused();
+});
+
+test("on a Mac the list names Cmd, the key that works there", async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, "platform", { configurable: true, get: () => "MacIntel" });
+    Object.defineProperty(Navigator.prototype, "userAgentData", { configurable: true, get: () => ({ platform: "macOS" }) });
+  });
+  const page = await context.newPage();
+  await signUp(page, "Grace");
+  await page.getByRole("link", { name: "New course" }).focus();
+  await page.keyboard.press("?");
+  const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(dialog.getByRole("term").filter({ has: page.getByText("Cmd", { exact: true }) }).first()).toBeVisible();
+  await expect(dialog).toContainText("Cmd + Enter");
+  await expect(dialog).toContainText("Cmd + Shift + Z");
+  await expect(dialog).not.toContainText("Ctrl");
 });

@@ -5,10 +5,11 @@
  * it was.
  */
 import { For, createUniqueId, onCleanup, onMount } from "solid-js";
+import { commandIsCmd, commandKey } from "./platform";
 import "./shortcuts.css";
 
-const APPLE = /Mac|iPhone|iPad/.test(navigator.userAgent);
-const MOD = APPLE ? "⌘" : "Ctrl";
+const APPLE = commandIsCmd();
+const MOD = commandKey();
 
 /**
  * What each part of the app answers to: ours (room/CodeEditor.tsx's run key,
@@ -76,25 +77,28 @@ export function ShortcutHelp() {
       }}
     >
       <h2 id={titleId}>Keyboard shortcuts</h2>
-      <For each={GROUPS}>
-        {(group) => (
-          <section>
-            <h3>{group.title}</h3>
-            <dl>
-              <For each={group.keys}>
-                {([keys, what]) => (
-                  <>
-                    <dt>
-                      <For each={keys}>{(k, i) => (i() ? <> + <kbd>{k}</kbd></> : <kbd>{k}</kbd>)}</For>
-                    </dt>
-                    <dd>{what}</dd>
-                  </>
-                )}
-              </For>
-            </dl>
-          </section>
-        )}
-      </For>
+      {/* One grid for every section, so the keys and what they do line up from the first section to the last. */}
+      <div class="shortcut-grid">
+        <For each={GROUPS}>
+          {(group) => (
+            <section>
+              <h3>{group.title}</h3>
+              <dl>
+                <For each={group.keys}>
+                  {([keys, what]) => (
+                    <>
+                      <dt>
+                        <For each={keys}>{(k, i) => (i() ? <> + <kbd>{k}</kbd></> : <kbd>{k}</kbd>)}</For>
+                      </dt>
+                      <dd>{what}</dd>
+                    </>
+                  )}
+                </For>
+              </dl>
+            </section>
+          )}
+        </For>
+      </div>
       <form method="dialog">
         <button type="submit">Close</button>
       </form>

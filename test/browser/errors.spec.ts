@@ -76,13 +76,15 @@ test("a muted student's refused chat stays in the chat panel: the editor and the
 
 test("a refused run shows its error in the workbench, not in the chat", async ({ browser }) => {
   const { teacher } = await teacherInNewRoom(browser);
-  // Code longer than the protocol allows (LIMITS.maxCodeChars), so the room refuses the RUN as an
-  // invalid message, and the live editor's change as too long a document: kept here, said beside it.
+  // Code longer than the protocol allows (LIMITS.maxCodeChars): the page does not send the RUN, and the
+  // room refuses the live editor's change as too long a document. Kept here, and said beside it.
   const tooLong = Array.from({ length: 12_000 }, (_, i) => `// line ${i} ${"x".repeat(45)}`).join("\n");
   await pasteCode(teacher, ".workbench", tooLong);
-  await expect(teacher.getByTestId("doc-refused")).toContainText("a document may hold at most 524288 characters");
+  await expect(teacher.getByTestId("doc-refused")).toHaveText(
+    `Not saved. This code is too long to save: an editor holds at most ${(524288).toLocaleString()} characters. Shorten it to keep your changes. Your changes stay in this editor.`,
+  );
   await teacher.getByRole("button", { name: "Run" }).click();
-  await expect(teacher.getByTestId("run-error")).toContainText("payload.code: must be at most");
+  await expect(teacher.getByTestId("run-error")).toHaveText(`This code is too long to run: at most ${(524288).toLocaleString()} characters.`);
   await expect(teacher.getByRole("button", { name: "Run" })).toBeEnabled();
   await expect(teacher.getByRole("region", { name: "Chat" }).getByRole("alert")).toHaveCount(0);
   await expect(teacher.getByTestId("connection-problem")).toHaveCount(0);

@@ -8,6 +8,7 @@ import { userKey } from "../lib/identity";
 import { user } from "../lib/session";
 import { TransferError, type UploadState, type UploadTransport } from "./uploader";
 import { FILES_TEXT } from "./strings";
+import { statusText } from "../lib/error-text";
 
 interface Described {
   uploadId: string;
@@ -18,7 +19,7 @@ interface Described {
 /** A failed answer: retried when it is the network or the server's trouble, final when it is about the request. */
 async function failure(res: Response): Promise<TransferError> {
   const body = (await res.json().catch(() => ({}))) as { error?: string };
-  return new TransferError(body.error ?? `The upload failed (${res.status}).`, retryable(res.status));
+  return new TransferError(body.error ?? `The upload failed. ${statusText(res.status)}`, retryable(res.status));
 }
 
 const retryable = (status: number) => status === 0 || status === 408 || status === 429 || status >= 500;
@@ -69,11 +70,11 @@ export function partsTransport<T>(start: () => Promise<UploadState>, signal?: Ab
         xhr.upload.onprogress = (e) => onBytes(e.loaded);
         xhr.onload = () => {
           if (xhr.status >= 200 && xhr.status < 300) return resolve();
-          let message = `The upload failed (${xhr.status}).`;
+          let message = `The upload failed. ${statusText(xhr.status)}`;
           try {
             message = (JSON.parse(xhr.responseText) as { error?: string }).error ?? message;
           } catch {
-            // Not our JSON (a proxy's page): keep the status.
+            // Not our JSON (a proxy's page): the status's sentence stands.
           }
           reject(new TransferError(message, retryable(xhr.status)));
         };

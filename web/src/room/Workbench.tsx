@@ -8,7 +8,7 @@
  * language is kept beside it: code typed as TypeScript stays TypeScript.
  */
 import { Show, createEffect, createSignal, type JSX } from "solid-js";
-import type { Language, RunOutput } from "../../../protocol";
+import { LIMITS, type Language, type RunOutput } from "../../../protocol";
 import { draftKey } from "../lib/identity";
 import { user } from "../lib/session";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
@@ -73,7 +73,10 @@ export function Workbench(props: {
     if (!editor || running()) return;
     setError("");
     sync?.flushNow();
-    const sent = session.send({ action: "RUN", payload: { code: editor.code(), language: language() } });
+    const code = editor.code();
+    // The room would refuse it (LIMITS.maxCodeChars); said here in the reader's terms, with nothing sent.
+    if (code.length > LIMITS.maxCodeChars) return setError(ROOM_TEXT.codeTooLong(LIMITS.maxCodeChars));
+    const sent = session.send({ action: "RUN", payload: { code, language: language() } });
     if (sent) setRunning(true);
     else setError(ROOM_TEXT.runNotConnected);
   }
@@ -107,7 +110,7 @@ export function Workbench(props: {
       {props.notice}
       <Show when={session.docs.refusal()}>
         <p class="error" role="alert" data-testid="doc-refused">
-          Not saved: {session.docs.refusal()} Your changes stay here; edit to try again.
+          Not saved. {session.docs.refusal()} Your changes stay in this editor.
         </p>
       </Show>
       <Show when={error()}>

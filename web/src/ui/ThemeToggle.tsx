@@ -1,4 +1,4 @@
-/** The top bar's theme choice: follow the system, or always light or dark. */
+/** The top bar's theme choice: follow the system ("Auto"), or always light or dark. Short words: the room's top bar is full. */
 import { setThemeChoice, themeChoice, type ThemeChoice } from "./theme";
 
 export function ThemeToggle() {
@@ -10,7 +10,7 @@ export function ThemeToggle() {
       onChange={(e) => setThemeChoice(e.currentTarget.value as ThemeChoice)}
       data-testid="theme-choice"
     >
-      <option value="system">System theme</option>
+      <option value="system">Auto</option>
       <option value="light">Light</option>
       <option value="dark">Dark</option>
     </select>

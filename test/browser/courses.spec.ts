@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { connected, fillSignUp, signUp } from "./helpers";
+import { connected, createCourse, fillSignUp, signUp } from "./helpers";
 
 /** "YYYY-MM-DDTHH:MM" in UTC, what a datetime-local input takes for a UTC course. */
 const utcLocal = (ms: number) => new Date(ms).toISOString().slice(0, 16);
@@ -8,11 +8,7 @@ test("an instructor schedules a class, a student enrols by link and joins it, th
   // The instructor signs up, creates a course and schedules a class that is on now.
   const instructor = await (await browser.newContext()).newPage();
   await signUp(instructor, "Grace");
-  await instructor.getByRole("link", { name: "New course" }).click();
-  await instructor.getByLabel("Title").fill("Programming in JavaScript");
-  await instructor.getByLabel("Course code").fill("JS101");
-  await instructor.getByLabel("Time zone (class times are in this zone)").selectOption("UTC");
-  await instructor.getByRole("button", { name: "Create course" }).click();
+  await createCourse(instructor, { title: "Programming in JavaScript", code: "JS101", timezone: "UTC" });
   await expect(instructor.getByRole("heading", { name: "Programming in JavaScript" })).toBeVisible();
 
   // Field errors show beside the fields.

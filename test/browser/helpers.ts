@@ -23,6 +23,16 @@ export async function signUp(page: Page, name: string): Promise<void> {
   await expect(page.getByRole("heading", { name: "Your courses" })).toBeVisible();
 }
 
+/** From the dashboard: creates a course with the New course form, which then shows the course's page. */
+export async function createCourse(page: Page, course: { title: string; code: string; timezone: string }): Promise<void> {
+  await page.getByRole("link", { name: "New course" }).click();
+  await page.getByLabel("Title").fill(course.title);
+  await page.getByLabel("Course code").fill(course.code);
+  await page.getByLabel("Time zone (class times are in this zone)").selectOption(course.timezone);
+  await page.getByRole("button", { name: "Create course" }).click();
+  await expect(page.getByRole("heading", { name: course.title, level: 1 })).toBeVisible();
+}
+
 /** Signs in with an existing account (the demo ones npm start seeds) in a browser context of its own. */
 export async function signIn(browser: Browser, email: string, password: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { connected, fillSignUp, say, setCode, signUp, studentIn, teacherInNewRoom } from "./helpers";
+import { connected, createCourse, fillSignUp, say, setCode, signUp, studentIn, teacherInNewRoom } from "./helpers";
 
 const SCREEN = { width: 1280, height: 800 };
 
@@ -97,11 +97,7 @@ test("the panes resize by dragging and by the arrow keys, and keep their size af
 test("a new course leads with its invite link and first class; a signed-out student follows the link, signs up and lands in it", async ({ browser }) => {
   const instructor = await (await browser.newContext({ viewport: SCREEN })).newPage();
   await signUp(instructor, "Grace");
-  await instructor.getByRole("link", { name: "New course" }).click();
-  await instructor.getByLabel("Title").fill("Programming in JavaScript");
-  await instructor.getByLabel("Course code").fill("JS101");
-  await instructor.getByLabel("Time zone (class times are in this zone)").selectOption("UTC");
-  await instructor.getByRole("button", { name: "Create course" }).click();
+  await createCourse(instructor, { title: "Programming in JavaScript", code: "JS101", timezone: "UTC" });
 
   const start = instructor.getByRole("region", { name: "Get started" });
   const invite = start.getByRole("textbox", { name: "Invite link to send" });
@@ -201,11 +197,7 @@ test("a class room tells its hours on the course's clock, as the course page doe
   // The instructor is in New York; the course runs in Tokyo.
   const instructor = await (await browser.newContext({ viewport: SCREEN, timezoneId: "America/New_York" })).newPage();
   await signUp(instructor, "Grace");
-  await instructor.getByRole("link", { name: "New course" }).click();
-  await instructor.getByLabel("Title").fill("JavaScript in Tokyo");
-  await instructor.getByLabel("Course code").fill("TK101");
-  await instructor.getByLabel("Time zone (class times are in this zone)").selectOption("Asia/Tokyo");
-  await instructor.getByRole("button", { name: "Create course" }).click();
+  await createCourse(instructor, { title: "JavaScript in Tokyo", code: "TK101", timezone: "Asia/Tokyo" });
   const schedule = instructor.getByRole("form", { name: "Schedule a class" });
   await schedule.getByLabel("Class title").fill("Week 1");
   await schedule.getByLabel("Starts").fill(tokyoLocal(Date.now() - 2 * 60_000));

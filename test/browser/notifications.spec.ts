@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { connected, signUp, studentIn } from "./helpers";
 
 /**
@@ -61,7 +61,8 @@ async function raiseHand(student: Page, note: string): Promise<void> {
   await expect(student.getByTestId("my-hand")).toBeVisible();
 }
 
-test("staff who opt in are notified of a hand raised while their tab is hidden, and only then", async ({ browser }) => {
+/** A teacher in a new room "Loops lab", in a browser that allows notifications and records the ones shown. */
+async function teacherInLoopsLab(browser: Browser): Promise<{ teacher: Page; link: string }> {
   const context = await browser.newContext();
   await context.grantPermissions(["notifications"]);
   await context.addInitScript(recordNotifications);
@@ -72,6 +73,11 @@ test("staff who opt in are notified of a hand raised while their tab is hidden, 
   const link = await teacher.getByTestId("student-link").inputValue();
   await teacher.getByRole("button", { name: "Enter as teacher" }).click();
   await connected(teacher);
+  return { teacher, link };
+}
+
+test("staff who opt in are notified of a hand raised while their tab is hidden, and only then", async ({ browser }) => {
+  const { teacher, link } = await teacherInLoopsLab(browser);
 
   await teacher.getByRole("tab", { name: /Help/ }).click();
   const notify = teacher.getByRole("checkbox", { name: /Notify me/ });
@@ -112,16 +118,7 @@ test("staff who opt in are notified of a hand raised while their tab is hidden, 
 });
 
 test("a student raising a hand again and again gives one short notification at a time, gone once the hand is down", async ({ browser }) => {
-  const context = await browser.newContext();
-  await context.grantPermissions(["notifications"]);
-  await context.addInitScript(recordNotifications);
-  const teacher = await context.newPage();
-  await signUp(teacher, "Grace");
-  await teacher.getByLabel("Room title").fill("Loops lab");
-  await teacher.getByRole("button", { name: "Create a room" }).click();
-  const link = await teacher.getByTestId("student-link").inputValue();
-  await teacher.getByRole("button", { name: "Enter as teacher" }).click();
-  await connected(teacher);
+  const { teacher, link } = await teacherInLoopsLab(browser);
   await teacher.getByRole("tab", { name: /Help/ }).click();
   await teacher.getByRole("checkbox", { name: /Notify me/ }).check();
   const ada = await studentIn(browser, link, "Ada");

@@ -150,10 +150,25 @@ export async function setInvite(
     .run();
 }
 
+/** The course an invite code belongs to, with its link's state and its instructor's display name (one query: both invite routes show the name). */
 export async function courseByInvite(db: D1Database, code: string) {
-  const r = await db.prepare("SELECT * FROM courses WHERE invite_code = ?").bind(code).first<Row>();
+  const r = await db
+    .prepare("SELECT courses.*, users.name AS owner_name FROM courses LEFT JOIN users ON users.id = courses.owner_id WHERE courses.invite_code = ?")
+    .bind(code)
+    .first<Row>();
   if (!r) return null;
-  return { ...toCourse(r), enabled: r.invite_enabled === 1, expiresAt: (r.invite_expires_at as number | null) ?? null };
+  return {
+    ...toCourse(r),
+    enabled: r.invite_enabled === 1,
+    expiresAt: (r.invite_expires_at as number | null) ?? null,
+    instructor: (r.owner_name as string | null) ?? null,
+  };
+}
+
+/** Whether an invite takes new students now: "invalid" for no such code, a link turned off or an archived course. */
+export function inviteStatus(invite: Awaited<ReturnType<typeof courseByInvite>>, now: number): "open" | "invalid" | "expired" {
+  if (!invite || !invite.enabled || invite.archivedAt !== null) return "invalid";
+  return invite.expiresAt !== null && invite.expiresAt <= now ? "expired" : "open";
 }
 
 /** Enrols as a student unless already a member; returns the member's role. */

@@ -6,6 +6,7 @@ import { CreateCourse, Enrol, InviteChange, MemberRole, UpdateCourse } from "../
 import {
   archiveCourse,
   courseByInvite,
+  inviteStatus,
   createCourse,
   enrol,
   getCourse,
@@ -124,13 +125,10 @@ export const courses = new Hono<AppEnv>()
 /** The course behind an invite code that still works, or the reason it does not. */
 async function invitedCourse(c: AppContext, code: string) {
   const course = await courseByInvite(c.env.DB, code);
-  if (!course || !course.enabled || course.archivedAt !== null) {
-    fail(404, "Some fields are invalid.", { code: "is not a valid invite code (it may have been rotated or disabled)" });
-  }
-  if (course.expiresAt !== null && course.expiresAt <= Date.now()) {
-    fail(410, "Some fields are invalid.", { code: "has expired; ask your instructor for a new invite link" });
-  }
-  return course;
+  const status = inviteStatus(course, Date.now());
+  if (status === "invalid") fail(404, "Some fields are invalid.", { code: "is not a valid invite code (it may have been rotated or disabled)" });
+  if (status === "expired") fail(410, "Some fields are invalid.", { code: "has expired; ask your instructor for a new invite link" });
+  return course!;
 }
 
 /**
@@ -144,9 +142,8 @@ export const enrolment = new Hono<AppEnv>()
     const user = requireUser(c);
     await withinLimits(c, ACTION_LIMITS.enrol(user.id));
     const course = await invitedCourse(c, c.req.param("code").slice(0, 32));
-    const instructor = await c.env.DB.prepare("SELECT name FROM users WHERE id = ?").bind(course.ownerId).first<{ name: string }>();
     const role = await membership(c.env.DB, course.id, user.id);
-    return c.json({ course: publicCourse(course), instructor: instructor?.name ?? null, role });
+    return c.json({ course: publicCourse(course), instructor: course.instructor, role });
   })
   .post("/", async (c) => {
     const user = requireUser(c);

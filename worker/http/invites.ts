@@ -10,7 +10,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import type { InvitePreview } from "../../protocol";
 import { clientAddress } from "../auth/rate-limit";
-import { courseByInvite } from "../courses/store";
+import { courseByInvite, inviteStatus } from "../courses/store";
 import type { AppEnv } from "./context";
 import { fail } from "./errors";
 import { ACTION_LIMITS, withinLimits } from "./limits";
@@ -24,9 +24,9 @@ export const invites = new Hono<AppEnv>().get("/:code", async (c) => {
   await withinLimits(c, ACTION_LIMITS.inviteLookup(clientAddress(c.req.raw.headers)));
   const code = InviteCode.safeParse(c.req.param("code"));
   const course = code.success ? await courseByInvite(c.env.DB, code.data) : null;
-  if (!course || !course.enabled || course.archivedAt !== null || (course.expiresAt !== null && course.expiresAt <= Date.now())) fail(404, NOT_VALID);
-  const owner = await c.env.DB.prepare("SELECT name FROM users WHERE id = ?").bind(course.ownerId).first<{ name: string }>();
-  const preview: InvitePreview = { course: { title: course.title, code: course.code }, instructor: owner?.name ?? null };
+  // Expired says no more than unknown here: the same 404.
+  if (inviteStatus(course, Date.now()) !== "open") fail(404, NOT_VALID);
+  const preview: InvitePreview = { course: { title: course!.title, code: course!.code }, instructor: course!.instructor };
   // The answer changes when the instructor renames the course or turns the link off.
   return c.json(preview, 200, { "cache-control": "no-store" });
 });

@@ -100,7 +100,7 @@ function build(): Json {
       },
       responses: {
         Error: {
-          description: "A failure: { error, fields? } (docs/api.md § Errors). 429 answers carry Retry-After.",
+          description: "A failure: { error, fields? } (docs/api.md § Errors). 429 answers, and POST /api/run's 503, carry Retry-After.",
           content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
         },
       },

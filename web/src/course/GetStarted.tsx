@@ -6,6 +6,7 @@
  */
 import { Show, createResource, createSignal, onCleanup } from "solid-js";
 import { getRoster, type CourseDetail } from "../lib/api";
+import { COURSE_TEXT } from "./strings";
 
 /** Students join at their own pace: look again now and then while the card is up. */
 const REFRESH_MS = 30_000;
@@ -50,7 +51,7 @@ export function GetStarted(props: {
               )}
             </Show>
             <Show when={students()}>
-              {(n) => <p class="ok">✓ {n() === 1 ? "1 student has" : `${n()} students have`} joined.</p>}
+              {(n) => <p class="ok">✓ {COURSE_TEXT.joined(n())}</p>}
             </Show>
           </li>
           <li classList={{ done: Boolean(props.classes) }}>

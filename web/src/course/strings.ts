@@ -3,4 +3,5 @@ import { plural } from "../lib/plural";
 
 export const COURSE_TEXT = {
   scheduled: (n: number) => `Scheduled ${plural(n, { one: "class", other: "classes" })}.`,
+  joined: (n: number) => `${plural(n, { one: "student has", other: "students have" })} joined.`,
 } as const;

@@ -11,6 +11,7 @@ import { Show, createEffect, createSignal, type JSX } from "solid-js";
 import { LIMITS, type Language, type RunOutput } from "../../../protocol";
 import { draftKey } from "../lib/identity";
 import { user } from "../lib/session";
+import { readStorage, writeStorage } from "../lib/storage";
 import { CodeEditor, type EditorHandle } from "./CodeEditor";
 import type { DocSync } from "./docs/doc-sync";
 import { editorFit } from "./editor-fit";
@@ -121,11 +122,11 @@ export function Workbench(props: {
       <CodeEditor
         label="Your code"
         initial=""
-        live={{ model: session.docs, doc: props.doc, seed: () => localStorage.getItem(key) ?? STARTER, cursors: props.cursors, ref: (s) => (sync = s) }}
+        live={{ model: session.docs, doc: props.doc, seed: () => readStorage(key) ?? STARTER, cursors: props.cursors, ref: (s) => (sync = s) }}
         readOnly={Boolean(props.locked) || session.status() === "failed"}
         typescript={language() === "typescript"}
         onRun={run}
-        onChange={(code) => localStorage.setItem(key, code)}
+        onChange={(code) => writeStorage(key, code)}
         ref={(h) => {
           editor = h;
           props.ref?.(h);

@@ -6,6 +6,7 @@
  */
 import { createSignal } from "solid-js";
 import type { HandView } from "../../../protocol";
+import { readStorage, writeStorage } from "../lib/storage";
 
 const KEY = "thirdspace.notifyHands";
 
@@ -15,21 +16,13 @@ const [permission, setPermission] = createSignal<NotificationPermission>(notific
 const [wanted, setWanted] = createSignal(readChoice());
 
 function readChoice(): boolean {
-  try {
-    return localStorage.getItem(KEY) === "on";
-  } catch {
-    return false;
-  }
+  return readStorage(KEY) === "on";
 }
 
+/** With storage refused (private mode), the choice lasts for this page only. */
 function remember(on: boolean): void {
   setWanted(on);
-  try {
-    if (on) localStorage.setItem(KEY, "on");
-    else localStorage.removeItem(KEY);
-  } catch {
-    // Storage refused (private mode): the choice lasts for this page only.
-  }
+  writeStorage(KEY, on ? "on" : null);
 }
 
 /** Whether hands raised in the background are notified: asked for, and allowed by the browser. */

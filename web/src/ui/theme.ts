@@ -5,20 +5,17 @@
  * before the first paint with the same rule as `resolve` here.
  */
 import { createSignal } from "solid-js";
+import { readStorage, writeStorage } from "../lib/storage";
 
 export type ThemeChoice = "system" | "light" | "dark";
 
 const KEY = "theme";
 const systemDark = matchMedia("(prefers-color-scheme: dark)");
 
+/** With storage off (private modes, policies), the system decides. */
 function stored(): ThemeChoice {
-  try {
-    const value = localStorage.getItem(KEY);
-    return value === "light" || value === "dark" ? value : "system";
-  } catch {
-    // Storage can be off (private modes, policies): the system decides.
-    return "system";
-  }
+  const value = readStorage(KEY);
+  return value === "light" || value === "dark" ? value : "system";
 }
 
 const [choice, setChoiceSignal] = createSignal<ThemeChoice>(stored());
@@ -30,12 +27,7 @@ const apply = () => {
 };
 
 export function setThemeChoice(c: ThemeChoice): void {
-  try {
-    if (c === "system") localStorage.removeItem(KEY);
-    else localStorage.setItem(KEY, c);
-  } catch {
-    // Not remembered, but still applied to this page.
-  }
+  writeStorage(KEY, c === "system" ? null : c);
   setChoiceSignal(c);
   apply();
 }
